@@ -1,0 +1,26 @@
+namespace SslFlow.Activities.Ports;
+
+public enum KeyAlgorithm
+{
+    EcP256,
+    EcP384,
+    Rsa2048,
+    Rsa3072,
+    Rsa4096,
+}
+
+/// <summary>What a new key pair and CSR are made for. <paramref name="CertificateName"/> is the vault's name (letters, digits, dashes).</summary>
+public sealed record CsrRequest(string CertificateName, string CommonName, IReadOnlyList<string> DnsNames, KeyAlgorithm Key = KeyAlgorithm.EcP256, bool Exportable = false);
+
+/// <summary>The CSR (DER) of the pending version, and that version's id.</summary>
+public sealed record PendingCsr(string CertificateName, string Version, byte[] Csr);
+
+/// <summary>A merged certificate: leaf and chain as DER, leaf first.</summary>
+public sealed record VaultCertificate(
+    string CertificateName,
+    string Version,
+    string SerialNumber,
+    string Thumbprint,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter,
+    IReadOnlyList<byte[]> ChainDer);

@@ -1,0 +1,23 @@
+namespace SslFlow.Domain.Orders;
+
+/// <summary>The customer-facing order statuses, exactly as the product pages name them (see <see cref="OrderStatusNames"/>).</summary>
+public enum OrderStatus
+{
+    PendingActivation,
+    ActivationInProgress,
+    Active,
+    ActivationError,
+    ToBeRefunded,
+    Refunded,
+    Revoked,
+    CertificateDisabled,
+}
+
+/// <summary>Sub-statuses of ACTIVATION IN PROGRESS.</summary>
+public enum OrderSubStatus
+{
+    None,
+    DomainControlValidation,
+    OrganizationChecks,
+    AdditionalEvChecks,
+}
