@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SslFlow.Engine.History;
+using SslFlow.Engine.Replay;
+using SslFlow.Engine.Store;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Engine.Hosting;
+
+/// <summary>
+/// The embedded durable engine: finds due instances, replays them, commits each episode atomically, then
+/// dispatches the episode's outbound tasks (activities, child starts, parent notifications). It knows nothing
+/// of what the orchestrations do.
+/// </summary>
+public sealed class DurableEngine : IAsyncDisposable
+{
+    private readonly IDurableStore _store;
+    private readonly OrchestratorRegistry _registry;
+    private readonly IServiceProvider _services;
+    private readonly TimeProvider _time;
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly Channel<string> _ready = Channel.CreateUnbounded<string>();
+    private readonly ConcurrentDictionary<string, bool> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WorkTask> _runningTasks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _changed = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _orchestrationSlots;
+    private readonly SemaphoreSlim _activitySlots;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abandon = new();
+    private readonly List<Task> _loops = [];
+    private readonly ConcurrentDictionary<Task, bool> _activityRuns = new();
+
+    public DurableEngine(IDurableStore store, OrchestratorRegistry registry, IServiceProvider services, TimeProvider? time = null, EngineOptions? options = null, ILogger<DurableEngine>? logger = null)
+    {
+        _store = store;
+        _registry = registry;
+        _services = services;
+        _time = time ?? TimeProvider.System;
+        _options = options ?? new EngineOptions();
+        _logger = logger ?? NullLogger<DurableEngine>.Instance;
+        _orchestrationSlots = new SemaphoreSlim(_options.MaxConcurrentOrchestrations);
+        _activitySlots = new SemaphoreSlim(_options.MaxConcurrentActivities);
+        Client = new EngineWorkflowClient(store, this, _time);
+    }
+
+    public IWorkflowClient Client { get; }
+
+    internal IDurableStore Store => _store;
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _store.RepairDueIndexAsync(cancellationToken);
+        _loops.Add(Task.Run(PollLoop));
+        _loops.Add(Task.Run(DispatchLoop));
+    }
+
+    /// <summary>Graceful stop: no new work; running activities get <see cref="EngineOptions.ShutdownGrace"/> to finish, then are abandoned for redelivery.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopping.IsCancellationRequested) return;
+        _stopping.Cancel();
+        _ready.Writer.TryComplete();
+        await Task.WhenAll(_loops).WaitAsync(_options.ShutdownGrace).ContinueWith(_ => { }, TaskScheduler.Default);
+        var running = _activityRuns.Keys.ToArray();
+        var finished = await Task.WhenAny(Task.WhenAll(running), Task.Delay(_options.ShutdownGrace));
+        if (running.Length > 0 && !Task.WhenAll(running).IsCompleted) _abandon.Cancel();
+        _ = finished;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stopping.Dispose();
+        _abandon.Dispose();
+    }
+
+    /// <summary>Asks for an instance to be processed now (in-process producers call this so there is no poll latency).</summary>
+    public void Signal(string instanceId)
+    {
+        if (!_stopping.IsCancellationRequested) _ready.Writer.TryWrite(instanceId);
+    }
+
+    /// <summary>Completes when the instance's row changes in this process (or after <paramref name="fallback"/>, for changes made by other hosts).</summary>
+    internal Task WaitForChangeAsync(string instanceId, TimeSpan fallback, CancellationToken cancellationToken)
+    {
+        var tcs = _changed.GetOrAdd(instanceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return tcs.Task.WaitAsync(fallback, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <summary>For tests and the status API: completes at the next change of the instance made in this process.</summary>
+    public Task WaitForChangeForTests(string instanceId, CancellationToken cancellationToken) =>
+        WaitForChangeAsync(instanceId, TimeSpan.FromSeconds(1), cancellationToken);
+
+    private void NotifyChanged(string instanceId)
+    {
+        if (_changed.TryRemove(instanceId, out var tcs)) tcs.TrySetResult();
+    }
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    private async Task PollLoop()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                foreach (var id in await _store.GetDueAsync(Now, 200, _stopping.Token))
+                {
+                    if (!_inFlight.ContainsKey(id)) _ready.Writer.TryWrite(id);
+                }
+                await Task.Delay(_options.PollInterval, _stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Polling the due index failed; retrying");
+                await Task.Delay(_options.PollInterval).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task DispatchLoop()
+    {
+        await foreach (var id in _ready.Reader.ReadAllAsync())
+        {
+            // One episode per instance at a time in this process; a signal during a run asks for one more run.
+            if (!_inFlight.TryAdd(id, false))
+            {
+                _inFlight[id] = true;
+                continue;
+            }
+            await _orchestrationSlots.WaitAsync();
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    do
+                    {
+                        _inFlight[id] = false;
+                        await ProcessInstanceAsync(id);
+                    }
+                    while (_inFlight.TryGetValue(id, out var again) && again && !_stopping.IsCancellationRequested);
+                }
+                finally
+                {
+                    _inFlight.TryRemove(id, out _);
+                    _orchestrationSlots.Release();
+                }
+            });
+        }
+    }
+
+    internal async Task ProcessInstanceAsync(string instanceId)
+    {
+        for (var attempt = 0; attempt < 5 && !_stopping.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                if (await TryProcessOnceAsync(instanceId)) return;
+            }
+            catch (StoreConcurrencyException)
+            {
+                continue; // a message arrived or another host moved: load again
+            }
+            catch (Exception ex) when (!_stopping.IsCancellationRequested)
+            {
+                _logger.LogError(ex, "Processing instance {InstanceId} failed; it will be retried when its lock expires", instanceId);
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> TryProcessOnceAsync(string instanceId)
+    {
+        var now = Now;
+        var snap = await _store.TryLockAsync(instanceId, _options.Owner, now, now + _options.InstanceLockDuration, CancellationToken.None);
+        if (snap is null) return true;
+        var plan = EpisodePlanner.Plan(snap, _registry, now, _options, _runningTasks);
+        await _store.CommitAsync(snap, plan.Commit, CancellationToken.None);
+        NotifyChanged(instanceId);
+        if (plan.Commit.Instance.IsTerminal && !snap.Instance.IsTerminal)
+        {
+            _logger.LogInformation("Orchestration {Name} {InstanceId} ended {Status}", snap.Instance.Name, instanceId, plan.Commit.Instance.Status);
+        }
+        foreach (var task in plan.Dispatch) StartTask(instanceId, task);
+        if (plan.Commit.Instance.NextDueAt <= Now) Signal(instanceId);
+        return true;
+    }
+
+    private void StartTask(string instanceId, WorkTask task)
+    {
+        var runKey = $"{instanceId}|{task.Key}";
+        if (!_runningTasks.TryAdd(runKey, task)) return;
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                await RunTaskAsync(instanceId, task);
+            }
+            catch (Exception ex)
+            {
+                // Delivery failed (store unreachable): the lease expires and the task is dispatched again.
+                _logger.LogWarning(ex, "Task {Task} of {InstanceId} was not delivered; it will be redelivered", task.Name, instanceId);
+            }
+            finally
+            {
+                _runningTasks.TryRemove(runKey, out _);
+            }
+        });
+        _activityRuns.TryAdd(run, true);
+        run.ContinueWith(t => _activityRuns.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private async Task RunTaskAsync(string instanceId, WorkTask task)
+    {
+        switch (task.Kind)
+        {
+            case WorkTaskKind.Activity:
+                await _activitySlots.WaitAsync(_abandon.Token);
+                HistoryEvent result;
+                try
+                {
+                    var output = await _registry.GetActivity(task.Name)(_services, task.Input, _abandon.Token);
+                    result = new HistoryEvent(HistoryEventKind.TaskCompleted, Now, task.TaskId, task.Name, output);
+                }
+                catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+                {
+                    return; // abandoned at shutdown: redelivered after its lease
+                }
+                catch (Exception ex)
+                {
+                    result = new HistoryEvent(HistoryEventKind.TaskFailed, Now, task.TaskId, task.Name, Failure: TaskFailureDetails.FromException(ex));
+                }
+                finally
+                {
+                    _activitySlots.Release();
+                }
+                await _store.SendAsync(instanceId, new InboxMessage($"r-{task.Generation}-{task.TaskId}", task.Generation, result, Now), CancellationToken.None);
+                Signal(instanceId);
+                break;
+
+            case WorkTaskKind.StartSubOrchestration:
+                var childId = task.TargetInstanceId!;
+                try
+                {
+                    await CreateInstanceAsync(task.Name, childId, task.Input, instanceId, task.TaskId, task.Generation, CancellationToken.None);
+                }
+                catch (InstanceAlreadyExistsException)
+                {
+                    // Redelivered start: the child exists already.
+                }
+                await _store.DeleteTaskAsync(instanceId, task.Key, CancellationToken.None);
+                break;
+
+            case WorkTaskKind.NotifyParent:
+                var parent = task.TargetInstanceId!;
+                await _store.SendAsync(parent, new InboxMessage($"c-{task.Generation}-{task.TaskId}", task.Generation, task.Message!, Now), CancellationToken.None);
+                Signal(parent);
+                await _store.DeleteTaskAsync(instanceId, task.Key, CancellationToken.None);
+                break;
+        }
+    }
+
+    internal async Task CreateInstanceAsync(string name, string instanceId, string? input, string? parentId, int parentTaskId, long parentGeneration, CancellationToken cancellationToken)
+    {
+        if (!_registry.HasOrchestrator(name)) throw new ArgumentException($"No orchestration named '{name}' is registered.", nameof(name));
+        var now = Now;
+        var record = new InstanceRecord(instanceId, name, OrchestrationRuntimeStatus.Pending, now, now, input, null, null, null,
+            Generation: 0, HistoryCount: 0, NextDueAt: now, LockedBy: null, LockedUntil: DateTime.MinValue,
+            ParentInstanceId: parentId, ParentTaskId: parentTaskId, ParentGeneration: parentGeneration);
+        var start = new InboxMessage("start-0", 0, new HistoryEvent(HistoryEventKind.ExecutionStarted, now, Name: name, Payload: input), now);
+        await _store.CreateAsync(record, start, cancellationToken);
+        Signal(instanceId);
+    }
+}

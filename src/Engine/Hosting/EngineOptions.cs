@@ -1,0 +1,23 @@
+namespace SslFlow.Engine.Hosting;
+
+public sealed class EngineOptions
+{
+    /// <summary>Identifies this host in instance locks; unique per process.</summary>
+    public string Owner { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+
+    /// <summary>How long an instance lock lasts: a host that dies mid-episode holds it at most this long.</summary>
+    public TimeSpan InstanceLockDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an activity may run before another host may run it again (at least once).</summary>
+    public TimeSpan ActivityLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often the due index is read; in-process work is signalled at once, this covers timers and other hosts.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public int MaxConcurrentOrchestrations { get; set; } = 8;
+
+    public int MaxConcurrentActivities { get; set; } = 16;
+
+    /// <summary>How long shutdown waits for running activities before abandoning them for redelivery.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+}
