@@ -1,0 +1,24 @@
+using SslFlow.Domain.Orders;
+
+namespace SslFlow.Activities.Orders;
+
+/// <summary>The customer-facing view of an order, kept with its CA reference (the key for tracking, reissue and download).</summary>
+public sealed record OrderRecord(
+    string OrderId,
+    string ProductCode,
+    IReadOnlyList<string> DnsNames,
+    string DcvMethod,
+    string? ContactEmail,
+    OrderStatus Status,
+    OrderSubStatus SubStatus,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string CaName,
+    string? CaReference = null,
+    string? CertificateName = null,
+    string? SerialNumber = null,
+    string? Thumbprint = null,
+    DateTimeOffset? NotBefore = null,
+    DateTimeOffset? NotAfter = null,
+    string? LastError = null,
+    string? Customer = null);

@@ -1,0 +1,53 @@
+namespace SslFlow.Activities.Ports;
+
+/// <summary>
+/// A certificate authority as the workflow sees it, whatever its protocol (ACME, a reseller order API).
+/// Every call is re-runnable: activities run at least once.
+/// </summary>
+public interface ICertificateAuthority
+{
+    /// <summary>The vendor key orders and webhooks name (e.g. "acme", "sandbox").</summary>
+    string Name { get; }
+
+    /// <summary>Places the order (once per <see cref="CaOrderRequest.OrderKey"/>) and returns its CA reference and what DCV needs.</summary>
+    Task<CaSubmission> SubmitAsync(CaOrderRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Tells the CA the DCV answers are in place (ACME: answer the challenges). No-op when already done.</summary>
+    Task StartValidationAsync(string caReference, CancellationToken cancellationToken);
+
+    Task<CaOrderState> GetStateAsync(string caReference, CancellationToken cancellationToken);
+
+    /// <summary>Submits the CSR. When the CA has it already (processing or issued), does nothing: one finalization per order.</summary>
+    Task<CaOrderState> FinalizeAsync(string caReference, byte[] csrDer, CancellationToken cancellationToken);
+
+    /// <summary>The issued chain, leaf first, DER.</summary>
+    Task<IReadOnlyList<byte[]>> DownloadAsync(string caReference, CancellationToken cancellationToken);
+
+    Task RevokeAsync(byte[] certificateDer, int reason, CancellationToken cancellationToken);
+}
+
+/// <summary><paramref name="OrderKey"/> makes the submission idempotent (order id + attempt).</summary>
+public sealed record CaOrderRequest(string OrderKey, string ProductCode, IReadOnlyList<string> DnsNames, DcvMethod DcvMethod, string? ContactEmail, string? Replaces = null);
+
+public enum DcvMethod
+{
+    Http01,
+    Dns01,
+    Email,
+}
+
+/// <summary>What the customer (or the service) must put in place for one name.</summary>
+public sealed record DcvChallenge(string DnsName, DcvMethod Method, string Token, string Value, string? Location);
+
+public sealed record CaSubmission(string CaReference, IReadOnlyList<DcvChallenge> Challenges);
+
+public enum CaOrderStatus
+{
+    Pending,
+    Ready,
+    Processing,
+    Valid,
+    Invalid,
+}
+
+public sealed record CaOrderState(string CaReference, CaOrderStatus Status, string? Error = null);

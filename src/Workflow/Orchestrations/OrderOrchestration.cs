@@ -1,0 +1,48 @@
+using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Orders;
+using SslFlow.Domain.Orders;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Workflow.Orchestrations;
+
+/// <summary>
+/// One orchestration per order: record it, run the issuance pipeline, and land in ACTIVE — or, when the CA or
+/// DCV fails, record ACTIVATION ERROR with the reason and rethrow so the portal shows the failed instance.
+/// </summary>
+public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
+{
+    public async Task<OrderResult> RunAsync(IOrchestrationContext context, OrderInput input)
+    {
+        var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        var certificateName = CertificateNames.For(input.OrderId);
+        await context.CallActivityAsync(nameof(RecordOrder), new RecordOrderInput(new OrderRecord(
+            input.OrderId, input.ProductCode, input.DnsNames, input.DcvMethod.ToString(), input.ContactEmail,
+            OrderStatus.PendingActivation, OrderSubStatus.None, now, now, input.CaName, CertificateName: certificateName, Customer: input.Customer)), Retries.Transient);
+        context.SetCustomStatus(new OrderProgress(OrderStatus.PendingActivation.Display(), null, null, "submission to the certificate authority"));
+
+        try
+        {
+            var issued = await context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
+                new IssueCertificateInput(input.OrderId, 0, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
+                    certificateName, input.Key, SequenceBase: 100),
+                new SubOrchestrationOptions($"{input.OrderId}:issue:0"));
+
+            await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+                new OrderTransition(200, context.CurrentUtcDateTime, OrderStatus.ActivationInProgress, OrderStatus.Active, OrderSubStatus.None,
+                    "issued", TransitionActor.CertificateAuthority, $"Certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
+                new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
+            context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, null, null));
+            return new OrderResult(input.OrderId, OrderStatus.Active.Display(), issued, null);
+        }
+        catch (SubOrchestrationFailedException ex)
+        {
+            var reason = Reasons.From(ex.FailureDetails);
+            await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+                new OrderTransition(201, context.CurrentUtcDateTime, null, OrderStatus.ActivationError, OrderSubStatus.None,
+                    "rejected", TransitionActor.CertificateAuthority, reason),
+                new OrderUpdate(LastError: reason)), Retries.Transient);
+            context.SetCustomStatus(new OrderProgress(OrderStatus.ActivationError.Display(), null, null, null));
+            throw;
+        }
+    }
+}

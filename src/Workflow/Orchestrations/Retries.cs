@@ -1,0 +1,22 @@
+using SslFlow.Activities.Issuance;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Workflow.Orchestrations;
+
+/// <summary>The retry policies the orchestrations share.</summary>
+public static class Retries
+{
+    /// <summary>Polling a CA: retry only while it says "not ready", backing off to a minute, for about an hour.</summary>
+    public static readonly TaskOptions PollCa = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(60, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1))
+        {
+            HandleFailure = f => f.IsCausedBy<CaNotReadyException>(),
+        });
+
+    /// <summary>Transient faults of our own parts (store, vault, network): a few quick tries, never a CA's "no".</summary>
+    public static readonly TaskOptions Transient = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30))
+        {
+            HandleFailure = f => !f.IsCausedBy<CaOrderFailedException>(),
+        });
+}
