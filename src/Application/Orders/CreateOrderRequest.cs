@@ -1,0 +1,10 @@
+namespace SslFlow.Application.Orders;
+
+/// <summary>The body of <c>POST /api/orders</c>.</summary>
+public sealed record CreateOrderRequest(
+    IReadOnlyList<string>? Domains,
+    string? Product,
+    string? DcvMethod,
+    string? ContactEmail,
+    string? KeyAlgorithm = null,
+    string? Ca = null);

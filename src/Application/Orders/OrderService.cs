@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using SslFlow.Activities.Orders;
+using SslFlow.Activities.Ports;
+using SslFlow.Domain.Orders;
+using SslFlow.Workflow.Abstractions;
+using SslFlow.Workflow.Orchestrations;
+
+namespace SslFlow.Application.Orders;
+
+/// <summary>
+/// The application service both hosts call: validates, makes intake idempotent, starts orchestrations and
+/// reads status. Accepting an order is starting its orchestration: once that is stored, nothing is lost.
+/// </summary>
+public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, OrderServiceOptions options)
+{
+    public sealed record Accepted(string OrderId, bool Created);
+
+    /// <summary>Starts an order; the same idempotency key (per caller) always names the same order.</summary>
+    public async Task<Accepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
+        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, options.DefaultCa, order.Key, caller);
+        try
+        {
+            await workflow.ScheduleNewOrchestrationInstanceAsync(nameof(OrderOrchestration), input, orderId, cancellationToken);
+            return new Accepted(orderId, true);
+        }
+        catch (InstanceAlreadyExistsException)
+        {
+            return new Accepted(orderId, false);
+        }
+    }
+
+    public async Task<OrderView?> GetAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var record = await orders.GetAsync(orderId, cancellationToken);
+        var instance = await workflow.GetInstanceAsync(orderId, cancellationToken);
+        if (record is null)
+        {
+            // Accepted but the first step has not run yet: the orchestration input is the order.
+            var input = instance?.SerializedInput is { } json ? WorkflowJson.Deserialize<OrderInput>(json) : null;
+            if (input is null) return null;
+            return new OrderView(orderId, OrderStatus.PendingActivation.Display(), null, ResellerStates.Of(OrderStatus.PendingActivation), input.ProductCode,
+                input.DnsNames, input.DcvMethod.ToString(), null, null, null, null, null, instance!.CreatedAt, instance.LastUpdatedAt,
+                instance.RuntimeStatus.ToString(), []);
+        }
+        var transitions = await orders.GetTransitionsAsync(orderId, cancellationToken);
+        return ToView(record, instance, transitions);
+    }
+
+    public async Task<OrderListView> ListAsync(OrderStatus? status, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var page = await orders.ListAsync(status?.ToString(), pageSize, continuationToken, cancellationToken);
+        return new OrderListView(page.Orders.Select(o => ToView(o, null, [])).ToList(), page.ContinuationToken);
+    }
+
+    private static OrderView ToView(OrderRecord o, OrchestrationMetadata? instance, IReadOnlyList<OrderTransition> transitions) => new(
+        o.OrderId, o.Status.Display(), o.SubStatus.Display(), ResellerStates.Of(o.Status), o.ProductCode, o.DnsNames, o.DcvMethod,
+        o.CaReference, o.SerialNumber, o.NotBefore, o.NotAfter, o.LastError, o.CreatedAt, o.UpdatedAt,
+        instance?.RuntimeStatus.ToString(),
+        transitions.Select(t => new TransitionView(t.At, t.From?.Display(), t.To.Display(), t.SubStatus.Display(), t.Cause, t.Actor.ToString(), t.Detail)).ToList());
+
+    private static string NewOrderId() => "ord-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+
+    private static string DerivedOrderId(string caller, string key) =>
+        "ord-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller}\n{key}")))[..20];
+}
+
+public sealed class OrderServiceOptions
+{
+    public string DefaultCa { get; set; } = "acme";
+}

@@ -1,0 +1,24 @@
+namespace SslFlow.Application.Orders;
+
+/// <summary>What <c>GET /api/orders/{id}</c> returns: customer-facing status, the reseller's view and the timeline.</summary>
+public sealed record OrderView(
+    string OrderId,
+    string Status,
+    string? SubStatus,
+    string ResellerState,
+    string Product,
+    IReadOnlyList<string> Domains,
+    string DcvMethod,
+    string? CaReference,
+    string? SerialNumber,
+    DateTimeOffset? NotBefore,
+    DateTimeOffset? NotAfter,
+    string? LastError,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? Workflow,
+    IReadOnlyList<TransitionView> Transitions);
+
+public sealed record TransitionView(DateTimeOffset At, string? From, string To, string? SubStatus, string Cause, string Actor, string? Detail);
+
+public sealed record OrderListView(IReadOnlyList<OrderView> Orders, string? ContinuationToken);
