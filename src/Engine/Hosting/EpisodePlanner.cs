@@ -174,6 +174,7 @@ internal static class EpisodePlanner
         var due = InstanceRecord.Never;
         var consumedSet = consumed.ToHashSet(StringComparer.Ordinal);
         var suspended = next.Status == OrchestrationRuntimeStatus.Suspended;
+        if (snap.MoreInbox) due = now; // the store loaded only part of a long inbox
         foreach (var m in snap.Inbox.Concat(addMessages))
         {
             if (consumedSet.Contains(m.Id)) continue;

@@ -47,7 +47,8 @@ public sealed record InstanceSnapshot(
     IReadOnlyList<InboxMessage> Inbox,
     IReadOnlyList<TimerRecord> Timers,
     IReadOnlyList<WorkTask> Tasks,
-    string Version);
+    string Version,
+    bool MoreInbox = false);
 
 /// <summary>One episode's changes, applied atomically with the new instance row.</summary>
 public sealed record InstanceCommit(

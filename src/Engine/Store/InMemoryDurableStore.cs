@@ -57,6 +57,7 @@ public sealed class InMemoryDurableStore : IDurableStore
             if (!_instances.TryGetValue(instanceId, out var entry)) return Task.FromResult<InstanceSnapshot?>(null);
             var i = entry.Instance;
             if (i.LockedBy is not null && i.LockedBy != owner && i.LockedUntil > now) return Task.FromResult<InstanceSnapshot?>(null);
+            if (i.NextDueAt > now) return Task.FromResult<InstanceSnapshot?>(null); // nothing to do yet
             entry.Instance = i with { LockedBy = owner, LockedUntil = lockUntil };
             entry.Bump();
             return Task.FromResult<InstanceSnapshot?>(new InstanceSnapshot(
