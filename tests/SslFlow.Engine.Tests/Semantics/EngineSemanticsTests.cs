@@ -1,13 +1,18 @@
 using SslFlow.Engine.Replay;
+using SslFlow.Engine.Store;
 using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Engine.Tests.Semantics;
 
-public sealed class EngineSemanticsTests
+public abstract class EngineSemanticsTests
 {
-    private static int _flakyCalls;
+    protected abstract IDurableStore CreateStore();
 
-    private static void Register(OrchestratorRegistry r)
+    private EngineHarness NewHarness() => new(Register, CreateStore());
+
+    private int _flakyCalls;
+
+    private void Register(OrchestratorRegistry r)
     {
         r.AddActivity("Double", (_, json, _) => Task.FromResult(WorkflowJson.Serialize(WorkflowJson.Deserialize<int>(json) * 2)));
         r.AddActivity("Fail", (_, _, _) => throw new InvalidOperationException("boom"));
@@ -73,7 +78,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task Sequential_activities_complete_with_their_results()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         var result = await h.RunAsync("Sequence", 3);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
@@ -83,7 +88,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task Event_raised_before_the_wait_is_buffered_and_events_arrive_in_order()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.Client.ScheduleNewOrchestrationInstanceAsync("WaitTwice", null, "w1");
         await h.Client.RaiseEventAsync("w1", "e", "first");
         await h.Client.RaiseEventAsync("w1", "e", "second");
@@ -95,7 +100,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task Timeout_wins_when_time_passes_without_the_event()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         await h.Client.ScheduleNewOrchestrationInstanceAsync("TimeoutOrEvent", null, "t1");
         await h.WaitForStatusAsync("t1", m => m.SerializedCustomStatus is not null);
@@ -107,7 +112,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task Event_wins_before_the_timeout_and_the_timer_is_cancelled()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         await h.Client.ScheduleNewOrchestrationInstanceAsync("TimeoutOrEvent", null, "t2");
         await h.WaitForStatusAsync("t2", m => m.SerializedCustomStatus is not null);
@@ -121,7 +126,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task Sub_orchestration_result_reaches_the_parent()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         var result = await h.RunAsync("Parent");
         Assert.Equal(33, result.ReadOutputAs<int>());
@@ -131,7 +136,7 @@ public sealed class EngineSemanticsTests
     public async Task Retry_policy_retries_failed_activity_on_durable_timers()
     {
         _flakyCalls = 0;
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         await h.Client.ScheduleNewOrchestrationInstanceAsync("Retry", null, "r1");
         // Each retry waits on a durable timer: advance the fake clock until the instance finishes.
@@ -149,7 +154,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task Activity_failure_without_retry_fails_the_instance_with_details()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         var result = await h.RunAsync("FailNoRetry");
         Assert.Equal(OrchestrationRuntimeStatus.Failed, result.RuntimeStatus);
@@ -159,7 +164,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task Activity_failure_can_be_caught_by_type()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         var result = await h.RunAsync("CatchFailure");
         Assert.Equal("boom", result.ReadOutputAs<string>());
@@ -168,7 +173,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task ContinueAsNew_restarts_with_new_input_and_fresh_history()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         var result = await h.RunAsync("Counter", 1, "c1");
         Assert.Equal(128, result.ReadOutputAs<int>());
@@ -179,7 +184,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task Starting_an_existing_id_is_a_conflict()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.Client.ScheduleNewOrchestrationInstanceAsync("Sequence", 1, "dup");
         await Assert.ThrowsAsync<InstanceAlreadyExistsException>(() => h.Client.ScheduleNewOrchestrationInstanceAsync("Sequence", 1, "dup"));
     }
@@ -187,14 +192,14 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task Raising_to_a_missing_instance_is_an_error()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await Assert.ThrowsAsync<InstanceNotFoundException>(() => h.Client.RaiseEventAsync("nobody", "e"));
     }
 
     [Fact]
     public async Task Terminate_ends_a_waiting_instance()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         await h.Client.ScheduleNewOrchestrationInstanceAsync("WaitEvent", null, "term");
         await h.Client.TerminateInstanceAsync("term", "operator said so");
@@ -207,7 +212,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task Suspended_instance_keeps_events_until_resumed()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         await h.Client.ScheduleNewOrchestrationInstanceAsync("WaitEvent", null, "s1");
         await h.WaitForStatusAsync("s1", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running);
@@ -222,7 +227,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task NewGuid_is_deterministic_per_instance_and_distinct_per_call()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         var a = (await h.RunAsync("Guids", null, "g1")).ReadOutputAs<Guid[]>()!;
         Assert.NotEqual(a[0], a[1]);
@@ -232,7 +237,7 @@ public sealed class EngineSemanticsTests
     [Fact]
     public async Task Query_by_status_pages_through_instances()
     {
-        await using var h = new EngineHarness(Register);
+        await using var h = NewHarness();
         await h.StartAsync();
         for (var i = 0; i < 5; i++) await h.RunAsync("Sequence", i, $"q{i}");
         var first = await h.Client.QueryInstancesAsync(new OrchestrationQuery([OrchestrationRuntimeStatus.Completed], PageSize: 3));

@@ -1,0 +1,20 @@
+using SslFlow.Engine.Hosting;
+using SslFlow.Engine.Store;
+using SslFlow.Adapters.Challenges;
+using SslFlow.Adapters.Orders;
+
+namespace SslFlow.LocalHost.Composition;
+
+/// <summary>Creates the tables, then runs the engine; on shutdown the engine lets running activities finish.</summary>
+public sealed class EngineHostedService(DurableEngine engine, TableDurableStore store, TableOrderStore orders, Http01ChallengeStore challenges) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.EnsureCreatedAsync(cancellationToken);
+        await orders.EnsureCreatedAsync(cancellationToken);
+        await challenges.EnsureCreatedAsync(cancellationToken);
+        await engine.StartAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => engine.StopAsync();
+}
