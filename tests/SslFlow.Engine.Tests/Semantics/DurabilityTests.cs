@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Time.Testing;
+using SslFlow.Engine.Hosting;
+using SslFlow.Engine.Replay;
+using SslFlow.Engine.Store;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Engine.Tests.Semantics;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class DurabilityTests(AzuriteFixture azurite)
+{
+    private TableDurableStore NewStore()
+    {
+        var store = new TableDurableStore(new TableServiceClient(azurite.ConnectionString), "Hub" + Guid.NewGuid().ToString("N")[..12]);
+        store.EnsureCreatedAsync().GetAwaiter().GetResult();
+        return store;
+    }
+
+    [Fact]
+    public async Task Replay_that_meets_a_different_step_fails_naming_the_orchestration_step_and_difference()
+    {
+        var store = NewStore();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using (var v1 = new EngineHarness(r => r
+            .AddActivity("A", (_, _, _) => Task.FromResult(WorkflowJson.Serialize("1")))
+            .AddOrchestrator("Evolving", async ctx =>
+            {
+                await ctx.CallActivityAsync<string>("A");
+                return await ctx.WaitForExternalEvent<string>("go");
+            }), store, time))
+        {
+            await v1.StartAsync();
+            await v1.Client.ScheduleNewOrchestrationInstanceAsync("Evolving", null, "evo");
+            await WaitUntilHistoryHas(store, "evo", HistoryKinds.TaskCompleted);
+        }
+
+        // The code changed while the order waited: step 0 is now a different activity.
+        await using var v2 = new EngineHarness(r => r
+            .AddActivity("B", (_, _, _) => Task.FromResult(WorkflowJson.Serialize("2")))
+            .AddOrchestrator("Evolving", async ctx =>
+            {
+                await ctx.CallActivityAsync<string>("B");
+                return await ctx.WaitForExternalEvent<string>("go");
+            }), store, time);
+        await v2.StartAsync();
+        await v2.Client.RaiseEventAsync("evo", "go", "now");
+        var result = await v2.WaitAsync("evo");
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, result.RuntimeStatus);
+        Assert.Contains("'Evolving'", result.FailureDetails!.ErrorMessage);
+        Assert.Contains("step 0", result.FailureDetails.ErrorMessage);
+        Assert.Contains("activity 'A'", result.FailureDetails.ErrorMessage);
+        Assert.Contains("activity 'B'", result.FailureDetails.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Timer_that_fires_while_the_host_is_down_fires_on_restart()
+    {
+        var store = NewStore();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        void Register(OrchestratorRegistry r) => r.AddOrchestrator("Sleeper", async ctx =>
+        {
+            await ctx.CreateTimer(ctx.CurrentUtcDateTime.AddDays(10), CancellationToken.None); // longer than Durable's 3-day timer slices
+            return "woke";
+        });
+        await using (var first = new EngineHarness(Register, store, time))
+        {
+            await first.StartAsync();
+            await first.Client.ScheduleNewOrchestrationInstanceAsync("Sleeper", null, "sleep");
+            await first.WaitForStatusAsync("sleep", m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+        }
+        time.Advance(TimeSpan.FromDays(11)); // the host is down when the timer is due
+
+        await using var second = new EngineHarness(Register, store, time);
+        await second.StartAsync();
+        var result = await second.WaitAsync("sleep");
+        Assert.Equal("woke", result.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task Two_hosts_sharing_a_store_run_every_step_once()
+    {
+        var store = NewStore();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var runs = new ConcurrentDictionary<string, int>();
+        void Register(OrchestratorRegistry r) => r
+            .AddActivity("Count", (_, json, _) =>
+            {
+                runs.AddOrUpdate(json!, 1, (_, n) => n + 1);
+                return Task.FromResult<string?>(json);
+            })
+            .AddOrchestrator("Steps", async ctx =>
+            {
+                for (var i = 0; i < 4; i++) await ctx.CallActivityAsync<string>("Count", $"{ctx.InstanceId}/{i}");
+                return ctx.InstanceId;
+            });
+        await using var a = new EngineHarness(Register, store, time);
+        await using var b = new EngineHarness(Register, store, time);
+        await a.StartAsync();
+        await b.StartAsync();
+        var ids = Enumerable.Range(0, 12).Select(i => $"two-{i}").ToList();
+        for (var i = 0; i < ids.Count; i++) await (i % 2 == 0 ? a : b).Client.ScheduleNewOrchestrationInstanceAsync("Steps", null, ids[i]);
+        foreach (var id in ids) Assert.Equal(OrchestrationRuntimeStatus.Completed, (await a.WaitAsync(id)).RuntimeStatus);
+        Assert.Equal(ids.Count * 4, runs.Count);
+        Assert.All(runs, kv => Assert.Equal(1, kv.Value));
+    }
+
+    private static async Task WaitUntilHistoryHas(IDurableStore store, string id, HistoryKinds kind)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!(await store.GetHistoryAsync(id, cts.Token)).Any(e => (int)e.Kind == (int)kind))
+        {
+            await Task.Yield();
+            cts.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    private enum HistoryKinds
+    {
+        TaskCompleted = (int)History.HistoryEventKind.TaskCompleted,
+    }
+}
