@@ -1,0 +1,96 @@
+using Moq;
+using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Orders;
+using SslFlow.Activities.Ports;
+using SslFlow.Activities.Vault;
+using SslFlow.Domain.Orders;
+using SslFlow.Workflow.Abstractions;
+using SslFlow.Workflow.Orchestrations;
+
+namespace SslFlow.Workflow.Tests;
+
+/// <summary>The orchestrations against a mocked port: which steps, in which order, with which inputs and policies.</summary>
+public sealed class OrderOrchestrationTests
+{
+    private static readonly DateTime Now = new(2026, 11, 24, 10, 0, 0, DateTimeKind.Utc);
+    private static readonly OrderInput Order = new("ord-1", "dv-single", ["www.example.com"], DcvMethod.Http01, "ops@example.com", "acme");
+    private static readonly IssuedCertificate Issued = new("order-ord-1", "v1", "0A0B", "AB", Now, Now.AddDays(90));
+
+    private static Mock<IOrchestrationContext> Context()
+    {
+        var ctx = new Mock<IOrchestrationContext>(MockBehavior.Strict);
+        ctx.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
+        ctx.SetupGet(c => c.InstanceId).Returns("ord-1");
+        ctx.Setup(c => c.SetCustomStatus(It.IsAny<object?>()));
+        ctx.Setup(c => c.CallActivityAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
+        return ctx;
+    }
+
+    [Fact]
+    public async Task New_order_is_recorded_issued_by_the_pipeline_and_becomes_active()
+    {
+        var ctx = Context();
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
+            .ReturnsAsync(Issued);
+
+        var result = await new OrderOrchestration().RunAsync(ctx.Object, Order);
+
+        Assert.Equal("ACTIVE", result.Status);
+        ctx.Verify(c => c.CallActivityAsync(nameof(RecordOrder), It.Is<RecordOrderInput>(i => i.Order.Status == OrderStatus.PendingActivation && i.Order.DnsNames[0] == "www.example.com"), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
+            It.Is<IssueCertificateInput>(i => i.CertificateName == "order-ord-1" && i.Attempt == 0), It.Is<SubOrchestrationOptions>(o => o.InstanceId == "ord-1:issue:0")));
+        ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.Active && i.Update.SerialNumber == "0A0B"), It.IsAny<TaskOptions?>()));
+    }
+
+    [Fact]
+    public async Task Failed_issuance_records_activation_error_with_the_reason_and_rethrows()
+    {
+        var ctx = Context();
+        var failure = new TaskFailureDetails(typeof(TaskFailedException).FullName!, "Task 'CheckCaOrder' (#7) failed with an unhandled exception: DNS problem: NXDOMAIN",
+            null, new TaskFailureDetails(typeof(CaOrderFailedException).FullName!, "DNS problem: NXDOMAIN"));
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
+            .ThrowsAsync(new SubOrchestrationFailedException(nameof(IssueCertificateOrchestration), 1, failure));
+
+        await Assert.ThrowsAsync<SubOrchestrationFailedException>(() => new OrderOrchestration().RunAsync(ctx.Object, Order));
+
+        ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i =>
+            i.Transition.To == OrderStatus.ActivationError && i.Update.LastError == "DNS problem: NXDOMAIN"), It.IsAny<TaskOptions?>()));
+    }
+
+    [Fact]
+    public async Task Pipeline_runs_csr_submit_dcv_finalize_merge_in_order_and_polls_by_retry_policy()
+    {
+        var ctx = Context();
+        var calls = new List<string>();
+        var challenge = new DcvChallenge("www.example.com", DcvMethod.Http01, "tok", "tok.thumb", "http://www.example.com/.well-known/acme-challenge/tok");
+        ctx.Setup(c => c.CallActivityAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).Returns(Task.CompletedTask);
+        ctx.Setup(c => c.CallActivityAsync<CsrOutput>(nameof(CreateCsr), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(new CsrOutput("order-ord-1", "v1", "AAAA"));
+        ctx.Setup(c => c.CallActivityAsync<CaSubmission>(nameof(SubmitOrder), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(new CaSubmission("https://ca/order/1", [challenge]));
+        ctx.Setup(c => c.CallActivityAsync<CaOrderState>(It.IsIn(nameof(CheckCaOrder), nameof(FinalizeOrder)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(new CaOrderState("https://ca/order/1", CaOrderStatus.Valid));
+        ctx.Setup(c => c.CallActivityAsync<IssuedCertificate>(nameof(DownloadAndMerge), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(Issued);
+
+        var input = new IssueCertificateInput("ord-1", 0, "acme", "dv-single", ["www.example.com"], DcvMethod.Http01, null, "order-ord-1", KeyAlgorithm.EcP256, 100);
+        var issued = await new IssueCertificateOrchestration().RunAsync(ctx.Object, input);
+
+        Assert.Equal(Issued, issued);
+        Assert.Equal(
+            [nameof(CreateCsr), nameof(SubmitOrder), nameof(RecordTransition), nameof(PublishChallenges), nameof(StartValidation), nameof(CheckCaOrder),
+             nameof(RemoveChallenges), nameof(FinalizeOrder), nameof(CheckCaOrder), nameof(DownloadAndMerge)],
+            calls);
+        ctx.Verify(c => c.CallActivityAsync<CaOrderState>(nameof(CheckCaOrder), It.Is<CheckCaOrderInput>(i => i.Until == CaOrderStatus.Ready), Retries.PollCa));
+        ctx.Verify(c => c.CallActivityAsync<CaOrderState>(nameof(FinalizeOrder), It.Is<FinalizeInput>(i => i.CsrBase64 == "AAAA"), It.IsAny<TaskOptions?>()), Times.Once);
+    }
+
+    [Fact]
+    public void Poll_policy_retries_only_not_ready()
+    {
+        var policy = Retries.PollCa.Retry!;
+        Assert.True(policy.HandleFailure!(new TaskFailureDetails(typeof(CaNotReadyException).FullName!, "pending")));
+        Assert.False(policy.HandleFailure!(new TaskFailureDetails(typeof(CaOrderFailedException).FullName!, "invalid")));
+    }
+}
