@@ -1,5 +1,6 @@
 using Moq;
 using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Ports;
 using SslFlow.Activities.Vault;
@@ -23,6 +24,7 @@ public sealed class OrderOrchestrationTests
         ctx.SetupGet(c => c.InstanceId).Returns("ord-1");
         ctx.Setup(c => c.SetCustomStatus(It.IsAny<object?>()));
         ctx.Setup(c => c.CallActivityAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
+        ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(true);
         return ctx;
     }
 
@@ -40,6 +42,22 @@ public sealed class OrderOrchestrationTests
         ctx.Verify(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
             It.Is<IssueCertificateInput>(i => i.CertificateName == "order-ord-1" && i.Attempt == 0), It.Is<SubOrchestrationOptions>(o => o.InstanceId == "ord-1:issue:0")));
         ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.Active && i.Update.SerialNumber == "0A0B"), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.Is<NotifyCustomerInput>(i => i.Kind == NotificationKind.OrderReceived), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.Is<NotifyCustomerInput>(i => i.Kind == NotificationKind.Issued), It.IsAny<TaskOptions?>()));
+    }
+
+    [Fact]
+    public async Task A_failing_email_does_not_fail_the_order()
+    {
+        var ctx = Context();
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>())).ReturnsAsync(Issued);
+        ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new TaskFailedException(nameof(NotifyCustomer), 3, new TaskFailureDetails("System.Net.Sockets.SocketException", "connection refused")));
+
+        var result = await new OrderOrchestration().RunAsync(ctx.Object, Order);
+
+        Assert.Equal("ACTIVE", result.Status);
+        ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.Is<TaskOptions>(o => o.Retry!.MaxNumberOfAttempts > 1)), Times.Exactly(2));
     }
 
     [Fact]

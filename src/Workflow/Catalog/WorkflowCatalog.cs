@@ -1,4 +1,5 @@
 using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Vault;
 using SslFlow.Workflow.Abstractions;
@@ -34,6 +35,7 @@ public static class WorkflowCatalog
         Activity<CheckCaOrder, CheckCaOrderInput, Activities.Ports.CaOrderState>(nameof(CheckCaOrder)),
         Activity<FinalizeOrder, FinalizeInput, Activities.Ports.CaOrderState>(nameof(FinalizeOrder)),
         Activity<DownloadAndMerge, DownloadAndMergeInput, IssuedCertificate>(nameof(DownloadAndMerge)),
+        Activity<NotifyCustomer, NotifyCustomerInput, bool>(nameof(NotifyCustomer)),
     ];
 
     private static OrchestrationEntry Orchestration<TOrchestration, TIn, TOut>(string name)

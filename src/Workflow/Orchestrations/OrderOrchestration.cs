@@ -1,4 +1,5 @@
 using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Domain.Orders;
 using SslFlow.Workflow.Abstractions;
@@ -19,6 +20,7 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
             input.OrderId, input.ProductCode, input.DnsNames, input.DcvMethod.ToString(), input.ContactEmail,
             OrderStatus.PendingActivation, OrderSubStatus.None, now, now, input.CaName, CertificateName: certificateName, Customer: input.Customer)), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.PendingActivation.Display(), null, null, "submission to the certificate authority"));
+        await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.OrderReceived, 0));
 
         try
         {
@@ -32,6 +34,7 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
                     "issued", TransitionActor.CertificateAuthority, $"Certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
                 new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
             context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, null, null));
+            await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, 200));
             return new OrderResult(input.OrderId, OrderStatus.Active.Display(), issued, null);
         }
         catch (SubOrchestrationFailedException ex)
@@ -42,6 +45,7 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
                     "rejected", TransitionActor.CertificateAuthority, reason),
                 new OrderUpdate(LastError: reason)), Retries.Transient);
             context.SetCustomStatus(new OrderProgress(OrderStatus.ActivationError.Display(), null, null, null));
+            await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.ActivationError, 201, reason));
             throw;
         }
     }

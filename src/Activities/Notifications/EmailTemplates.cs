@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text;
+using SslFlow.Activities.Ports;
+
+namespace SslFlow.Activities.Notifications;
+
+/// <summary>
+/// One template per <see cref="NotificationKind"/>, rendered as plain text and HTML from the same lines so the
+/// two never say different things. Customer text is HTML-encoded.
+/// </summary>
+public static class EmailTemplates
+{
+    public sealed record Rendered(string Subject, string Text, string Html);
+
+    public static Rendered Render(NotificationKind kind, NotificationModel m)
+    {
+        var names = string.Join(", ", m.DnsNames);
+        var (subject, lines) = kind switch
+        {
+            NotificationKind.OrderReceived => ($"Order {m.OrderId} received: {names}", new List<string>
+            {
+                $"We have received your {m.Product} certificate order for {names}.",
+                "Status: PENDING ACTIVATION. We will tell you what domain control validation needs as soon as the certificate authority accepts the order.",
+            }),
+            NotificationKind.DcvInstructions => ($"Action needed: validate {names}", DcvLines(m)),
+            NotificationKind.OrganizationChecks => ($"Organization checks underway for {names}", new List<string>
+            {
+                "Domain control is validated. The certificate authority is now checking your organization's details (OV/EV).",
+                "The CA may call the phone number on record or ask for documents; reply to it promptly to avoid delays.",
+                Ref(m),
+            }),
+            NotificationKind.Issued => ($"Your certificate for {names} is issued", new List<string>
+            {
+                $"Your certificate is ACTIVE. Serial {m.SerialNumber}, valid until {Date(m.NotAfter)}.",
+                "The certificate and its intermediates are attached as PEM (certificate first, then the chain). The private key stayed in the key vault.",
+                "Install the full chain, not only the certificate: most \"not secure\" warnings after installation come from a missing intermediate.",
+                "Check the installation with an SSL server test once it is in place.",
+                Ref(m),
+            }),
+            NotificationKind.ActivationError => ($"We could not issue the certificate for {names}", new List<string>
+            {
+                "Status: ACTIVATION ERROR. The certificate authority could not complete the order.",
+                $"Reason: {m.Reason ?? "not given"}",
+                "What to do: check that the validation record or file is in place and reachable, then place the order again or contact support with the reference below.",
+                Ref(m),
+            }),
+            NotificationKind.Cancelled => ($"Order {m.OrderId} cancelled", new List<string>
+            {
+                "Your order was cancelled. Status: TO BE REFUNDED. The refund is on its way.",
+                Ref(m),
+            }),
+            NotificationKind.Refunded => ($"Order {m.OrderId} refunded", new List<string> { "The payment for this order has been refunded. Status: REFUNDED.", Ref(m) }),
+            NotificationKind.Renewed => ($"Certificate for {names} renewed", new List<string>
+            {
+                $"Your certificate was renewed automatically. The new one is valid until {Date(m.NotAfter)} (serial {m.SerialNumber}).",
+                "Deploy it before the old one expires if your servers do not read it from the vault.",
+                Ref(m),
+            }),
+            NotificationKind.RenewalFailed => ($"Renewal for {names} failed — we will retry", new List<string>
+            {
+                $"Renewing your certificate failed: {m.Reason ?? "no reason given"}.",
+                $"We retry automatically. The current certificate stays valid until {Date(m.NotAfter)}.",
+                Ref(m),
+            }),
+            NotificationKind.Expiring => ($"Certificate for {names} expires in {m.DaysLeft} days", new List<string>
+            {
+                $"Your certificate expires on {Date(m.NotAfter)} ({m.DaysLeft} days) and has not been renewed.",
+                "Renew it now; certificates now last at most 200 days (100 from 2027-03-15, 47 from 2029-03-15), so automatic renewal is the safe choice.",
+                Ref(m),
+            }),
+            NotificationKind.Revoked => ($"Certificate for {names} revoked", new List<string>
+            {
+                $"The certificate with serial {m.SerialNumber} was revoked. Status: REVOKED. Browsers will reject it; replace it now.",
+                Ref(m),
+            }),
+            NotificationKind.Disabled => ($"Certificate for {names} expired", new List<string>
+            {
+                $"The certificate expired on {Date(m.NotAfter)}. Status: CERTIFICATE DISABLED. Visitors now see a security warning.",
+                "Order a new certificate to restore HTTPS.",
+                Ref(m),
+            }),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+        lines.RemoveAll(string.IsNullOrEmpty);
+        return new Rendered(subject, Text(lines), Html(subject, lines));
+    }
+
+    private static List<string> DcvLines(NotificationModel m)
+    {
+        var lines = new List<string> { "The certificate authority accepted your order. Status: ACTIVATION IN PROGRESS — domain control validation in progress.", "To prove you control each name:" };
+        foreach (var c in m.Challenges)
+        {
+            lines.Add(c.Method switch
+            {
+                DcvMethod.Http01 => $"{c.DnsName}: serve a file at {c.Location ?? $"http://{c.DnsName}/.well-known/acme-challenge/{c.Token}"} whose content is exactly: {c.Value}",
+                DcvMethod.Dns01 => $"{c.DnsName}: add a DNS TXT record _acme-challenge.{c.DnsName.TrimStart('*', '.')} with the value: {c.Value}",
+                _ => $"{c.DnsName}: open the approval email sent to {c.Value} and follow its link.",
+            });
+        }
+        if (m.ApproverEmails.Count > 0) lines.Add($"Approver addresses you may choose: {string.Join(", ", m.ApproverEmails)}.");
+        lines.Add("The order is cancelled and refunded if validation is not completed in time (45 days for DV, 60 for OV/EV).");
+        lines.Add(Ref(m));
+        return lines;
+    }
+
+    private static string Ref(NotificationModel m) =>
+        m.CaReference is null ? $"Order: {m.OrderId}" : $"Order: {m.OrderId} · CA reference: {m.CaReference} (keep it: it is the key for tracking, reissue and download)";
+
+    private static string Date(DateTimeOffset? d) => d?.ToString("yyyy-MM-dd") ?? "unknown";
+
+    private static string Text(IEnumerable<string> lines) => string.Join("\n\n", lines) + "\n\n— SslFlow\n";
+
+    private static string Html(string subject, IEnumerable<string> lines)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(WebUtility.HtmlEncode(subject)).Append("</title></head><body style=\"font-family:sans-serif\">\n");
+        foreach (var line in lines) sb.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append("</p>\n");
+        sb.Append("<p>— SslFlow</p></body></html>\n");
+        return sb.ToString();
+    }
+}

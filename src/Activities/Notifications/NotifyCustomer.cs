@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SslFlow.Activities.Ports;
+using SslFlow.Domain.Orders;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Activities.Notifications;
+
+public sealed record NotifyCustomerInput(string OrderId, NotificationKind Kind, int Sequence, string? Reason = null,
+    IReadOnlyList<DcvChallenge>? Challenges = null, int? DaysLeft = null);
+
+/// <summary>
+/// Renders and sends one customer email. A failed send throws so the orchestration's retry policy sends it
+/// again; the orchestration then gives up quietly, because email must not fail an order. Issued mail carries
+/// the chain as PEM (certificates only; the key stays in the vault).
+/// </summary>
+public sealed class NotifyCustomer(IOrderStore orders, IVault vault, INotifier notifier, ILogger<NotifyCustomer> logger) : IActivity<NotifyCustomerInput, bool>
+{
+    public async Task<bool> RunAsync(NotifyCustomerInput input, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(input.OrderId, cancellationToken);
+        if (order?.ContactEmail is not { Length: > 0 } to) return false;
+        string? chainPem = null;
+        var attachments = new List<EmailAttachmentContent>();
+        if (input.Kind is NotificationKind.Issued or NotificationKind.Renewed && order.CertificateName is { } name
+            && await vault.GetCertificateAsync(name, cancellationToken) is { } cert)
+        {
+            chainPem = string.Concat(cert.ChainDer.Select(der => PemEncoding.WriteString("CERTIFICATE", der) + "\n"));
+            attachments.Add(new EmailAttachmentContent($"{order.DnsNames[0].Replace('*', '_')}-fullchain.pem", "application/x-pem-file", Encoding.ASCII.GetBytes(chainPem)));
+        }
+        var model = new NotificationModel(order.OrderId, order.ProductCode, order.DnsNames, order.Status.Display(), order.CaReference, order.SerialNumber,
+            order.NotAfter, input.Reason ?? order.LastError, input.Challenges ?? [], [], input.DaysLeft, chainPem);
+        var rendered = EmailTemplates.Render(input.Kind, model);
+        await notifier.SendAsync(new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, attachments,
+            $"{input.OrderId}.{input.Kind}.{input.Sequence}".ToLowerInvariant()), cancellationToken);
+        logger.LogInformation("Email {Kind} for order {OrderId} sent", input.Kind, input.OrderId);
+        return true;
+    }
+}
