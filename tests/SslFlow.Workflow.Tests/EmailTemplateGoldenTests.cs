@@ -1,0 +1,40 @@
+using SslFlow.Activities.Notifications;
+using SslFlow.Activities.Ports;
+
+namespace SslFlow.Workflow.Tests;
+
+/// <summary>
+/// Every email kind rendered for a fixed order and compared with its golden file (text and HTML).
+/// To accept an intended change: run with SSLFLOW_UPDATE_GOLDEN=1 and review the diff.
+/// </summary>
+public sealed class EmailTemplateGoldenTests
+{
+    private static readonly NotificationModel Dv = new("ord-42", "dv-multi", ["www.example.com", "example.com"], "ACTIVE", "https://ca.example/order/77",
+        "04A1B2", new DateTimeOffset(2027, 6, 12, 0, 0, 0, TimeSpan.Zero), "DNS problem: NXDOMAIN looking up A for www.example.com",
+        [new DcvChallenge("www.example.com", DcvMethod.Http01, "tok1", "tok1.thumb", null), new DcvChallenge("*.example.com", DcvMethod.Dns01, "tok2", "txtvalue", null)],
+        ["admin@example.com", "hostmaster@example.com"], 7, null);
+
+    public static TheoryData<NotificationKind> Kinds() => new(Enum.GetValues<NotificationKind>());
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Each_kind_matches_its_golden_file(NotificationKind kind)
+    {
+        var rendered = EmailTemplates.Render(kind, Dv);
+        var actual = $"Subject: {rendered.Subject}\n\n{rendered.Text}\n----- html -----\n{rendered.Html}";
+        var path = Path.Combine(SourceDir(), "Golden", $"{kind}.txt");
+        if (Environment.GetEnvironmentVariable("SSLFLOW_UPDATE_GOLDEN") == "1") File.WriteAllText(path, actual);
+        Assert.True(File.Exists(path), $"No golden file {path}; run with SSLFLOW_UPDATE_GOLDEN=1 to create it.");
+        Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), actual);
+    }
+
+    [Fact]
+    public void Customer_text_is_html_encoded()
+    {
+        var rendered = EmailTemplates.Render(NotificationKind.ActivationError, Dv with { Reason = "<script>alert(1)</script>" });
+        Assert.DoesNotContain("<script>", rendered.Html);
+        Assert.Contains("&lt;script&gt;", rendered.Html);
+    }
+
+    private static string SourceDir([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
+}
