@@ -1,6 +1,7 @@
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
+using SslFlow.Activities.Renewal;
 using SslFlow.Activities.Vault;
 using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Orchestrations;
@@ -21,6 +22,8 @@ public static class WorkflowCatalog
     [
         Orchestration<OrderOrchestration, OrderInput, OrderResult>(nameof(OrderOrchestration)),
         Orchestration<IssueCertificateOrchestration, IssueCertificateInput, IssuedCertificate>(nameof(IssueCertificateOrchestration)),
+        Orchestration<RenewalOrchestration, RenewalInput, RenewalResult>(nameof(RenewalOrchestration)),
+        Orchestration<DisableCertificateOrchestration, RenewalInput, bool>(nameof(DisableCertificateOrchestration)),
     ];
 
     public static IReadOnlyList<ActivityEntry> Activities { get; } =
@@ -36,6 +39,8 @@ public static class WorkflowCatalog
         Activity<FinalizeOrder, FinalizeInput, Activities.Ports.CaOrderState>(nameof(FinalizeOrder)),
         Activity<DownloadAndMerge, DownloadAndMergeInput, IssuedCertificate>(nameof(DownloadAndMerge)),
         Activity<NotifyCustomer, NotifyCustomerInput, bool>(nameof(NotifyCustomer)),
+        Activity<UpdateInventory, UpdateInventoryInput, bool>(nameof(UpdateInventory)),
+        Activity<RemoveFromSchedule, RemoveFromScheduleInput, bool>(nameof(RemoveFromSchedule)),
     ];
 
     private static OrchestrationEntry Orchestration<TOrchestration, TIn, TOut>(string name)

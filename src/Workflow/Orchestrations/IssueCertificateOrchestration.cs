@@ -23,10 +23,14 @@ public sealed class IssueCertificateOrchestration : IOrchestration<IssueCertific
         var submission = await context.CallActivityAsync<CaSubmission>(nameof(SubmitOrder), new SubmitOrderInput(input.CaName, request), Retries.Transient);
         var caRef = new CaReferenceInput(input.CaName, submission.CaReference);
 
-        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
-            new OrderTransition(sequence++, context.CurrentUtcDateTime, null, OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation,
-                "submitted", TransitionActor.System, $"Order placed with {input.CaName}"),
-            new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName)), Retries.Transient);
+        if (!input.Renewal)
+        {
+            // A renewal keeps the order ACTIVE: the current certificate serves until the new one is merged.
+            await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+                new OrderTransition(sequence++, context.CurrentUtcDateTime, null, OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation,
+                    "submitted", TransitionActor.System, $"Order placed with {input.CaName}"),
+                new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName)), Retries.Transient);
+        }
         context.SetCustomStatus(new OrderProgress(OrderStatus.ActivationInProgress.Display(), OrderSubStatus.DomainControlValidation.Display(),
             submission.CaReference, "domain control validation"));
 

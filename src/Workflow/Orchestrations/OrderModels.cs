@@ -26,7 +26,8 @@ public sealed record IssueCertificateInput(
     string CertificateName,
     KeyAlgorithm Key,
     int SequenceBase,
-    string? Replaces = null);
+    string? Replaces = null,
+    bool Renewal = false);
 
 public sealed record OrderResult(string OrderId, string Status, IssuedCertificate? Certificate, string? Error);
 

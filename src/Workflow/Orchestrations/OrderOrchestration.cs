@@ -1,6 +1,7 @@
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
+using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
 using SslFlow.Workflow.Abstractions;
 
@@ -33,6 +34,9 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
                 new OrderTransition(200, context.CurrentUtcDateTime, OrderStatus.ActivationInProgress, OrderStatus.Active, OrderSubStatus.None,
                     "issued", TransitionActor.CertificateAuthority, $"Certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
                 new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
+            await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(new InventoryItem(
+                input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, certificateName, input.Key,
+                issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter))), Retries.Transient);
             context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, null, null));
             await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, 200));
             return new OrderResult(input.OrderId, OrderStatus.Active.Display(), issued, null);

@@ -1,0 +1,24 @@
+using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Notifications;
+using SslFlow.Activities.Orders;
+using SslFlow.Activities.Renewal;
+using SslFlow.Domain.Orders;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Workflow.Orchestrations;
+
+/// <summary>At notAfter an unrenewed certificate becomes CERTIFICATE DISABLED, leaves the schedule, and the customer is told.</summary>
+public sealed class DisableCertificateOrchestration : IOrchestration<RenewalInput, bool>
+{
+    public async Task<bool> RunAsync(IOrchestrationContext context, RenewalInput input)
+    {
+        var item = input.Item;
+        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(item.CertificateId,
+            new OrderTransition(900_000 + item.Renewals, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.CertificateDisabled, OrderSubStatus.None,
+                "expired", TransitionActor.System, $"Certificate {item.SerialNumber} expired at {item.NotAfter:u} without renewal"),
+            new OrderUpdate()), Retries.Transient);
+        await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(item.CertificateId), Retries.Transient);
+        await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Disabled, 900_000 + item.Renewals));
+        return true;
+    }
+}
