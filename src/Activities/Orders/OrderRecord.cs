@@ -21,4 +21,5 @@ public sealed record OrderRecord(
     DateTimeOffset? NotBefore = null,
     DateTimeOffset? NotAfter = null,
     string? LastError = null,
-    string? Customer = null);
+    string? Customer = null,
+    string? WorkflowInstanceId = null);

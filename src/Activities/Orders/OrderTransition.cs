@@ -29,4 +29,5 @@ public sealed record OrderUpdate(
     string? Thumbprint = null,
     DateTimeOffset? NotBefore = null,
     DateTimeOffset? NotAfter = null,
-    string? LastError = null);
+    string? LastError = null,
+    string? WorkflowInstanceId = null);

@@ -74,6 +74,7 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
                 NotBefore = update.NotBefore ?? current.NotBefore,
                 NotAfter = update.NotAfter ?? current.NotAfter,
                 LastError = update.LastError ?? current.LastError,
+                WorkflowInstanceId = update.WorkflowInstanceId ?? current.WorkflowInstanceId,
             };
             var batch = new List<TableTransactionAction>
             {

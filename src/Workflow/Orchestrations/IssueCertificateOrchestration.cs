@@ -29,7 +29,7 @@ public sealed class IssueCertificateOrchestration : IOrchestration<IssueCertific
             await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
                 new OrderTransition(sequence++, context.CurrentUtcDateTime, null, OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation,
                     "submitted", TransitionActor.System, $"Order placed with {input.CaName}"),
-                new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName)), Retries.Transient);
+                new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName, WorkflowInstanceId: context.InstanceId)), Retries.Transient);
         }
         context.SetCustomStatus(new OrderProgress(OrderStatus.ActivationInProgress.Display(), OrderSubStatus.DomainControlValidation.Display(),
             submission.CaReference, "domain control validation"));

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using SslFlow.Activities.Ports;
+using SslFlow.Application.Orders;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Application.Webhooks;
+
+/// <summary>
+/// <c>POST /api/webhooks/{ca}</c>. Order of checks: size, signature and timestamp, body shape, replay, CA reference
+/// → order → instance; only then is the event raised. Every refusal is a 4xx problem and changes nothing.
+/// </summary>
+public static class WebhookEndpoints
+{
+    public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/webhooks/{ca}", (string ca, HttpRequest r, WebhookOptions o, WebhookVerifier v, IWebhookReceipts rc, IOrderStore s, IWorkflowClient w, ILoggerFactory l, CancellationToken ct) =>
+            ReceiveAsync(ca, r, o, v, rc, s, w, l.CreateLogger(nameof(WebhookEndpoints)), ct));
+        return app;
+    }
+
+    public static async Task<IResult> ReceiveAsync(string ca, HttpRequest request, WebhookOptions options, WebhookVerifier verifier, IWebhookReceipts receipts,
+        IOrderStore orders, IWorkflowClient workflow, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!options.Secrets.TryGetValue(ca, out var configured) || configured.Count == 0)
+        {
+            return ProblemResults.Problem(404, "Unknown certificate authority.", $"No webhook is configured for '{Trim(ca)}'.", "unknown-ca");
+        }
+        if (request.ContentLength is > WebhookOptions.MaxBodyBytes) return TooLarge();
+        byte[] body;
+        using (var buffer = new MemoryStream())
+        {
+            var chunk = new byte[4096];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > WebhookOptions.MaxBodyBytes) return TooLarge();
+                buffer.Write(chunk, 0, read);
+            }
+            body = buffer.ToArray();
+        }
+
+        var verdict = verifier.Verify(configured.Select(WebhookVerifier.ParseSecret).ToList(),
+            request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], body);
+        if (!verdict.IsValid)
+        {
+            logger.LogWarning("Webhook from {Ca} refused: {Field} {Reason}", Trim(ca), verdict.Field, verdict.Reason);
+            return ProblemResults.Problem(401, "Webhook not authenticated.", $"{verdict.Field}: {verdict.Reason}.", "webhook-signature");
+        }
+
+        CaEvent? e;
+        try
+        {
+            e = JsonSerializer.Deserialize<CaEvent>(body, WorkflowJson.Options);
+        }
+        catch (JsonException)
+        {
+            e = null;
+        }
+        if (e is null || string.IsNullOrEmpty(e.CaReference) || !CaEventTypes.All.Contains(e.Type ?? ""))
+        {
+            return ProblemResults.Validation([("body", $"Expected {{type, caReference}} with type one of {string.Join(", ", CaEventTypes.All)}.")]);
+        }
+
+        var orderId = await orders.FindOrderIdByCaReferenceAsync(e.CaReference, cancellationToken);
+        var order = orderId is null ? null : await orders.GetAsync(orderId, cancellationToken);
+        if (order?.WorkflowInstanceId is not { } instanceId)
+        {
+            return ProblemResults.Problem(404, "Unknown CA reference.", $"No order has CA reference '{Trim(e.CaReference)}'.", "unknown-reference");
+        }
+        if (!await receipts.TryRecordAsync(ca, verdict.Id!, cancellationToken))
+        {
+            return Results.Ok(new { status = "duplicate", webhookId = verdict.Id });
+        }
+        try
+        {
+            await workflow.RaiseEventAsync(instanceId, e.Type!, e, cancellationToken);
+        }
+        catch (InstanceNotFoundException)
+        {
+            await receipts.ForgetAsync(ca, verdict.Id!, cancellationToken);
+            return ProblemResults.Problem(409, "Order is not waiting.", $"Order {orderId} has no running workflow.", "not-waiting");
+        }
+        catch
+        {
+            await receipts.ForgetAsync(ca, verdict.Id!, cancellationToken);
+            throw;
+        }
+        logger.LogInformation("Webhook {Type} for order {OrderId} (CA reference {CaReference}) raised", e.Type, orderId, e.CaReference);
+        return Results.Ok(new { status = "accepted", webhookId = verdict.Id, orderId });
+    }
+
+    private static IResult TooLarge() => ProblemResults.Problem(413, "Body too large.", $"Webhook bodies are limited to {WebhookOptions.MaxBodyBytes} bytes.", "too-large");
+
+    private static string Trim(string value) => value.Length > 100 ? value[..100] : value;
+}
