@@ -1,5 +1,6 @@
 using Moq;
 using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Ports;
@@ -17,7 +18,7 @@ public sealed class OrderOrchestrationTests
     private static readonly OrderInput Order = new("ord-1", "dv-single", ["www.example.com"], DcvMethod.Http01, "ops@example.com", "acme");
     private static readonly IssuedCertificate Issued = new("order-ord-1", "v1", "0A0B", "AB", Now, Now.AddDays(90));
 
-    private static Mock<IOrchestrationContext> Context()
+    private static Mock<IOrchestrationContext> Context(Task<CancelRequest>? cancel = null)
     {
         var ctx = new Mock<IOrchestrationContext>(MockBehavior.Strict);
         ctx.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
@@ -25,6 +26,9 @@ public sealed class OrderOrchestrationTests
         ctx.Setup(c => c.SetCustomStatus(It.IsAny<object?>()));
         ctx.Setup(c => c.CallActivityAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
         ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(true);
+        ctx.Setup(c => c.CallActivityAsync<string>(nameof(Refund), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync("refund-1");
+        ctx.Setup(c => c.WaitForExternalEvent<CancelRequest>(OrderEvents.Cancel, It.IsAny<CancellationToken>()))
+            .Returns(cancel ?? new TaskCompletionSource<CancelRequest>().Task);
         return ctx;
     }
 
@@ -73,6 +77,26 @@ public sealed class OrderOrchestrationTests
 
         ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i =>
             i.Transition.To == OrderStatus.ActivationError && i.Update.LastError == "DNS problem: NXDOMAIN"), It.IsAny<TaskOptions?>()));
+        // then the refund path
+        ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.ToBeRefunded), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync<string>(nameof(Refund), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Once);
+        ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.Refunded), It.IsAny<TaskOptions?>()));
+    }
+
+    [Fact]
+    public async Task Cancel_while_waiting_for_issuance_goes_to_be_refunded_then_refunded_and_never_active()
+    {
+        var ctx = Context(Task.FromResult(new CancelRequest("changed my mind", "customer")));
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
+            .Returns(new TaskCompletionSource<IssuedCertificate>().Task); // still waiting for DCV
+
+        var result = await new OrderOrchestration().RunAsync(ctx.Object, Order);
+
+        Assert.Equal("REFUNDED", result.Status);
+        ctx.Verify(c => c.CallActivityAsync(nameof(CancelCaOrder), It.IsAny<object?>(), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.ToBeRefunded && i.Transition.Actor == TransitionActor.Customer), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.Refunded), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.Active), It.IsAny<TaskOptions?>()), Times.Never);
     }
 
     [Fact]

@@ -30,4 +30,5 @@ public sealed record OrderUpdate(
     DateTimeOffset? NotBefore = null,
     DateTimeOffset? NotAfter = null,
     string? LastError = null,
-    string? WorkflowInstanceId = null);
+    string? WorkflowInstanceId = null,
+    IReadOnlyList<string>? DnsNames = null);

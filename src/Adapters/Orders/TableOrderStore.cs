@@ -75,6 +75,7 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
                 NotAfter = update.NotAfter ?? current.NotAfter,
                 LastError = update.LastError ?? current.LastError,
                 WorkflowInstanceId = update.WorkflowInstanceId ?? current.WorkflowInstanceId,
+                DnsNames = update.DnsNames ?? current.DnsNames,
             };
             var batch = new List<TableTransactionAction>
             {

@@ -1,4 +1,5 @@
 using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Renewal;
@@ -24,6 +25,9 @@ public static class WorkflowCatalog
         Orchestration<IssueCertificateOrchestration, IssueCertificateInput, IssuedCertificate>(nameof(IssueCertificateOrchestration)),
         Orchestration<RenewalOrchestration, RenewalInput, RenewalResult>(nameof(RenewalOrchestration)),
         Orchestration<DisableCertificateOrchestration, RenewalInput, bool>(nameof(DisableCertificateOrchestration)),
+        Orchestration<RevokeOrchestration, RevokeRequest, string>(nameof(RevokeOrchestration)),
+        Orchestration<CancelIssuedOrchestration, CancelIssuedRequest, string>(nameof(CancelIssuedOrchestration)),
+        Orchestration<ReissueOrchestration, ReissueRequest, IssuedCertificate>(nameof(ReissueOrchestration)),
     ];
 
     public static IReadOnlyList<ActivityEntry> Activities { get; } =
@@ -41,6 +45,9 @@ public static class WorkflowCatalog
         Activity<NotifyCustomer, NotifyCustomerInput, bool>(nameof(NotifyCustomer)),
         Activity<UpdateInventory, UpdateInventoryInput, bool>(nameof(UpdateInventory)),
         Activity<RemoveFromSchedule, RemoveFromScheduleInput, bool>(nameof(RemoveFromSchedule)),
+        Activity<RevokeCertificate, RevokeInput, string>(nameof(RevokeCertificate)),
+        Activity<CancelCaOrder, CancelCaOrderInput, bool>(nameof(CancelCaOrder)),
+        Activity<Refund, RefundInput, string>(nameof(Refund)),
     ];
 
     private static OrchestrationEntry Orchestration<TOrchestration, TIn, TOut>(string name)

@@ -1,4 +1,5 @@
 using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Renewal;
@@ -8,8 +9,9 @@ using SslFlow.Workflow.Abstractions;
 namespace SslFlow.Workflow.Orchestrations;
 
 /// <summary>
-/// One orchestration per order: record it, run the issuance pipeline, and land in ACTIVE — or, when the CA or
-/// DCV fails, record ACTIVATION ERROR with the reason and rethrow so the portal shows the failed instance.
+/// One orchestration per order: record it, run the issuance pipeline, and land in ACTIVE. A cancel at any wait
+/// goes TO BE REFUNDED → REFUNDED. When the CA or DCV fails: ACTIVATION ERROR with the reason, the refund path,
+/// then rethrow so the portal shows the failed instance.
 /// </summary>
 public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
 {
@@ -23,12 +25,25 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
         context.SetCustomStatus(new OrderProgress(OrderStatus.PendingActivation.Display(), null, null, "submission to the certificate authority"));
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.OrderReceived, 0));
 
+        // The order may be cancelled at any wait until it is issued: the cancel event races the issuance pipeline.
+        using var stopListening = new CancellationTokenSource();
+        var cancel = context.WaitForExternalEvent<CancelRequest>(OrderEvents.Cancel, stopListening.Token);
+        var issue = context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
+            new IssueCertificateInput(input.OrderId, 0, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
+                certificateName, input.Key, SequenceBase: 100),
+            new SubOrchestrationOptions($"{input.OrderId}:issue:0"));
+        if (await Task.WhenAny(issue, cancel) == cancel)
+        {
+            var request = await cancel;
+            await context.CallActivityAsync(nameof(CancelCaOrder), new CancelCaOrderInput(input.CaName, null, certificateName), Retries.Transient);
+            await RefundPath.RunAsync(context, input.OrderId, request.Reason, TransitionActor.Customer, 300);
+            return new OrderResult(input.OrderId, OrderStatus.Refunded.Display(), null, request.Reason);
+        }
+        stopListening.Cancel(); // later cancel requests go to the cancel-after-issuance path
+
         try
         {
-            var issued = await context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
-                new IssueCertificateInput(input.OrderId, 0, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
-                    certificateName, input.Key, SequenceBase: 100),
-                new SubOrchestrationOptions($"{input.OrderId}:issue:0"));
+            var issued = await issue;
 
             await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
                 new OrderTransition(200, context.CurrentUtcDateTime, OrderStatus.ActivationInProgress, OrderStatus.Active, OrderSubStatus.None,
@@ -50,6 +65,8 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
                 new OrderUpdate(LastError: reason)), Retries.Transient);
             context.SetCustomStatus(new OrderProgress(OrderStatus.ActivationError.Display(), null, null, null));
             await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.ActivationError, 201, reason));
+            await context.CallActivityAsync(nameof(CancelCaOrder), new CancelCaOrderInput(input.CaName, null, certificateName), Retries.Transient);
+            await RefundPath.RunAsync(context, input.OrderId, $"Activation error: {reason}", TransitionActor.System, 202);
             throw;
         }
     }

@@ -1,0 +1,29 @@
+using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Lifecycle;
+using SslFlow.Activities.Orders;
+using SslFlow.Activities.Renewal;
+using SslFlow.Domain.Orders;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Workflow.Orchestrations;
+
+/// <summary>
+/// Cancel after issuance, inside the refund window: revoke first (a refunded certificate must not stay valid),
+/// REVOKED → TO BE REFUNDED → REFUNDED.
+/// </summary>
+public sealed class CancelIssuedOrchestration : IOrchestration<CancelIssuedRequest, string>
+{
+    public async Task<string> RunAsync(IOrchestrationContext context, CancelIssuedRequest input)
+    {
+        var sequence = Sequences.For(context.InstanceId);
+        var serial = await context.CallActivityAsync<string>(nameof(RevokeCertificate),
+            new RevokeInput(input.CaName, input.CertificateName, RevocationReasons.ByName["cessationOfOperation"]), Retries.Transient);
+        await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(input.OrderId), Retries.Transient);
+        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+            new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Revoked, OrderSubStatus.None, "cancel", TransitionActor.Customer,
+                $"Certificate {serial} revoked because the order was cancelled"),
+            new OrderUpdate()), Retries.Transient);
+        await RefundPath.RunAsync(context, input.OrderId, input.Reason, TransitionActor.Customer, sequence + 1);
+        return serial;
+    }
+}

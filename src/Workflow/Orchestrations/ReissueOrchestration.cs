@@ -1,0 +1,33 @@
+using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Notifications;
+using SslFlow.Activities.Orders;
+using SslFlow.Activities.Renewal;
+using SslFlow.Domain.Orders;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Workflow.Orchestrations;
+
+/// <summary>
+/// Reissue (new key and/or added SANs): the same pipeline with a new key version under the same vault name and
+/// the same order; the old certificate stays current and the order ACTIVE until the new one is merged.
+/// </summary>
+public sealed class ReissueOrchestration : IOrchestration<ReissueRequest, IssuedCertificate>
+{
+    public async Task<IssuedCertificate> RunAsync(IOrchestrationContext context, ReissueRequest input)
+    {
+        var sequence = Sequences.For(context.InstanceId);
+        var issued = await context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
+            new IssueCertificateInput(input.OrderId, 500 + input.Renewals, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
+                input.CertificateName, input.Key, sequence, Renewal: true),
+            new SubOrchestrationOptions($"{context.InstanceId}:issue"));
+        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+            new OrderTransition(sequence + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None, "reissued", TransitionActor.Customer,
+                $"Reissued for {string.Join(", ", input.DnsNames)}: certificate {issued.SerialNumber}"),
+            new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter, DnsNames: input.DnsNames)), Retries.Transient);
+        await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(new InventoryItem(
+            input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, input.CertificateName, input.Key,
+            issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter), input.Renewals)), Retries.Transient);
+        await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, sequence + 91));
+        return issued;
+    }
+}

@@ -1,0 +1,27 @@
+using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Lifecycle;
+using SslFlow.Activities.Notifications;
+using SslFlow.Activities.Orders;
+using SslFlow.Activities.Renewal;
+using SslFlow.Domain.Orders;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Workflow.Orchestrations;
+
+/// <summary>Revokes the current certificate with an RFC 5280 reason: REVOKED, out of the renewal schedule, customer told.</summary>
+public sealed class RevokeOrchestration : IOrchestration<RevokeRequest, string>
+{
+    public async Task<string> RunAsync(IOrchestrationContext context, RevokeRequest input)
+    {
+        var sequence = Sequences.For(context.InstanceId);
+        var serial = await context.CallActivityAsync<string>(nameof(RevokeCertificate), new RevokeInput(input.CaName, input.CertificateName, input.Reason), Retries.Transient);
+        await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(input.OrderId), Retries.Transient);
+        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+            new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Revoked, OrderSubStatus.None, "revoked", TransitionActor.Customer,
+                $"Certificate {serial} revoked ({input.ReasonName})"),
+            new OrderUpdate()), Retries.Transient);
+        context.SetCustomStatus(new OrderProgress(OrderStatus.Revoked.Display(), null, null, null));
+        await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Revoked, sequence));
+        return serial;
+    }
+}
