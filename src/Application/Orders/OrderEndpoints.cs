@@ -21,7 +21,79 @@ public static class OrderEndpoints
         app.MapPost("/api/orders", (HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => CreateAsync(r, s, a, o, ct));
         app.MapGet("/api/orders/{orderId}", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => GetAsync(orderId, r, s, a, ct));
         app.MapGet("/api/orders", (HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => ListAsync(r, s, a, ct));
+        app.MapPost("/api/orders/{orderId}/cancel", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => CancelAsync(orderId, r, s, a, t, ct));
+        app.MapPost("/api/orders/{orderId}/revoke", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => RevokeAsync(orderId, r, s, a, ct));
+        app.MapPost("/api/orders/{orderId}/reissue", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => ReissueAsync(orderId, r, s, a, o, ct));
         return app;
+    }
+
+    public static async Task<IResult> CancelAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (auth.Authenticate(request) is null) return Unauthorized();
+        var (body, error) = await ReadBodyAsync<CancelOrderRequest>(request, cancellationToken);
+        if (error is not null) return error;
+        var reason = body?.Reason is { Length: > 0 and <= 500 } r ? r : "Cancelled by the customer";
+        return Lifecycle(orderId, await service.CancelAsync(orderId, reason, time.GetUtcNow(), cancellationToken));
+    }
+
+    public static async Task<IResult> RevokeAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    {
+        if (auth.Authenticate(request) is null) return Unauthorized();
+        var (body, error) = await ReadBodyAsync<RevokeOrderRequest>(request, cancellationToken);
+        if (error is not null) return error;
+        var name = body?.Reason ?? "unspecified";
+        if (!Activities.Lifecycle.RevocationReasons.ByName.TryGetValue(name, out var code))
+        {
+            return ProblemResults.Validation([("reason", $"Use one of {string.Join(", ", Activities.Lifecycle.RevocationReasons.ByName.Keys)} (RFC 5280).")]);
+        }
+        return Lifecycle(orderId, await service.RevokeAsync(orderId, name, code, cancellationToken));
+    }
+
+    public static async Task<IResult> ReissueAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, IntakeOptions options, CancellationToken cancellationToken)
+    {
+        if (auth.Authenticate(request) is null) return Unauthorized();
+        var (body, error) = await ReadBodyAsync<ReissueOrderRequest>(request, cancellationToken);
+        if (error is not null) return error;
+        var add = body?.AddDomains ?? [];
+        Activities.Ports.KeyAlgorithm? key = null;
+        if (body?.KeyAlgorithm is { } k)
+        {
+            if (!Enum.TryParse<Activities.Ports.KeyAlgorithm>(k.Replace("-", ""), true, out var parsed)) return ProblemResults.Validation([("keyAlgorithm", "Use EcP256, EcP384, Rsa2048, Rsa3072 or Rsa4096.")]);
+            key = parsed;
+        }
+        var names = new List<string>();
+        if (add.Count > 0)
+        {
+            var errors = OrderRequestValidator.Validate(new CreateOrderRequest(add, "dv-multi", "dns-01", null), out var normalised, options.AllowTestNames)
+                .Select(e => (e.Field.Replace("domains", "addDomains"), e.Reason)).ToList();
+            if (errors.Count > 0) return ProblemResults.Validation(errors);
+            names.AddRange(normalised!.DnsNames);
+        }
+        return Lifecycle(orderId, await service.ReissueAsync(orderId, names, key, cancellationToken));
+    }
+
+    private static IResult Lifecycle(string orderId, OrderService.LifecycleResult result) => result.Outcome switch
+    {
+        OrderService.LifecycleOutcome.Started => Results.Accepted($"/api/orders/{orderId}", new { orderId, operation = result.InstanceId, detail = result.Detail }),
+        OrderService.LifecycleOutcome.AlreadyRunning => Results.Accepted($"/api/orders/{orderId}", new { orderId, operation = result.InstanceId, detail = result.Detail }),
+        OrderService.LifecycleOutcome.NotFound => NotFound(orderId),
+        _ => ProblemResults.Problem(409, "Not possible in this state.", result.Detail ?? "", "wrong-state"),
+    };
+
+    private static async Task<(T? Body, IResult? Error)> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await ReadBoundedJsonAsync<T>(request, cancellationToken), null);
+        }
+        catch (BodyTooLargeException)
+        {
+            return (default, ProblemResults.Problem(413, "Body too large.", $"Bodies are limited to {MaxBodyBytes} bytes.", "too-large"));
+        }
+        catch (JsonException ex)
+        {
+            return (default, ProblemResults.Validation([("body", $"Not valid JSON: {ex.Message}")]));
+        }
     }
 
     public static async Task<IResult> CreateAsync(HttpRequest request, OrderService service, ApiKeyAuthentication auth, IntakeOptions options, CancellationToken cancellationToken)
@@ -29,19 +101,8 @@ public static class OrderEndpoints
         var caller = auth.Authenticate(request);
         if (caller is null) return Unauthorized();
         if (request.ContentLength is > MaxBodyBytes) return ProblemResults.Problem(413, "Body too large.", $"Order bodies are limited to {MaxBodyBytes} bytes.", "too-large");
-        CreateOrderRequest? body;
-        try
-        {
-            body = await ReadBoundedJsonAsync<CreateOrderRequest>(request, cancellationToken);
-        }
-        catch (BodyTooLargeException)
-        {
-            return ProblemResults.Problem(413, "Body too large.", $"Order bodies are limited to {MaxBodyBytes} bytes.", "too-large");
-        }
-        catch (JsonException ex)
-        {
-            return ProblemResults.Validation([("body", $"Not valid JSON for an order: {ex.Message}")]);
-        }
+        var (body, error) = await ReadBodyAsync<CreateOrderRequest>(request, cancellationToken);
+        if (error is not null) return error;
         var errors = OrderRequestValidator.Validate(body, out var order, options.AllowTestNames);
         if (errors.Count > 0) return ProblemResults.Validation(errors);
         var idempotencyKey = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 200 } key ? key : null;

@@ -32,6 +32,72 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, O
         }
     }
 
+    public enum LifecycleOutcome
+    {
+        Started,
+        AlreadyRunning,
+        NotFound,
+        WrongState,
+    }
+
+    public sealed record LifecycleResult(LifecycleOutcome Outcome, string? InstanceId, string? Detail);
+
+    /// <summary>Refund window after issuance inside which a cancel revokes and refunds (a common commercial policy).</summary>
+    public static readonly TimeSpan RefundWindow = TimeSpan.FromDays(30);
+
+    public async Task<LifecycleResult> CancelAsync(string orderId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        var instance = await workflow.GetInstanceAsync(orderId, cancellationToken);
+        if (order is null && instance is null) return new(LifecycleOutcome.NotFound, null, null);
+        var status = order?.Status ?? OrderStatus.PendingActivation;
+        if (status is OrderStatus.PendingActivation or OrderStatus.ActivationInProgress && instance is { IsRunning: true })
+        {
+            await workflow.RaiseEventAsync(orderId, OrderEvents.Cancel, new CancelRequest(reason, "customer"), cancellationToken);
+            return new(LifecycleOutcome.Started, orderId, "The running order will stop and be refunded.");
+        }
+        if (status == OrderStatus.Active && order!.NotBefore is { } issuedAt)
+        {
+            if (now - issuedAt > RefundWindow) return new(LifecycleOutcome.WrongState, null, $"Issued more than {RefundWindow.TotalDays:0} days ago: outside the refund window. Revoke it instead.");
+            return await StartAsync(nameof(CancelIssuedOrchestration), new CancelIssuedRequest(orderId, order.CaName, order.CertificateName!, reason), $"cancel-{orderId}", cancellationToken);
+        }
+        return new(LifecycleOutcome.WrongState, null, $"An order that is {status.Display()} cannot be cancelled.");
+    }
+
+    public async Task<LifecycleResult> RevokeAsync(string orderId, string reasonName, int reason, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        if (order is null) return new(LifecycleOutcome.NotFound, null, null);
+        if (order.Status != OrderStatus.Active) return new(LifecycleOutcome.WrongState, null, $"Only an ACTIVE certificate can be revoked; this order is {order.Status.Display()}.");
+        return await StartAsync(nameof(RevokeOrchestration), new RevokeRequest(orderId, order.CaName, order.CertificateName!, reason, reasonName), $"revoke-{orderId}-{order.SerialNumber}", cancellationToken);
+    }
+
+    public async Task<LifecycleResult> ReissueAsync(string orderId, IReadOnlyList<string> addNames, KeyAlgorithm? key, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        if (order is null) return new(LifecycleOutcome.NotFound, null, null);
+        if (order.Status != OrderStatus.Active) return new(LifecycleOutcome.WrongState, null, $"Only an ACTIVE certificate can be reissued; this order is {order.Status.Display()}.");
+        if (addNames.Count > 0 && order.ProductCode == "dv-single") return new(LifecycleOutcome.WrongState, null, "A single-domain certificate cannot take more names; order a multi-domain product.");
+        var names = order.DnsNames.Concat(addNames).Distinct(StringComparer.Ordinal).ToList();
+        if (names.Count > OrderRequestValidator.MaxDomains) return new(LifecycleOutcome.WrongState, null, $"At most {OrderRequestValidator.MaxDomains} names per certificate.");
+        var method = Enum.Parse<DcvMethod>(order.DcvMethod);
+        var request = new ReissueRequest(orderId, order.CaName, order.ProductCode, names, method, order.ContactEmail, order.CertificateName!, key ?? KeyAlgorithm.EcP256, 0);
+        return await StartAsync(nameof(ReissueOrchestration), request, $"reissue-{orderId}-{order.SerialNumber}", cancellationToken);
+    }
+
+    private async Task<LifecycleResult> StartAsync(string name, object input, string instanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await workflow.ScheduleNewOrchestrationInstanceAsync(name, input, instanceId, cancellationToken);
+            return new(LifecycleOutcome.Started, instanceId, null);
+        }
+        catch (InstanceAlreadyExistsException)
+        {
+            return new(LifecycleOutcome.AlreadyRunning, instanceId, "This request was made already.");
+        }
+    }
+
     public async Task<OrderView?> GetAsync(string orderId, CancellationToken cancellationToken)
     {
         var record = await orders.GetAsync(orderId, cancellationToken);
