@@ -21,10 +21,20 @@ public static class OrderEndpoints
         app.MapPost("/api/orders", (HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => CreateAsync(r, s, a, o, ct));
         app.MapGet("/api/orders/{orderId}", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => GetAsync(orderId, r, s, a, ct));
         app.MapGet("/api/orders", (HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => ListAsync(r, s, a, ct));
+        app.MapGet("/api/orders/{orderId}/certificate", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => DownloadAsync(orderId, r, s, a, ct));
         app.MapPost("/api/orders/{orderId}/cancel", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => CancelAsync(orderId, r, s, a, t, ct));
         app.MapPost("/api/orders/{orderId}/revoke", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => RevokeAsync(orderId, r, s, a, ct));
         app.MapPost("/api/orders/{orderId}/reissue", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => ReissueAsync(orderId, r, s, a, o, ct));
         return app;
+    }
+
+    public static async Task<IResult> DownloadAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    {
+        if (auth.Authenticate(request) is null) return Unauthorized();
+        var pem = await service.GetChainPemAsync(orderId, cancellationToken);
+        return pem is null
+            ? ProblemResults.Problem(404, "No certificate.", $"Order '{orderId[..Math.Min(orderId.Length, 100)]}' has no issued certificate.", "not-found")
+            : Results.Text(pem, "application/x-pem-file");
     }
 
     public static async Task<IResult> CancelAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)

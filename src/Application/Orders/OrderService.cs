@@ -12,7 +12,7 @@ namespace SslFlow.Application.Orders;
 /// The application service both hosts call: validates, makes intake idempotent, starts orchestrations and
 /// reads status. Accepting an order is starting its orchestration: once that is stored, nothing is lost.
 /// </summary>
-public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, OrderServiceOptions options)
+public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, IVault vault, OrderServiceOptions options)
 {
     public sealed record Accepted(string OrderId, bool Created);
 
@@ -96,6 +96,15 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, O
         {
             return new(LifecycleOutcome.AlreadyRunning, instanceId, "This request was made already.");
         }
+    }
+
+    /// <summary>The current certificate and its chain as PEM (certificates only: the private key never leaves the vault).</summary>
+    public async Task<string?> GetChainPemAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        if (order?.CertificateName is not { } name || order.SerialNumber is null) return null;
+        var cert = await vault.GetCertificateAsync(name, cancellationToken);
+        return cert is null ? null : string.Concat(cert.ChainDer.Select(der => System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", der) + "\n"));
     }
 
     public async Task<OrderView?> GetAsync(string orderId, CancellationToken cancellationToken)
