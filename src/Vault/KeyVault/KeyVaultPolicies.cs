@@ -1,0 +1,48 @@
+using Azure.Security.KeyVault.Certificates;
+using SslFlow.Activities.Ports;
+
+namespace SslFlow.Vault.KeyVault;
+
+/// <summary>The Key Vault policy for an externally issued certificate: the vault makes the key and CSR, the CA is ours.</summary>
+public static class KeyVaultPolicies
+{
+    public static CertificatePolicy For(CsrRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sans = new SubjectAlternativeNames();
+        foreach (var name in CsrFactory.SubjectAlternativeNames(request))
+        {
+            sans.DnsNames.Add(name);
+        }
+
+        // Issuer "Unknown": Key Vault makes the key and the CSR and waits for a merge (no CA integration of its own).
+        var policy = new CertificatePolicy(WellKnownIssuerNames.Unknown, CsrFactory.Subject(request.CommonName).Name, sans)
+        {
+            Exportable = request.Exportable,
+            ReuseKey = false,
+            ContentType = CertificateContentType.Pkcs12,
+        };
+
+        switch (request.Key)
+        {
+            case KeyAlgorithm.EcP256:
+                policy.KeyType = CertificateKeyType.Ec;
+                policy.KeyCurveName = CertificateKeyCurveName.P256;
+                break;
+            case KeyAlgorithm.EcP384:
+                policy.KeyType = CertificateKeyType.Ec;
+                policy.KeyCurveName = CertificateKeyCurveName.P384;
+                break;
+            case KeyAlgorithm.Rsa2048:
+            case KeyAlgorithm.Rsa3072:
+            case KeyAlgorithm.Rsa4096:
+                policy.KeyType = CertificateKeyType.Rsa;
+                policy.KeySize = request.Key switch { KeyAlgorithm.Rsa2048 => 2048, KeyAlgorithm.Rsa3072 => 3072, _ => 4096 };
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(request), request.Key, "Unknown key algorithm.");
+        }
+
+        return policy;
+    }
+}
