@@ -147,6 +147,17 @@ public sealed class LocalVaultTests : VaultContractTests
     }
 
     [Fact]
+    public async Task Two_instances_over_the_same_folder_still_make_one_key()
+    {
+        var other = Open();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => (i % 2 == 0 ? _vault : other).CreateCsrAsync(Request(), Ct))));
+
+        Assert.Single(results.Select(r => r.Version).Distinct());
+        Assert.Single(Directory.GetFiles(Folder, "*.key"));
+    }
+
+    [Fact]
     public async Task The_current_certificate_keeps_the_whole_chain_and_exports_as_pem_without_a_key()
     {
         Assert.Null(await _vault.ExportChainPemAsync(Name, Ct));

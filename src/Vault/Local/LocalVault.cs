@@ -20,7 +20,7 @@ namespace SslFlow.Vault.Local;
 ///   {root}/{name}/{version}.chain.pem   merged chain, certificates only
 /// </code>
 /// Every file is written atomically and state.json last, so a crash never leaves a half-written key or a pointer to one.
-/// Safe for concurrent use within one process (one lock per name); not meant to be shared by several processes.
+/// Safe for concurrent use within one process (one lock per folder, shared by all instances); not meant to be shared by several processes.
 /// </summary>
 public sealed class LocalVault : IVault
 {
@@ -37,7 +37,8 @@ public sealed class LocalVault : IVault
     private readonly string _root;
     private readonly MasterKeyCipher _cipher;
     private readonly ILogger<LocalVault> _logger;
-    private readonly KeyedLock _locks = new();
+    // Static and keyed by folder: two LocalVault instances over the same root in one process still serialize per name.
+    private static readonly KeyedLock Locks = new();
 
     /// <summary>Opens (or creates) the store. Throws <see cref="CryptographicException"/> when the master key is not the store's.</summary>
     public LocalVault(LocalVaultOptions options, ILogger<LocalVault>? logger = null)
@@ -228,7 +229,7 @@ public sealed class LocalVault : IVault
     private static string KeyContext(string name, string version) => $"{name.ToLowerInvariant()}/{version}";
 
     private ValueTask<KeyedLock.Releaser> LockAsync(string name, CancellationToken cancellationToken) =>
-        _locks.AcquireAsync(name.ToLowerInvariant(), cancellationToken);
+        Locks.AcquireAsync(Folder(name), cancellationToken);
 
     private static async Task<LocalVaultState> ReadStateAsync(string folder, CancellationToken cancellationToken)
     {
