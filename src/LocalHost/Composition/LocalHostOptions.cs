@@ -31,6 +31,12 @@ public sealed class LocalHostOptions
 
     public bool AllowTestNames { get; set; }
 
+    /// <summary>Per-CA webhook secrets (<c>whsec_…</c>), several during rotation.</summary>
+    public Dictionary<string, List<string>> WebhookSecrets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>NCRONTAB (with seconds) for renewal runs; the Functions timer trigger uses the same expression.</summary>
+    public string RenewalSchedule { get; set; } = SslFlow.Application.Renewal.RenewalScheduler.Schedule;
+
     [Required]
     public AcmeSettings Acme { get; set; } = new();
 }

@@ -1,0 +1,28 @@
+namespace SslFlow.Adapters.Acme;
+
+/// <summary>One ACME CA: directory, External Account Binding, and where its account key is kept.</summary>
+public sealed class AcmeOptions
+{
+    public string Name { get; set; } = "acme";
+
+    public Uri DirectoryUrl { get; set; } = new("https://127.0.0.1:14000/dir");
+
+    public string? EabKeyId { get; set; }
+
+    /// <summary>Base64url HMAC key (secret).</summary>
+    public string? EabHmacKey { get; set; }
+
+    public string AccountEmail { get; set; } = "certificates@sslflow.test";
+
+    /// <summary>Where encrypted account keys live (inside the local vault's folder), one file per directory + EAB key id.</summary>
+    public string AccountKeyDirectory { get; set; } = ".localdata/vault";
+
+    /// <summary>Base64 32-byte key that encrypts the account key at rest (the local vault's master key).</summary>
+    public string MasterKey { get; set; } = "";
+
+    /// <summary>PEM of a CA endpoint TLS certificate to trust besides the system store (Pebble's is self-signed).</summary>
+    public string? TrustedCertificatePath { get; set; }
+
+    /// <summary>Preferred chain: the top issuer's name to pick among alternate chains.</summary>
+    public string? PreferredChain { get; set; }
+}

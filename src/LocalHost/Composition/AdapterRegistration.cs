@@ -1,0 +1,61 @@
+using SslFlow.Activities.Ports;
+using SslFlow.Adapters.Acme;
+using SslFlow.Adapters.Billing;
+using SslFlow.Adapters.Inventory;
+using SslFlow.Adapters.Notifications;
+using SslFlow.Adapters.Orders;
+using SslFlow.Application.Webhooks;
+using SslFlow.Vault.Local;
+
+namespace SslFlow.LocalHost.Composition;
+
+/// <summary>The local adapters: encrypted folder vault, ACME CA, Tables stores, SMTP email.</summary>
+public static class AdapterRegistration
+{
+    public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(sp => new MasterKeyHolder(ResolveMasterKey(ServiceRegistration.Options(sp))));
+        services.AddSingleton<IVault>(sp =>
+        {
+            var o = ServiceRegistration.Options(sp);
+            return new LocalVault(new LocalVaultOptions { RootPath = Path.Combine(o.DataDirectory, "vault"), MasterKey = sp.GetRequiredService<MasterKeyHolder>().Key },
+                sp.GetRequiredService<ILogger<LocalVault>>());
+        });
+
+        services.AddSingleton<AcmeOrderIndex>();
+        services.AddSingleton<ICertificateAuthority>(sp =>
+        {
+            var o = ServiceRegistration.Options(sp);
+            return new AcmeCertificateAuthority(new AcmeOptions
+            {
+                Name = "acme",
+                DirectoryUrl = new Uri(o.Acme.DirectoryUrl),
+                EabKeyId = o.Acme.EabKeyId,
+                EabHmacKey = o.Acme.EabHmacKey,
+                AccountEmail = o.Acme.AccountEmail ?? "certificates@sslflow.test",
+                AccountKeyDirectory = Path.Combine(o.DataDirectory, "vault"),
+                MasterKey = sp.GetRequiredService<MasterKeyHolder>().Key,
+                TrustedCertificatePath = o.Acme.TrustedCertificatePath,
+            }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>());
+        });
+
+        services.AddSingleton<TableCertificateInventory>();
+        services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());
+        services.AddSingleton<TableBilling>();
+        services.AddSingleton<IBilling>(sp => sp.GetRequiredService<TableBilling>());
+        services.AddSingleton<TableWebhookReceipts>();
+        services.AddSingleton<IWebhookReceipts>(sp => sp.GetRequiredService<TableWebhookReceipts>());
+
+        var smtp = new SmtpNotifierOptions();
+        configuration.GetSection("SslFlow:Smtp").Bind(smtp);
+        services.AddSingleton(smtp);
+        services.AddSingleton<INotifier, SmtpNotifier>();
+        return services;
+    }
+
+    /// <summary>The configured master key, or one kept in a 0600 file in the data directory.</summary>
+    private static string ResolveMasterKey(LocalHostOptions o) =>
+        o.VaultMasterKey is { Length: > 0 } configured ? configured : LocalVaultMasterKey.LoadOrCreate(Path.Combine(o.DataDirectory, "vault-master.key"));
+
+    private sealed record MasterKeyHolder(string Key);
+}

@@ -1,0 +1,69 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using SslFlow.Activities.Ports;
+using SslFlow.Adapters.Challenges;
+using SslFlow.Adapters.Orders;
+using SslFlow.Application.Orders;
+using SslFlow.Application.Renewal;
+using SslFlow.Application.Security;
+using SslFlow.Application.Webhooks;
+using SslFlow.Engine.Hosting;
+using SslFlow.Engine.Replay;
+using SslFlow.Engine.Store;
+using SslFlow.Workflow.Abstractions;
+using SslFlow.Workflow.Catalog;
+
+namespace SslFlow.LocalHost.Composition;
+
+/// <summary>Wires the local host: embedded engine over Azure Tables, the workflow catalog, adapters, intake.</summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddSslFlowLocal(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LocalHostOptions>().Bind(configuration.GetSection(LocalHostOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.ApiKeys.Keys.All(k => k.Length >= 24), "API keys must be at least 24 characters.")
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new TableServiceClient(Options(sp).TablesConnectionString));
+
+        // Engine
+        services.AddSingleton(sp => new TableDurableStore(sp.GetRequiredService<TableServiceClient>(), Options(sp).TaskHub));
+        services.AddSingleton<IDurableStore>(sp => sp.GetRequiredService<TableDurableStore>());
+        services.AddSingleton(_ =>
+        {
+            var registry = new OrchestratorRegistry();
+            foreach (var o in WorkflowCatalog.Orchestrations) registry.AddOrchestrator(o.Name, o.Run);
+            foreach (var a in WorkflowCatalog.Activities) registry.AddActivity(a.Name, a.Run);
+            return registry;
+        });
+        services.AddSingleton(sp => new DurableEngine(sp.GetRequiredService<IDurableStore>(), sp.GetRequiredService<OrchestratorRegistry>(), sp,
+            sp.GetRequiredService<TimeProvider>(), new EngineOptions(), sp.GetRequiredService<ILogger<DurableEngine>>()));
+        services.AddSingleton<IWorkflowClient>(sp => sp.GetRequiredService<DurableEngine>().Client);
+        services.AddHostedService<EngineHostedService>();
+
+        // Activities resolve per call (they are stateless over singletons).
+        foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.ActivityType);
+
+        // Adapters
+        services.AddSingleton<TableOrderStore>();
+        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<TableOrderStore>());
+        services.AddSingleton<Http01ChallengeStore>();
+        services.AddSingleton<IChallengeResponder>(sp => sp.GetRequiredService<Http01ChallengeStore>());
+        services.AddSingleton<CertificateAuthorities>();
+        services.AddLocalAdapters(configuration);
+
+        // Intake
+        services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys));
+        services.AddSingleton(sp => new IntakeOptions { AllowTestNames = Options(sp).AllowTestNames });
+        services.AddSingleton(new OrderServiceOptions());
+        services.AddSingleton<OrderService>();
+        services.AddSingleton(sp => new WebhookOptions { Secrets = Options(sp).WebhookSecrets });
+        services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RenewalScheduler>();
+        services.AddHostedService<RenewalTimer>();
+        return services;
+    }
+
+    internal static LocalHostOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<LocalHostOptions>>().Value;
+}

@@ -1,0 +1,113 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using SslFlow.DevStack;
+using SslFlow.Engine.History;
+using SslFlow.Engine.Hosting;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.LocalHost.Demo;
+
+/// <summary>
+/// README command (1): starts Azurite (data kept in .localdata/), Pebble + challtestsrv and maildev, the service
+/// with its embedded defaults, then places a DV order and prints its progress until it is ACTIVE; finally checks
+/// that the certificate chains to Pebble's root and carries the public key of the CSR the vault made.
+/// </summary>
+public static class DemoRunner
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = RepoPaths.Root();
+        var data = Path.Combine(root, ".localdata");
+        Directory.CreateDirectory(data);
+        Console.WriteLine("SslFlow demo — starting the local parts (Azurite, Pebble + challtestsrv, maildev)…");
+        await using var azurite = await AzuriteRunner.StartAsync(Path.Combine(data, "azurite"));
+        var http01Port = FreePort.Next();
+        await using var pebble = await PebbleRunner.StartAsync(http01Port);
+        await using var mail = await MailDevRunner.StartAsync();
+        var apiPort = FreePort.Next();
+        var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var settings = HostSettings.For(azurite, pebble, mail, data, apiPort, apiKey);
+
+        await using var app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{apiPort}"], c => c.AddInMemoryCollection(settings));
+        await app.StartAsync();
+        Console.WriteLine($"Service on http://127.0.0.1:{apiPort} (http-01 on {http01Port}); ACME CA {pebble.DirectoryUri}; inbox http://127.0.0.1:{mail.WebPort}");
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        var domain = $"demo-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}.sslflow.test";
+        var created = await http.PostAsJsonAsync("api/orders", new { domains = new[] { domain, "www." + domain }, product = "dv-multi", dcvMethod = "http-01", contactEmail = "demo@sslflow.test" });
+        if (!created.IsSuccessStatusCode)
+        {
+            Console.Error.WriteLine($"Order refused: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+            return 1;
+        }
+        var orderId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()!;
+        Console.WriteLine($"Placed order {orderId} for {domain}, www.{domain} ({created.Headers.Location})");
+
+        var final = await FollowAsync(http, orderId, TimeSpan.FromMinutes(3));
+        if (final.GetProperty("status").GetString() != "ACTIVE")
+        {
+            Console.Error.WriteLine($"The order ended {final.GetProperty("status").GetString()}: {final.GetProperty("lastError")}");
+            await app.StopAsync();
+            return 1;
+        }
+
+        var engine = app.Services.GetRequiredService<DurableEngine>();
+        var ok = await VerifyAsync(http, engine, pebble, orderId);
+        await engine.Client.WaitForInstanceCompletionAsync(orderId).WaitAsync(TimeSpan.FromSeconds(30)); // the "issued" email is its last step
+        var inbox = await mail.GetMessagesAsync();
+        Console.WriteLine($"Emails in the inbox: {string.Join(" | ", inbox.Select(m => m.GetProperty("subject").GetString()))}");
+        await app.StopAsync();
+        Console.WriteLine(ok ? $"Demo order {orderId} is ACTIVE." : "Demo order is ACTIVE but the certificate checks failed.");
+        return ok ? 0 : 1;
+    }
+
+    /// <summary>Prints each status change; returns the final view.</summary>
+    public static async Task<JsonElement> FollowAsync(HttpClient http, string orderId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string? last = null;
+        while (true)
+        {
+            var view = await http.GetFromJsonAsync<JsonElement>($"api/orders/{orderId}");
+            var status = view.GetProperty("status").GetString();
+            var sub = view.TryGetProperty("subStatus", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            var line = sub is null ? status : $"{status} — {sub}";
+            if (line != last)
+            {
+                Console.WriteLine($"  {DateTime.UtcNow:HH:mm:ss}  {line}");
+                last = line;
+            }
+            if (status is "ACTIVE" or "ACTIVATION ERROR" or "REFUNDED" || DateTime.UtcNow > deadline) return view;
+            await Task.Delay(250); // a person watching a status page: polling is the point
+        }
+    }
+
+    private static async Task<bool> VerifyAsync(HttpClient http, DurableEngine engine, PebbleRunner pebble, string orderId)
+    {
+        var pem = await http.GetStringAsync($"api/orders/{orderId}/certificate");
+        var rest = new X509Certificate2Collection();
+        rest.ImportFromPem(pem);
+        var chain = rest[0];
+        using var rootCert = X509Certificate2.CreateFromPem(await pebble.GetRootPemAsync());
+        using var x509 = new X509Chain();
+        x509.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        x509.ChainPolicy.CustomTrustStore.Add(rootCert);
+        x509.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        foreach (var c in rest.Skip(1)) x509.ChainPolicy.ExtraStore.Add(c);
+        var chains = x509.Build(chain);
+        Console.WriteLine($"Certificate {chain.SerialNumber} for {chain.GetNameInfo(X509NameType.DnsName, false)}, valid until {chain.NotAfter:u}; chains to Pebble's root: {(chains ? "yes" : "NO")}");
+
+        var client = (EngineWorkflowClient)engine.Client;
+        var history = await client.GetHistoryAsync($"{orderId}:issue:0");
+        var csrEvent = history.First(e => e.Kind == HistoryEventKind.TaskCompleted && e.Name == "CreateCsr");
+        var csrB64 = JsonDocument.Parse(csrEvent.Payload!).RootElement.GetProperty("csrBase64").GetString()!;
+        var csr = CertificateRequest.LoadSigningRequest(Convert.FromBase64String(csrB64), HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
+        var sameKey = csr.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(chain.PublicKey.ExportSubjectPublicKeyInfo());
+        Console.WriteLine($"Certificate carries the public key of the vault's CSR: {(sameKey ? "yes" : "NO")}");
+        return chains && sameKey;
+    }
+}

@@ -1,0 +1,31 @@
+using SslFlow.DevStack;
+
+namespace SslFlow.LocalHost.Demo;
+
+/// <summary>The settings that point the service at locally started parts (used by the demo and the end-to-end tests).</summary>
+public static class HostSettings
+{
+    public static Dictionary<string, string?> For(AzuriteRunner azurite, PebbleRunner pebble, MailDevRunner? mail, string dataDirectory, int apiPort, string apiKey,
+        IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{apiPort}",
+            ["SslFlow:TablesConnectionString"] = azurite.ConnectionString,
+            ["SslFlow:DataDirectory"] = dataDirectory,
+            ["SslFlow:Http01Port"] = pebble.Http01Port.ToString(),
+            ["SslFlow:AllowTestNames"] = "true",
+            [$"SslFlow:ApiKeys:{apiKey}"] = "demo",
+            ["SslFlow:Acme:DirectoryUrl"] = pebble.DirectoryUri.ToString(),
+            ["SslFlow:Acme:EabKeyId"] = pebble.EabKeyId,
+            ["SslFlow:Acme:EabHmacKey"] = pebble.EabHmacKey,
+            ["SslFlow:Acme:TrustedCertificatePath"] = pebble.TlsCertificatePath,
+            ["SslFlow:Smtp:Host"] = "127.0.0.1",
+            ["SslFlow:Smtp:Port"] = (mail?.SmtpPort ?? 1).ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:SslFlow"] = "Information",
+        };
+        if (extra is not null) foreach (var (k, v) in extra) settings[k] = v;
+        return settings;
+    }
+}

@@ -1,0 +1,43 @@
+using SslFlow.Adapters.Challenges;
+using SslFlow.Application.Orders;
+using SslFlow.Application.Webhooks;
+using SslFlow.LocalHost.Composition;
+using SslFlow.LocalHost.Demo;
+
+namespace SslFlow.LocalHost;
+
+/// <summary>
+/// <c>serve</c> (default): the service with the settings it is given. <c>demo</c>: starts the local stack,
+/// the service, and places a demo order that it follows to ACTIVE.
+/// </summary>
+public static class LocalHostProgram
+{
+    public static async Task<int> MainAsync(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "demo") return await DemoRunner.RunAsync(args[1..]);
+        var app = Build(args);
+        await app.RunAsync();
+        return 0;
+    }
+
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder.Configuration);
+        builder.Services.AddSslFlowLocal(builder.Configuration);
+        builder.Services.AddProblemDetails();
+        var http01Port = builder.Configuration.GetValue($"{LocalHostOptions.Section}:{nameof(LocalHostOptions.Http01Port)}", 5002);
+        var apiUrl = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
+        builder.WebHost.UseUrls(apiUrl, $"http://127.0.0.1:{http01Port}");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = OrderEndpoints.MaxBodyBytes);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapOrderEndpoints();
+        app.MapWebhookEndpoints();
+        app.MapGet("/.well-known/acme-challenge/{token}", async (string token, Http01ChallengeStore store, CancellationToken ct) =>
+            await store.FindAsync(token, ct) is { } value ? Results.Text(value, "application/octet-stream") : Results.NotFound());
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        return app;
+    }
+}

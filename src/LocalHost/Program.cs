@@ -1,0 +1,3 @@
+using SslFlow.LocalHost;
+
+return await LocalHostProgram.MainAsync(args);
