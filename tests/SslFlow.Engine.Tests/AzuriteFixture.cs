@@ -1,18 +1,20 @@
+using SslFlow.DevStack;
+
 namespace SslFlow.Engine.Tests;
 
-/// <summary>One Azurite for the test assembly, started on a free port with in-memory persistence.</summary>
+/// <summary>One real Azurite (Table service, in memory) for the test assembly, on a free port.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    public string ConnectionString { get; private set; } = "";
+    private AzuriteRunner? _azurite;
 
-    public Task InitializeAsync()
+    public string ConnectionString => _azurite?.ConnectionString ?? throw new InvalidOperationException("Azurite is not running.");
+
+    public async Task InitializeAsync() => _azurite = await AzuriteRunner.StartAsync();
+
+    public async Task DisposeAsync()
     {
-        ConnectionString = Environment.GetEnvironmentVariable("SSLFLOW_TEST_TABLES")
-            ?? throw new InvalidOperationException("set SSLFLOW_TEST_TABLES");
-        return Task.CompletedTask;
+        if (_azurite is not null) await _azurite.DisposeAsync();
     }
-
-    public Task DisposeAsync() => Task.CompletedTask;
 }
 
 [CollectionDefinition(Name)]
