@@ -20,4 +20,7 @@ public enum OrderSubStatus
     DomainControlValidation,
     OrganizationChecks,
     AdditionalEvChecks,
+    // Added for S/MIME plans (seed 004); appended so stored numeric values keep their meaning.
+    EmailControlValidation,
+    IdentityVerification,
 }

@@ -22,6 +22,8 @@ public static class OrderStatusNames
         OrderSubStatus.DomainControlValidation => "The request has been accepted and domain control validation is in progress",
         OrderSubStatus.OrganizationChecks => "The request has been accepted and the organization checks are underway",
         OrderSubStatus.AdditionalEvChecks => "The request has been accepted and the additional checks required for EV SSL Certificates are underway",
+        OrderSubStatus.EmailControlValidation => "The request has been accepted and email address control validation is in progress",
+        OrderSubStatus.IdentityVerification => "The request has been accepted and the applicant's identity verification is underway",
         _ => throw new ArgumentOutOfRangeException(nameof(subStatus), subStatus, null),
     };
 }
