@@ -1,0 +1,25 @@
+namespace SslFlow.Domain.Csr;
+
+/// <summary>Key types an order may ask for or a CSR may carry. Named *Spec so it cannot clash with the ports' KeyAlgorithm.</summary>
+public enum KeySpec
+{
+    EcP256,
+    EcP384,
+    Rsa2048,
+    Rsa3072,
+    Rsa4096,
+}
+
+public static class KeySpecs
+{
+    /// <summary>Accepts <c>EcP256</c>, <c>ec-p256</c>, <c>P-256</c>, <c>rsa-2048</c>, <c>RSA2048</c> and the like.</summary>
+    public static bool TryParse(string? value, out KeySpec spec)
+    {
+        spec = default;
+        if (string.IsNullOrWhiteSpace(value)) return false;
+        var compact = value.Replace("-", "").Replace("_", "").Trim().ToLowerInvariant();
+        if (compact is "p256" or "ecdsap256") compact = "ecp256";
+        if (compact is "p384" or "ecdsap384") compact = "ecp384";
+        return Enum.TryParse(compact, ignoreCase: true, out spec) && Enum.IsDefined(spec);
+    }
+}

@@ -1,0 +1,218 @@
+using SslFlow.Domain.Csr;
+using SslFlow.Domain.Names;
+using SslFlow.Domain.Products;
+using SslFlow.Domain.Rules;
+
+namespace SslFlow.Domain.Intake;
+
+/// <summary>
+/// Validates an HTTP order request against the product, name, DCV, date and CSR rules and returns a normalised
+/// <see cref="OrderSpec"/> or every field error at once (field names such as <c>domains[2]</c>, <c>dcvMethod</c>, <c>csr</c>).
+/// The date is the day the order is taken (UTC); pass the clock's date, never read it here.
+/// Choices: with no dcvMethod, wildcard names get dns-01 and other names <see cref="OrderIntakeOptions.DefaultDcvMethod"/>;
+/// email DCV uses one approver address, which must be a constructed address valid for every name's registrable domain.
+/// </summary>
+public static class OrderIntake
+{
+    /// <summary>S/MIME BR maximum validity (825 days); the TLS limit comes from <see cref="BaselineRequirements"/>.</summary>
+    public const int SmimeMaxValidityDays = 825;
+
+    public static OrderIntakeResult Validate(OrderRequest? request, DateOnly today, OrderIntakeOptions? options = null, PublicSuffixList? psl = null)
+    {
+        options ??= OrderIntakeOptions.Default;
+        psl ??= PublicSuffixList.Default;
+        var errors = new List<ValidationError>();
+        var warnings = new List<string>();
+        if (request is null) return Fail(new ValidationError("body", "A request body is required."));
+
+        var product = ProductCatalog.Find(request.ProductCode);
+        if (product is null)
+        {
+            errors.Add(new("productCode", string.IsNullOrWhiteSpace(request.ProductCode)
+                ? $"A product code is required. Known: {string.Join(", ", ProductCatalog.Codes)}."
+                : $"Unknown product '{request.ProductCode}'. Known: {string.Join(", ", ProductCatalog.Codes)}."));
+        }
+
+        DcvMethodKind? explicitMethod = null;
+        if (request.DcvMethod is not null)
+        {
+            if (DcvMethods.TryParse(request.DcvMethod, out var m)) explicitMethod = m;
+            else errors.Add(new("dcvMethod", $"Unknown method '{request.DcvMethod}'. Use http-01, dns-01 or email."));
+        }
+
+        string? contact = null;
+        if (!string.IsNullOrWhiteSpace(request.ContactEmail))
+        {
+            var (address, error) = EmailAddresses.Normalise(request.ContactEmail, publicDomain: false);
+            if (error is not null) errors.Add(new("contactEmail", error));
+            contact = address;
+        }
+        else if (options.RequireContactEmail) errors.Add(new("contactEmail", "A contact email address is required."));
+
+        if (product is null) return Fail(errors.ToArray());
+
+        var names = new List<OrderName>();
+        string? mailbox = null;
+        string? approver = null;
+        var method = explicitMethod ?? options.DefaultDcvMethod;
+        if (product.IsTls)
+        {
+            if (!string.IsNullOrWhiteSpace(request.Mailbox)) errors.Add(new("mailbox", "A mailbox is only for S/MIME products."));
+            approver = ValidateNames(request, product, explicitMethod, today, options, psl, names, errors, warnings);
+        }
+        else
+        {
+            method = DcvMethodKind.Email;
+            if (request.Domains is { Count: > 0 }) errors.Add(new("domains", "S/MIME products certify a mailbox; leave domains empty and set mailbox."));
+            if (explicitMethod is { } chosen && chosen != DcvMethodKind.Email)
+            {
+                if (product.Level == ValidationLevel.Sponsor) method = chosen; // Enterprise proves control of the mail domain
+                else errors.Add(new("dcvMethod", "This S/MIME product validates the mailbox by an email challenge; use 'email' or omit dcvMethod."));
+            }
+            var (address, error) = EmailAddresses.Normalise(request.Mailbox, publicDomain: true, new DomainNameOptions(AllowTestNames: options.AllowTestNames));
+            if (error is not null) errors.Add(new("mailbox", error));
+            mailbox = address;
+            if (request.ExtraSans != 0) errors.Add(new("extraSans", "Extra SANs are only sold with multi-domain products."));
+        }
+
+        var (key, csrInfo) = ValidateKeyAndCsr(request, product, names, mailbox, options, errors);
+
+        if (errors.Count > 0) return Fail(errors.ToArray());
+        var maxDays = product.IsTls ? BaselineRequirements.MaxValidityDays(today) : SmimeMaxValidityDays;
+        var spec = new OrderSpec(product, names, explicitMethod ?? method, approver, contact, mailbox, key,
+            request.Csr is null ? null : request.Csr.Trim(), csrInfo, Math.Max(0, request.ExtraSans), maxDays, warnings.Distinct().ToArray());
+        return new OrderIntakeResult(spec, []);
+    }
+
+    private static string? ValidateNames(OrderRequest request, Product product, DcvMethodKind? explicitMethod, DateOnly today,
+        OrderIntakeOptions options, PublicSuffixList psl, List<OrderName> names, List<ValidationError> errors, List<string> warnings)
+    {
+        if (request.Domains is null || request.Domains.Count == 0)
+        {
+            errors.Add(new("domains", "At least one domain name is required."));
+            return null;
+        }
+        // Past this many raw entries the request is abusive; refuse before doing per-name work.
+        if (request.Domains.Count > product.MaxNames * 2 + 10)
+        {
+            errors.Add(new("domains", $"{request.Domains.Count} names given; product '{product.Code}' covers at most {product.MaxNames}."));
+            return null;
+        }
+
+        var nameOptions = new DomainNameOptions(product.AllowsWildcard, options.AllowTestNames);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var approverRaw = request.ApproverEmail;
+        string? approver = null;
+        var approverFailed = false;
+        var nameErrors = false;
+        for (var i = 0; i < request.Domains.Count; i++)
+        {
+            var raw = request.Domains[i];
+            var field = $"domains[{i}]";
+            if (!product.AllowsWildcard && raw?.TrimStart().StartsWith('*') == true)
+            {
+                errors.Add(new(field, $"'{raw.Trim()}' is a wildcard name; product '{product.Code}' does not cover wildcards (use a -wildcard product)."));
+                nameErrors = true;
+                continue;
+            }
+            var result = DomainNames.Normalise(raw, nameOptions, psl);
+            if (!result.IsValid)
+            {
+                errors.Add(new(field, result.Error!));
+                nameErrors = true;
+                continue;
+            }
+            if (!seen.Add(result.Name!)) continue; // duplicates (after normalisation) are dropped silently
+
+            var method = explicitMethod ?? (result.IsWildcard ? DcvMethodKind.Dns01 : options.DefaultDcvMethod);
+            if (DcvMethods.RefusalFor(method, result.Name!) is { } refusal) errors.Add(new("dcvMethod", $"{refusal} ({field} '{result.Name}')"));
+
+            string? nameApprover = null;
+            if (method == DcvMethodKind.Email && !approverFailed)
+            {
+                var check = ApproverEmailOptions.Check(approverRaw, result.Name!, today, psl);
+                if (check.Error is not null)
+                {
+                    errors.Add(new(today >= BaselineRequirements.ConstructedEmailProhibitedFrom ? "dcvMethod" : "approverEmail",
+                        check.Error));
+                    approverFailed = true;
+                }
+                else
+                {
+                    nameApprover = approver = approverRaw!.Trim().ToLowerInvariant();
+                    if (check.Warning is not null) warnings.Add(check.Warning);
+                }
+            }
+            indexOf[result.Name!] = i;
+            names.Add(new OrderName(result.Name!, result.IsWildcard, result.RegistrableDomain!, method, nameApprover));
+        }
+        if (explicitMethod != DcvMethodKind.Email && !string.IsNullOrWhiteSpace(approverRaw))
+            errors.Add(new("approverEmail", "An approver email is only used with dcvMethod 'email'."));
+        if (!nameErrors) CheckCoverage(request, product, names, indexOf, errors);
+        return approver;
+    }
+
+    private static void CheckCoverage(OrderRequest request, Product product, List<OrderName> names, Dictionary<string, int> indexOf, List<ValidationError> errors)
+    {
+        if (product.Coverage != ProductCoverage.MultiDomain && request.ExtraSans != 0)
+            errors.Add(new("extraSans", "Extra SANs are only sold with multi-domain products."));
+        switch (product.Coverage)
+        {
+            case ProductCoverage.SingleDomain when names.Count > 1:
+                errors.Add(new("domains", $"Product '{product.Code}' covers one name; {names.Count} different names were given. Use a multi-domain product."));
+                break;
+            case ProductCoverage.Wildcard:
+            {
+                var wildcards = names.Where(n => n.IsWildcard).ToList();
+                if (wildcards.Count != 1)
+                {
+                    errors.Add(new("domains", $"Product '{product.Code}' covers exactly one wildcard name ('*.example.com'); {wildcards.Count} were given."));
+                    break;
+                }
+                var baseName = wildcards[0].Name[2..];
+                foreach (var other in names.Where(n => !n.IsWildcard && n.Name != baseName))
+                    errors.Add(new($"domains[{indexOf[other.Name]}]", $"A wildcard certificate for '{wildcards[0].Name}' can add only '{baseName}', not '{other.Name}'."));
+                break;
+            }
+            case ProductCoverage.MultiDomain:
+                if (request.ExtraSans < 0) errors.Add(new("extraSans", "Extra SANs cannot be negative."));
+                else if (request.ExtraSans > product.MaxExtraNames)
+                    errors.Add(new("extraSans", $"At most {product.MaxExtraNames} extra SANs can be bought for '{product.Code}' ({product.MaxNames} names in all)."));
+                else if (names.Count > product.IncludedNames + request.ExtraSans)
+                {
+                    var missing = names.Count - product.IncludedNames - request.ExtraSans;
+                    errors.Add(new("domains", names.Count > product.MaxNames
+                        ? $"{names.Count} names given; '{product.Code}' covers at most {product.MaxNames}."
+                        : $"{names.Count} names given; '{product.Code}' includes {product.IncludedNames} and {request.ExtraSans} extra SANs were bought. Buy {missing} more."));
+                }
+                break;
+        }
+    }
+
+    private static (KeySpec? Key, CsrInfo? Info) ValidateKeyAndCsr(OrderRequest request, Product product, List<OrderName> names, string? mailbox,
+        OrderIntakeOptions options, List<ValidationError> errors)
+    {
+        KeySpec? requested = null;
+        if (!string.IsNullOrWhiteSpace(request.KeyAlgorithm))
+        {
+            if (KeySpecs.TryParse(request.KeyAlgorithm, out var k)) requested = k;
+            else errors.Add(new("keyAlgorithm", $"Unknown key algorithm '{request.KeyAlgorithm}'. Use EcP256, EcP384, Rsa2048, Rsa3072 or Rsa4096."));
+        }
+        if (string.IsNullOrWhiteSpace(request.Csr)) return (requested ?? options.DefaultKey, null);
+
+        var inspection = CsrInspector.Inspect(request.Csr);
+        foreach (var e in inspection.Errors) errors.Add(new("csr", e));
+        if (inspection.Info is not { } info) return (null, null);
+        if (requested is { } r && info.Key is { } actual && r != actual)
+            errors.Add(new("keyAlgorithm", $"The CSR carries a {info.KeyDescription} key, not {r}; omit keyAlgorithm when sending a CSR."));
+        if (product.IsTls && names.Count > 0 && !errors.Any(e => e.Field.StartsWith("domains", StringComparison.Ordinal)))
+        {
+            foreach (var mismatch in CsrInspector.NameMismatches(info, names.Select(n => n.Name))) errors.Add(new("csr", mismatch));
+        }
+        if (product.IsSmime && mailbox is not null && CsrInspector.MailboxMismatch(info, mailbox) is { } m) errors.Add(new("csr", m));
+        return (info.Key, info);
+    }
+
+    private static OrderIntakeResult Fail(params ValidationError[] errors) => new(null, errors);
+}

@@ -1,0 +1,36 @@
+using SslFlow.Domain.Csr;
+using SslFlow.Domain.Products;
+using SslFlow.Domain.Rules;
+
+namespace SslFlow.Domain.Intake;
+
+/// <summary>One normalised name of an order with how its control is proven.</summary>
+public sealed record OrderName(string Name, bool IsWildcard, string RegistrableDomain, DcvMethodKind DcvMethod, string? ApproverEmail);
+
+/// <summary>
+/// A validated, normalised order. <see cref="Names"/> keeps the request's order (first = primary / CN), duplicates
+/// removed. <see cref="Key"/> is the key to generate, or the CSR's key when the customer brought one (<see cref="Csr"/>;
+/// then Key may be null for sizes outside <see cref="KeySpec"/>). <see cref="Warnings"/> are shown but do not refuse.
+/// </summary>
+public sealed record OrderSpec(
+    Product Product,
+    IReadOnlyList<OrderName> Names,
+    DcvMethodKind DcvMethod,
+    string? ApproverEmail,
+    string? ContactEmail,
+    string? Mailbox,
+    KeySpec? Key,
+    string? Csr,
+    CsrInfo? CsrInfo,
+    int ExtraSans,
+    int MaxValidityDays,
+    IReadOnlyList<string> Warnings)
+{
+    public IReadOnlyList<string> DnsNames => Names.Select(n => n.Name).ToArray();
+}
+
+/// <summary>Either a spec or the field errors; never both.</summary>
+public sealed record OrderIntakeResult(OrderSpec? Spec, IReadOnlyList<ValidationError> Errors)
+{
+    public bool IsValid => Spec is not null && Errors.Count == 0;
+}
