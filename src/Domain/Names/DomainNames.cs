@@ -33,6 +33,7 @@ public static class DomainNames
         var labels = baseName.Split('.');
         var tld = labels[^1];
 
+        if (labels.Length < 2 && syntax.IsWildcard) return DomainNameResult.Refused($"A wildcard directly under the public suffix (top-level domain) '{baseName}' is not allowed.");
         if (labels.Length < 2) return DomainNameResult.Refused($"'{baseName}' is a single-label name; a public CA can only issue for fully qualified names.");
         if (tld.All(char.IsAsciiDigit)) return DomainNameResult.Refused("The top-level label is numeric; IP addresses and numeric TLDs are not accepted.");
 
