@@ -128,6 +128,6 @@ public static class DomainNames
             ? reason
             : "The name is not a valid (internationalised) domain name.";
 
-    // IPAddress.TryParse misses some forms a browser would still treat as IPv4 (e.g. "1.2.3.4" with a trailing label of digits is covered by the TLD rule).
+    // All-numeric dotted names ("10.1.2", "1.2.3.4.5") are IPv4 look-alikes browsers may treat as addresses; refuse them as IPs.
     private static bool LooksLikeIpv4(string name) => name.Split('.').All(l => l.Length > 0 && l.All(char.IsAsciiDigit));
 }
