@@ -71,6 +71,17 @@ public sealed class ChildProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} did not open port {port} within {timeout.TotalSeconds:0} s:\n{Tail()}");
     }
 
+    /// <summary>Everything the process wrote so far.</summary>
+    public string ReadAll() => Tail(int.MaxValue);
+
+    /// <summary>SIGKILL: no shutdown code runs (crash tests).</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public string Tail(int lines = 30)
     {
         try
@@ -78,7 +89,7 @@ public sealed class ChildProcess : IAsyncDisposable
             using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             using var reader = new StreamReader(stream);
             var all = reader.ReadToEnd().Split('\n');
-            return string.Join('\n', all.TakeLast(lines));
+            return string.Join('\n', lines == int.MaxValue ? all : all.TakeLast(lines));
         }
         catch (IOException)
         {

@@ -107,6 +107,10 @@ public sealed class PebbleRunner : IAsyncDisposable
             X509Certificate2.CreateFromPem(certPem), eabKeyId, eabKey);
     }
 
+    /// <summary>How many times Pebble processed a finalization for the ACME order with this id (from its log).</summary>
+    public int FinalizationsOf(string orderId) =>
+        _pebble.ReadAll().Split('\n').Count(l => l.Contains($"Order {orderId} is fully authorized. Processing finalization", StringComparison.Ordinal));
+
     /// <summary>An HTTP handler that trusts Pebble's TLS certificate and nothing else self-signed.</summary>
     public HttpMessageHandler CreateTrustingHandler() => TrustedCertificateHandler.Create(TlsCertificate);
 

@@ -34,7 +34,13 @@ public sealed class LocalPartsFixture : IAsyncLifetime
 
     /// <summary>Settings for a host over these parts, with its own vault folder and task hub.</summary>
     public Dictionary<string, string?> Settings(string dataDirectory, int apiPort, string taskHub) =>
-        HostSettings.For(Azurite, Pebble, Mail, dataDirectory, apiPort, ApiKey, new Dictionary<string, string?> { ["SslFlow:TaskHub"] = taskHub });
+        HostSettings.For(Azurite, Pebble, Mail, dataDirectory, apiPort, ApiKey, new Dictionary<string, string?>
+        {
+            ["SslFlow:TaskHub"] = taskHub,
+            // Short leases so a killed host's work is picked up again within seconds.
+            ["SslFlow:Engine:ActivityLease"] = "00:00:05",
+            ["SslFlow:Engine:InstanceLockDuration"] = "00:00:05",
+        });
 
     public HttpClient Client(int apiPort)
     {

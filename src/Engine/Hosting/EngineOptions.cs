@@ -8,8 +8,11 @@ public sealed class EngineOptions
     /// <summary>How long an instance lock lasts: a host that dies mid-episode holds it at most this long.</summary>
     public TimeSpan InstanceLockDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long an activity may run before another host may run it again (at least once).</summary>
-    public TimeSpan ActivityLease { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a dispatched activity is leased. When it runs out and the activity is still running here, the next
+    /// episode extends the lease; when the host died, another host (or this one after a restart) runs it again.
+    /// </summary>
+    public TimeSpan ActivityLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the due index is read; in-process work is signalled at once, this covers timers and other hosts.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);

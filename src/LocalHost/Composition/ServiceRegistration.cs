@@ -30,15 +30,27 @@ public static class ServiceRegistration
         // Engine
         services.AddSingleton(sp => new TableDurableStore(sp.GetRequiredService<TableServiceClient>(), Options(sp).TaskHub));
         services.AddSingleton<IDurableStore>(sp => sp.GetRequiredService<TableDurableStore>());
-        services.AddSingleton(_ =>
+        services.AddSingleton(sp =>
         {
             var registry = new OrchestratorRegistry();
+            var crashAfter = Options(sp).Testing.CrashAfterActivity;
             foreach (var o in WorkflowCatalog.Orchestrations) registry.AddOrchestrator(o.Name, o.Run);
-            foreach (var a in WorkflowCatalog.Activities) registry.AddActivity(a.Name, a.Run);
+            foreach (var a in WorkflowCatalog.Activities)
+            {
+                registry.AddActivity(a.Name, a.Name != crashAfter ? a.Run : async (services, json, ct) =>
+                {
+                    var result = await a.Run(services, json, ct);
+                    // Fault injection for crash tests: die like kill -9 after the activity's effect, before its result is journalled.
+                    System.Diagnostics.Process.GetCurrentProcess().Kill();
+                    return result;
+                });
+            }
             return registry;
         });
+        var engineOptions = new EngineOptions();
+        configuration.GetSection("SslFlow:Engine").Bind(engineOptions);
         services.AddSingleton(sp => new DurableEngine(sp.GetRequiredService<IDurableStore>(), sp.GetRequiredService<OrchestratorRegistry>(), sp,
-            sp.GetRequiredService<TimeProvider>(), new EngineOptions(), sp.GetRequiredService<ILogger<DurableEngine>>()));
+            sp.GetRequiredService<TimeProvider>(), engineOptions, sp.GetRequiredService<ILogger<DurableEngine>>()));
         services.AddSingleton<IWorkflowClient>(sp => sp.GetRequiredService<DurableEngine>().Client);
         services.AddHostedService<EngineHostedService>();
 

@@ -1,0 +1,50 @@
+using SslFlow.DevStack;
+
+namespace SslFlow.EndToEnd.Tests;
+
+/// <summary>The local host as a separate OS process, so a test can kill it (SIGKILL) and start it again on the same state.</summary>
+public sealed class HostProcess(Dictionary<string, string?> settings, int apiPort) : IAsyncDisposable
+{
+    private ChildProcess? _process;
+
+    public List<string> Logs { get; } = [];
+
+    public async Task StartAsync(IDictionary<string, string?>? extra = null)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "SslFlow.LocalHost.dll");
+        var args = new List<string> { dll };
+        foreach (var (k, v) in settings.Concat(extra ?? new Dictionary<string, string?>())) args.Add($"--{k}={v}");
+        _process = await ChildProcess.StartAsync("localhost", "dotnet", args, apiPort, timeout: TimeSpan.FromSeconds(60));
+    }
+
+    public bool HasExited => _process?.HasExited ?? true;
+
+    /// <summary>Waits (bounded) for the process to exit on its own, as an injected crash does.</summary>
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!HasExited)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The host did not crash as injected.");
+            await Task.Delay(50); // watching another process
+        }
+        await StopAsync();
+    }
+
+    public async Task KillAsync()
+    {
+        if (_process is null) return;
+        await _process.KillAsync();
+        await StopAsync();
+    }
+
+    private async Task StopAsync()
+    {
+        if (_process is null) return;
+        Logs.Add(_process.ReadAll());
+        await _process.DisposeAsync();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}
