@@ -15,7 +15,7 @@ public sealed class OrderRequestValidatorTests
     }
 
     [Theory]
-    [InlineData("*.example.com", "dv-wildcard", "http-01", "domains[0]")]
+    [InlineData("*.example.com", "dv-wildcard", "http-01", "dcvMethod")]
     [InlineData("*.example.com", "dv-single", "dns-01", "domains[0]")]
     [InlineData("192.168.1.1", "dv-single", "http-01", "domains[0]")]
     [InlineData("intranet", "dv-single", "http-01", "domains[0]")]

@@ -94,7 +94,7 @@ public sealed class OrderOrchestrationTests
 
         Assert.Equal("REFUNDED", result.Status);
         ctx.Verify(c => c.CallActivityAsync(nameof(CancelCaOrder), It.IsAny<object?>(), It.IsAny<TaskOptions?>()));
-        ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.ToBeRefunded && i.Transition.Actor == TransitionActor.Customer), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.ToBeRefunded && i.Transition.Actor == OrderActor.Customer), It.IsAny<TaskOptions?>()));
         ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.Refunded), It.IsAny<TaskOptions?>()));
         ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.Active), It.IsAny<TaskOptions?>()), Times.Never);
     }

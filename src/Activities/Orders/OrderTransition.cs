@@ -2,14 +2,6 @@ using SslFlow.Domain.Orders;
 
 namespace SslFlow.Activities.Orders;
 
-public enum TransitionActor
-{
-    Customer,
-    CertificateAuthority,
-    System,
-    Operator,
-}
-
 /// <summary>An audit entry: when, from, to, why, who. <see cref="Sequence"/> is the orchestration's step, so a re-run writes it once.</summary>
 public sealed record OrderTransition(
     int Sequence,
@@ -17,8 +9,8 @@ public sealed record OrderTransition(
     OrderStatus? From,
     OrderStatus To,
     OrderSubStatus SubStatus,
-    string Cause,
-    TransitionActor Actor,
+    TransitionCauseKind Cause,
+    OrderActor Actor,
     string? Detail = null);
 
 /// <summary>Fields that change with a transition (null = unchanged).</summary>

@@ -61,7 +61,10 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
                 return; // applied already: this is a re-run of the same step
             }
             var current = FromEntity(entity);
-            var entry = transition with { From = transition.From ?? current.Status };
+            // The one transition table decides; an illegal move throws and nothing is written.
+            OrderStateMachine.Transition(new OrderState(current.Status, current.SubStatus), new OrderState(transition.To, transition.SubStatus),
+                new TransitionCause(transition.Cause, transition.Detail ?? ""), transition.Actor, transition.At);
+            var entry = transition with { From = current.Status };
             var next = current with
             {
                 Status = entry.To,

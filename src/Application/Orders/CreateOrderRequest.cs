@@ -7,4 +7,8 @@ public sealed record CreateOrderRequest(
     string? DcvMethod,
     string? ContactEmail,
     string? KeyAlgorithm = null,
-    string? Ca = null);
+    string? Ca = null,
+    string? ApproverEmail = null,
+    string? Csr = null,
+    int? ExtraSans = null,
+    string? Mailbox = null);

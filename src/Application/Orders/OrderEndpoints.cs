@@ -115,6 +115,10 @@ public static class OrderEndpoints
         if (error is not null) return error;
         var errors = OrderRequestValidator.Validate(body, out var order, options.AllowTestNames);
         if (errors.Count > 0) return ProblemResults.Validation(errors);
+        if (service.ChooseCa(order!) is null)
+        {
+            return ProblemResults.Validation([("product", $"No certificate authority for '{order!.Product}' with {order.DcvMethod} validation is configured on this deployment.")]);
+        }
         var idempotencyKey = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 200 } key ? key : null;
         var accepted = await service.CreateAsync(order!, caller, idempotencyKey, cancellationToken);
         var location = $"/api/orders/{accepted.OrderId}";

@@ -12,15 +12,26 @@ namespace SslFlow.Application.Orders;
 /// The application service both hosts call: validates, makes intake idempotent, starts orchestrations and
 /// reads status. Accepting an order is starting its orchestration: once that is stored, nothing is lost.
 /// </summary>
-public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, IVault vault, OrderServiceOptions options)
+public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options)
 {
     public sealed record Accepted(string OrderId, bool Created);
+
+    /// <summary>
+    /// Which CA takes the order: DV with http-01/dns-01 goes to the ACME CA; OV, EV, S/MIME and email DCV go to the
+    /// order-API CA (the sandbox CA locally). Null when that CA is not configured here.
+    /// </summary>
+    public string? ChooseCa(NormalisedOrder order)
+    {
+        var name = order.Level == Domain.Products.ValidationLevel.Domain && order.DcvMethod != DcvMethod.Email ? options.DefaultCa : options.ValidatedCa;
+        return authorities.Names.Contains(name, StringComparer.OrdinalIgnoreCase) ? name : null;
+    }
 
     /// <summary>Starts an order; the same idempotency key (per caller) always names the same order.</summary>
     public async Task<Accepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
-        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, options.DefaultCa, order.Key, caller);
+        var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
+        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller);
         try
         {
             await workflow.ScheduleNewOrchestrationInstanceAsync(nameof(OrderOrchestration), input, orderId, cancellationToken);
@@ -134,7 +145,7 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
         o.OrderId, o.Status.Display(), o.SubStatus.Display(), ResellerStates.Of(o.Status), o.ProductCode, o.DnsNames, o.DcvMethod,
         o.CaReference, o.SerialNumber, o.NotBefore, o.NotAfter, o.LastError, o.CreatedAt, o.UpdatedAt,
         instance?.RuntimeStatus.ToString(),
-        transitions.Select(t => new TransitionView(t.At, t.From?.Display(), t.To.Display(), t.SubStatus.Display(), t.Cause, t.Actor.ToString(), t.Detail)).ToList());
+        transitions.Select(t => new TransitionView(t.At, t.From?.Display(), t.To.Display(), t.SubStatus.Display(), TransitionCause.CodeOf(t.Cause), t.Actor.ToString(), t.Detail)).ToList());
 
     private static string NewOrderId() => "ord-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
@@ -144,5 +155,9 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
 
 public sealed class OrderServiceOptions
 {
+    /// <summary>The CA for DV orders validated by http-01/dns-01.</summary>
     public string DefaultCa { get; set; } = "acme";
+
+    /// <summary>The CA for OV/EV/S/MIME orders and email DCV (a reseller order API; the sandbox CA locally).</summary>
+    public string ValidatedCa { get; set; } = "sandbox";
 }

@@ -20,10 +20,10 @@ public sealed class CancelIssuedOrchestration : IOrchestration<CancelIssuedReque
             new RevokeInput(input.CaName, input.CertificateName, RevocationReasons.ByName["cessationOfOperation"]), Retries.Transient);
         await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(input.OrderId), Retries.Transient);
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
-            new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Revoked, OrderSubStatus.None, "cancel", TransitionActor.Customer,
+            new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Revoked, OrderSubStatus.None, TransitionCauseKind.Cancelled, OrderActor.Customer,
                 $"Certificate {serial} revoked because the order was cancelled"),
             new OrderUpdate()), Retries.Transient);
-        await RefundPath.RunAsync(context, input.OrderId, input.Reason, TransitionActor.Customer, sequence + 1);
+        await RefundPath.RunAsync(context, input.OrderId, input.Reason, OrderActor.Customer, sequence + 1);
         return serial;
     }
 }

@@ -15,7 +15,7 @@ public sealed class DisableCertificateOrchestration : IOrchestration<RenewalInpu
         var item = input.Item;
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(item.CertificateId,
             new OrderTransition(900_000 + item.Renewals, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.CertificateDisabled, OrderSubStatus.None,
-                "expired", TransitionActor.System, $"Certificate {item.SerialNumber} expired at {item.NotAfter:u} without renewal"),
+                TransitionCauseKind.Expired, OrderActor.System, $"Certificate {item.SerialNumber} expired at {item.NotAfter:u} without renewal"),
             new OrderUpdate()), Retries.Transient);
         await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(item.CertificateId), Retries.Transient);
         await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Disabled, 900_000 + item.Renewals));

@@ -28,7 +28,7 @@ public sealed class IssueCertificateOrchestration : IOrchestration<IssueCertific
             // A renewal keeps the order ACTIVE: the current certificate serves until the new one is merged.
             await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
                 new OrderTransition(sequence++, context.CurrentUtcDateTime, null, OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation,
-                    "submitted", TransitionActor.System, $"Order placed with {input.CaName}"),
+                    TransitionCauseKind.Submitted, OrderActor.System, $"Order placed with {input.CaName}"),
                 new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName, WorkflowInstanceId: context.InstanceId)), Retries.Transient);
         }
         context.SetCustomStatus(new OrderProgress(OrderStatus.ActivationInProgress.Display(), OrderSubStatus.DomainControlValidation.Display(),

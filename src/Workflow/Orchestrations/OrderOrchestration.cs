@@ -36,7 +36,7 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
         {
             var request = await cancel;
             await context.CallActivityAsync(nameof(CancelCaOrder), new CancelCaOrderInput(input.CaName, null, certificateName), Retries.Transient);
-            await RefundPath.RunAsync(context, input.OrderId, request.Reason, TransitionActor.Customer, 300);
+            await RefundPath.RunAsync(context, input.OrderId, request.Reason, OrderActor.Customer, 300);
             return new OrderResult(input.OrderId, OrderStatus.Refunded.Display(), null, request.Reason);
         }
         stopListening.Cancel(); // later cancel requests go to the cancel-after-issuance path
@@ -47,7 +47,7 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
 
             await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
                 new OrderTransition(200, context.CurrentUtcDateTime, OrderStatus.ActivationInProgress, OrderStatus.Active, OrderSubStatus.None,
-                    "issued", TransitionActor.CertificateAuthority, $"Certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
+                    TransitionCauseKind.Issued, OrderActor.CertificateAuthority, $"Certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
                 new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
             await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(new InventoryItem(
                 input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, certificateName, input.Key,
@@ -61,12 +61,12 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
             var reason = Reasons.From(ex.FailureDetails);
             await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
                 new OrderTransition(201, context.CurrentUtcDateTime, null, OrderStatus.ActivationError, OrderSubStatus.None,
-                    "rejected", TransitionActor.CertificateAuthority, reason),
+                    TransitionCauseKind.Rejected, OrderActor.CertificateAuthority, reason),
                 new OrderUpdate(LastError: reason)), Retries.Transient);
             context.SetCustomStatus(new OrderProgress(OrderStatus.ActivationError.Display(), null, null, null));
             await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.ActivationError, 201, reason));
             await context.CallActivityAsync(nameof(CancelCaOrder), new CancelCaOrderInput(input.CaName, null, certificateName), Retries.Transient);
-            await RefundPath.RunAsync(context, input.OrderId, $"Activation error: {reason}", TransitionActor.System, 202);
+            await RefundPath.RunAsync(context, input.OrderId, $"Activation error: {reason}", OrderActor.System, 202, TransitionCauseKind.RefundDue);
             throw;
         }
     }

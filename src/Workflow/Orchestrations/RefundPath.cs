@@ -10,16 +10,16 @@ namespace SslFlow.Workflow.Orchestrations;
 /// <summary>TO BE REFUNDED → refund → REFUNDED, with the customer told at each end. Shared by cancel and ACTIVATION ERROR.</summary>
 public static class RefundPath
 {
-    public static async Task RunAsync(IOrchestrationContext context, string orderId, string reason, TransitionActor actor, int sequence)
+    public static async Task RunAsync(IOrchestrationContext context, string orderId, string reason, OrderActor actor, int sequence, TransitionCauseKind cause = TransitionCauseKind.Cancelled)
     {
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(orderId,
-            new OrderTransition(sequence, context.CurrentUtcDateTime, null, OrderStatus.ToBeRefunded, OrderSubStatus.None, "cancel", actor, reason),
+            new OrderTransition(sequence, context.CurrentUtcDateTime, null, OrderStatus.ToBeRefunded, OrderSubStatus.None, cause, actor, reason),
             new OrderUpdate()), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.ToBeRefunded.Display(), null, null, "refund"));
         await Notify.SendAsync(context, new NotifyCustomerInput(orderId, NotificationKind.Cancelled, sequence, reason));
         var refundId = await context.CallActivityAsync<string>(nameof(Refund), new RefundInput(orderId, reason), Retries.Transient);
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(orderId,
-            new OrderTransition(sequence + 1, context.CurrentUtcDateTime, OrderStatus.ToBeRefunded, OrderStatus.Refunded, OrderSubStatus.None, "refunded", TransitionActor.System, $"Refund {refundId}"),
+            new OrderTransition(sequence + 1, context.CurrentUtcDateTime, OrderStatus.ToBeRefunded, OrderStatus.Refunded, OrderSubStatus.None, TransitionCauseKind.Refunded, OrderActor.System, $"Refund {refundId}"),
             new OrderUpdate()), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.Refunded.Display(), null, null, null));
         await Notify.SendAsync(context, new NotifyCustomerInput(orderId, NotificationKind.Refunded, sequence + 1));

@@ -21,7 +21,7 @@ public sealed class ReissueOrchestration : IOrchestration<ReissueRequest, Issued
                 input.CertificateName, input.Key, sequence, Renewal: true),
             new SubOrchestrationOptions($"{context.InstanceId}:issue"));
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
-            new OrderTransition(sequence + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None, "reissued", TransitionActor.Customer,
+            new OrderTransition(sequence + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None, TransitionCauseKind.Reissued, OrderActor.Customer,
                 $"Reissued for {string.Join(", ", input.DnsNames)}: certificate {issued.SerialNumber}"),
             new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter, DnsNames: input.DnsNames)), Retries.Transient);
         await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(new InventoryItem(

@@ -33,7 +33,7 @@ public sealed class RenewalOrchestration : IOrchestration<RenewalInput, RenewalR
 
             await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(item.CertificateId,
                 new OrderTransition(sequenceBase + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None,
-                    "renewed", TransitionActor.System, $"Renewed: certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
+                    TransitionCauseKind.Renewed, OrderActor.System, $"Renewed: certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
                 new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
             var next = item with
             {

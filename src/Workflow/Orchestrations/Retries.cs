@@ -17,6 +17,6 @@ public static class Retries
     public static readonly TaskOptions Transient = TaskOptions.FromRetryPolicy(
         new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30))
         {
-            HandleFailure = f => !f.IsCausedBy<CaOrderFailedException>(),
+            HandleFailure = f => !f.IsCausedBy<CaOrderFailedException>() && !f.IsCausedBy<Domain.Orders.IllegalTransitionException>(),
         });
 }

@@ -17,7 +17,7 @@ public sealed class RevokeOrchestration : IOrchestration<RevokeRequest, string>
         var serial = await context.CallActivityAsync<string>(nameof(RevokeCertificate), new RevokeInput(input.CaName, input.CertificateName, input.Reason), Retries.Transient);
         await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(input.OrderId), Retries.Transient);
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
-            new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Revoked, OrderSubStatus.None, "revoked", TransitionActor.Customer,
+            new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Revoked, OrderSubStatus.None, TransitionCauseKind.Revoked, OrderActor.Customer,
                 $"Certificate {serial} revoked ({input.ReasonName})"),
             new OrderUpdate()), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.Revoked.Display(), null, null, null));
