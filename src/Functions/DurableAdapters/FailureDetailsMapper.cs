@@ -1,7 +1,7 @@
 using Durable = Microsoft.DurableTask;
 using Port = SslFlow.Workflow.Abstractions;
 
-namespace SslFlow.Functions.Durable;
+namespace SslFlow.Functions.DurableAdapters;
 
 /// <summary>Converts failure details between Durable and the workflow port, keeping the inner-failure chain.</summary>
 internal static class FailureDetailsMapper

@@ -1,7 +1,7 @@
 using Durable = Microsoft.DurableTask;
 using Port = SslFlow.Workflow.Abstractions;
 
-namespace SslFlow.Functions.Durable;
+namespace SslFlow.Functions.DurableAdapters;
 
 /// <summary>Maps the port's retry policy and task options onto Durable's.</summary>
 internal static class DurableOptionsMapper

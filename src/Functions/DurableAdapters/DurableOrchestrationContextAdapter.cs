@@ -1,7 +1,7 @@
 using Durable = Microsoft.DurableTask;
 using Port = SslFlow.Workflow.Abstractions;
 
-namespace SslFlow.Functions.Durable;
+namespace SslFlow.Functions.DurableAdapters;
 
 /// <summary>
 /// Runs port orchestrations on Azure Durable Functions: every member forwards to the <see cref="Durable.TaskOrchestrationContext"/>
