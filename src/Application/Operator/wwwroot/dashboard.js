@@ -88,7 +88,7 @@
     return s;
   }
 
-  const dcvName = (m) => ({ Http01: 'HTTP file (http-01)', Dns01: 'DNS record (dns-01)' }[m] || m || '');
+  const dcvName = (m) => ({ Http01: 'HTTP file (http-01)', Dns01: 'DNS record (dns-01)', Email: 'Email to a constructed address' }[m] || m || '');
 
   // What the order is waiting for, in an operator's words.
   function waitingFor(o) {

@@ -1,0 +1,3 @@
+namespace SslFlow.Cli.Models;
+
+public sealed record OrderListDto(IReadOnlyList<OrderDto>? Orders, string? ContinuationToken);

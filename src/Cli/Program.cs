@@ -1,0 +1,3 @@
+using SslFlow.Cli;
+
+return await CliApp.RunAsync(args, CliContext.FromConsole());
