@@ -40,6 +40,24 @@ public sealed class DvOrderTests(LocalPartsFixture parts)
     }
 
     [Fact]
+    public async Task A_wildcard_order_is_validated_by_dns01_at_the_dns_provider_and_becomes_active()
+    {
+        var (app, http, _) = await parts.StartHostAsync();
+        await using var _app = app;
+        var baseName = $"wc-{Guid.NewGuid():N}"[..15] + ".sslflow.test";
+
+        var orderId = await LocalPartsFixture.PlaceOrderAsync(http, new { domains = new[] { "*." + baseName, baseName }, product = "dv-wildcard", dcvMethod = "dns-01" });
+        var view = await LocalPartsFixture.WaitForStatusAsync(http, orderId, TimeSpan.FromMinutes(2), "ACTIVE", "ACTIVATION ERROR", "REFUNDED");
+
+        Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPem(await http.GetStringAsync($"api/orders/{orderId}/certificate"));
+        var sans = chain[0].Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().ToList();
+        Assert.Contains("*." + baseName, sans);
+        Assert.Contains(baseName, sans);
+    }
+
+    [Fact]
     public async Task Bad_input_is_refused_with_problem_details_naming_the_field_and_starts_nothing()
     {
         var (app, http, _) = await parts.StartHostAsync();

@@ -1,6 +1,7 @@
 using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Acme;
 using SslFlow.Adapters.Billing;
+using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Inventory;
 using SslFlow.Adapters.Notifications;
 using SslFlow.Adapters.Orders;
@@ -38,6 +39,11 @@ public static class AdapterRegistration
                 TrustedCertificatePath = o.Acme.TrustedCertificatePath,
             }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>());
         });
+
+        if (configuration["SslFlow:Dns:ChallTestSrvUrl"] is { Length: > 0 } challUrl)
+        {
+            services.AddSingleton<IChallengeResponder>(_ => new ChallTestSrvDnsResponder(new HttpClient(), new Uri(challUrl)));
+        }
 
         services.AddSingleton<TableCertificateInventory>();
         services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());

@@ -20,6 +20,7 @@ public static class HostSettings
             ["SslFlow:Acme:EabKeyId"] = pebble.EabKeyId,
             ["SslFlow:Acme:EabHmacKey"] = pebble.EabHmacKey,
             ["SslFlow:Acme:TrustedCertificatePath"] = pebble.TlsCertificatePath,
+            ["SslFlow:Dns:ChallTestSrvUrl"] = pebble.ChallengeServerUri.ToString(),
             ["SslFlow:Smtp:Host"] = "127.0.0.1",
             ["SslFlow:Smtp:Port"] = (mail?.SmtpPort ?? 1).ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
