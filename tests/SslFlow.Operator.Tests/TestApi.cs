@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+using SslFlow.Activities.Ports;
+using SslFlow.Application.Operator;
+using SslFlow.Application.Orders;
+using SslFlow.Application.Security;
+using SslFlow.Application.Webhooks;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Operator.Tests;
+
+/// <summary>
+/// A WebApplication with the real route table (orders, webhooks, operator). The handlers' services are registered so
+/// minimal APIs infer them as services (not bodies) exactly as in the host; none is ever resolved by these tests.
+/// </summary>
+public static class TestApi
+{
+    public static WebApplication Build()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var services = builder.Services;
+        services.AddSingleton<OrderService>(_ => throw new NotSupportedException("not used by the route table"));
+        services.AddSingleton(new ApiKeyAuthentication(new Dictionary<string, string>()));
+        services.AddSingleton(new IntakeOptions());
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new WebhookOptions());
+        services.AddSingleton(new WebhookVerifier(TimeProvider.System));
+        services.AddSingleton(Mock.Of<IWebhookReceipts>());
+        services.AddSingleton(Mock.Of<IOrderStore>());
+        services.AddSingleton(Mock.Of<IWorkflowClient>());
+        var app = builder.Build();
+        app.MapOrderEndpoints();
+        app.MapWebhookEndpoints();
+        app.MapOperatorEndpoints();
+        return app;
+    }
+}
