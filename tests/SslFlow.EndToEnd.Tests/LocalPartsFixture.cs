@@ -50,11 +50,13 @@ public sealed class LocalPartsFixture : IAsyncLifetime
     }
 
     /// <summary>An in-process host (the same composition as the local run).</summary>
-    public async Task<(WebApplication App, HttpClient Http, string DataDirectory)> StartHostAsync()
+    public async Task<(WebApplication App, HttpClient Http, string DataDirectory)> StartHostAsync(IDictionary<string, string?>? overrides = null)
     {
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-e2e-").FullName;
-        var app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{port}"], c => c.AddInMemoryCollection(Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10])));
+        var settings = Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10]);
+        foreach (var (k, v) in overrides ?? new Dictionary<string, string?>()) settings[k] = v;
+        var app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{port}"], c => c.AddInMemoryCollection(settings));
         await app.StartAsync();
         return (app, Client(port), data);
     }

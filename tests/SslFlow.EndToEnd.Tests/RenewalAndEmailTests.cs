@@ -1,0 +1,153 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using SslFlow.Activities.Ports;
+using SslFlow.Activities.Renewal;
+using SslFlow.Adapters.Inventory;
+using SslFlow.Application.Renewal;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.EndToEnd.Tests;
+
+/// <summary>Renewal at Pebble into the vault, expiry, the due index, and customer email in maildev — through real parts.</summary>
+[Collection(LocalPartsCollection.Name)]
+public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
+{
+    [Fact]
+    public async Task A_due_dv_certificate_renews_into_the_vault_once_and_the_old_one_serves_until_the_new_is_merged()
+    {
+        var (app, http, _) = await parts.StartHostAsync();
+        await using var _app = app;
+        var domain = $"renew-{Guid.NewGuid():N}"[..18] + ".sslflow.test";
+        var orderId = await LocalPartsFixture.PlaceOrderAsync(http, new { domains = new[] { domain }, product = "dv-single", dcvMethod = "http-01", contactEmail = $"{domain}@customers.test" });
+        var first = await LocalPartsFixture.WaitForStatusAsync(http, orderId, TimeSpan.FromMinutes(2), "ACTIVE");
+        var oldSerial = first.GetProperty("serialNumber").GetString();
+
+        var inventory = app.Services.GetRequiredService<ICertificateInventory>();
+        var item = await WaitForInventoryAsync(inventory, orderId);
+        Assert.InRange((item.RenewAt - item.NotBefore) / (item.NotAfter - item.NotBefore), 0.6, 0.75);
+
+        // Two renewal runs at the same moment (after the renewal time): one renewal starts, the second starts nothing.
+        var at = new FakeTimeProvider(item.RenewAt.AddMinutes(1));
+        var workflow = app.Services.GetRequiredService<IWorkflowClient>();
+        var scheduler = new RenewalScheduler(inventory, workflow, at, NullLogger<RenewalScheduler>.Instance);
+        var runs = await Task.WhenAll(scheduler.RunAsync(), scheduler.RunAsync());
+        Assert.Equal(1, runs.Sum(r => r.Started));
+        Assert.Equal(1, runs.Sum(r => r.AlreadyRunning));
+
+        var renewalId = $"renew-{orderId}-{oldSerial}-0";
+        // While the renewal runs the order stays ACTIVE and serves the old certificate.
+        var during = JsonDocument.Parse(await http.GetStringAsync($"api/orders/{orderId}")).RootElement;
+        Assert.Equal("ACTIVE", during.GetProperty("status").GetString());
+        var result = await workflow.WaitForInstanceCompletionAsync(renewalId).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+
+        var after = JsonDocument.Parse(await http.GetStringAsync($"api/orders/{orderId}")).RootElement;
+        Assert.Equal("ACTIVE", after.GetProperty("status").GetString());
+        var newSerial = after.GetProperty("serialNumber").GetString();
+        Assert.NotEqual(oldSerial, newSerial);
+        Assert.Contains(after.GetProperty("transitions").EnumerateArray(), t => t.GetProperty("cause").GetString() == "renewed");
+        var pem = await http.GetStringAsync($"api/orders/{orderId}/certificate");
+        var chain = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        chain.ImportFromPem(pem);
+        Assert.Equal(newSerial, chain[0].SerialNumber);
+        var renewed = await inventory.GetAsync(orderId, default);
+        Assert.Equal(newSerial, renewed!.SerialNumber);
+        Assert.Equal(1, renewed.Renewals);
+        Assert.Equal(RenewalPolicy.RenewAt(orderId + newSerial, renewed.NotBefore, renewed.NotAfter), renewed.RenewAt); // rescheduled for the new certificate
+
+        var mails = await MailsTo($"{domain}@customers.test", 3);
+        Assert.Contains(mails, m => m.Subject.Contains("received") );
+        Assert.Contains(mails, m => m.Subject.Contains("is issued") && m.Attachments > 0);
+        Assert.Contains(mails, m => m.Subject.Contains("renewed"));
+    }
+
+    [Fact]
+    public async Task At_not_after_an_unrenewed_certificate_becomes_certificate_disabled_and_the_customer_is_told()
+    {
+        var (app, http, _) = await parts.StartHostAsync();
+        await using var _app = app;
+        var domain = $"exp-{Guid.NewGuid():N}"[..16] + ".sslflow.test";
+        var orderId = await LocalPartsFixture.PlaceOrderAsync(http, new { domains = new[] { domain }, product = "dv-single", dcvMethod = "http-01", contactEmail = $"{domain}@customers.test" });
+        await LocalPartsFixture.WaitForStatusAsync(http, orderId, TimeSpan.FromMinutes(2), "ACTIVE");
+        var inventory = app.Services.GetRequiredService<ICertificateInventory>();
+        var item = await WaitForInventoryAsync(inventory, orderId);
+
+        var scheduler = new RenewalScheduler(inventory, app.Services.GetRequiredService<IWorkflowClient>(), new FakeTimeProvider(item.NotAfter.AddSeconds(1)), NullLogger<RenewalScheduler>.Instance);
+        var run = await scheduler.RunAsync();
+        Assert.Equal(1, run.Disabled);
+
+        var view = await LocalPartsFixture.WaitForStatusAsync(http, orderId, TimeSpan.FromMinutes(1), "CERTIFICATE DISABLED");
+        Assert.Equal("Completed", view.GetProperty("resellerState").GetString());
+        Assert.Null(await inventory.GetDueAsync(item.NotAfter.AddYears(10), 10, default) is var due && due.Any(d => d.CertificateId == orderId) ? "still scheduled" : null);
+        Assert.Contains(await MailsTo($"{domain}@customers.test", 3), m => m.Subject.Contains("expired"));
+    }
+
+    [Fact]
+    public async Task A_failed_dcv_ends_in_activation_error_then_refunded_with_the_reason_emailed()
+    {
+        // No DNS provider configured: the dns-01 answer is never published, so Pebble invalidates the order.
+        var (app, http, _) = await parts.StartHostAsync(new Dictionary<string, string?> { ["SslFlow:Dns:ChallTestSrvUrl"] = "" });
+        await using var _app = app;
+        var domain = $"fail-{Guid.NewGuid():N}"[..17] + ".sslflow.test";
+        var orderId = await LocalPartsFixture.PlaceOrderAsync(http, new { domains = new[] { domain }, product = "dv-single", dcvMethod = "dns-01", contactEmail = $"{domain}@customers.test" });
+        var view = await LocalPartsFixture.WaitForStatusAsync(http, orderId, TimeSpan.FromMinutes(2), "REFUNDED", "ACTIVE");
+
+        Assert.Equal("REFUNDED", view.GetProperty("status").GetString());
+        var path = view.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("to").GetString()).ToList();
+        Assert.Equal(["ACTIVATION IN PROGRESS", "ACTIVATION ERROR", "TO BE REFUNDED", "REFUNDED"], path);
+        Assert.Contains("dns", view.GetProperty("lastError").GetString(), StringComparison.OrdinalIgnoreCase);
+        var mails = await MailsTo($"{domain}@customers.test", 4);
+        var error = mails.Single(m => m.Subject.Contains("could not issue"));
+        Assert.Contains("Reason:", error.Text);
+        Assert.Contains(mails, m => m.Subject.Contains("refunded"));
+    }
+
+    [Fact]
+    public async Task A_renewal_run_over_thousands_of_certificates_reads_only_the_due_rows()
+    {
+        var inventory = new TableCertificateInventory(new TableServiceClient(parts.Azurite.ConnectionString));
+        await inventory.EnsureCreatedAsync();
+        var now = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var prefix = Guid.NewGuid().ToString("N")[..8];
+        const int total = 2000, due = 20;
+        await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var renewAt = i < due ? now.AddDays(-1).AddMinutes(i) : now.AddDays(1 + i % 90);
+            await inventory.UpsertAsync(new InventoryItem($"{prefix}-{i:D5}", "dv-single", [$"n{i}.sslflow.test"], "acme", DcvMethod.Http01, null, $"c{i}",
+                KeyAlgorithm.EcP256, $"S{i}", now.AddDays(-60), now.AddDays(140), renewAt), ct);
+        });
+
+        var found = await inventory.GetDueAsync(now, 1000, default);
+        Assert.Equal(due, found.Count(f => f.CertificateId.StartsWith(prefix)));
+        Assert.Equal(found.Count, inventory.LastDueRowsRead); // entities read = due rows, not the inventory
+        Assert.True(inventory.LastDueRowsRead < total / 10);
+    }
+
+    private static async Task<InventoryItem> WaitForInventoryAsync(ICertificateInventory inventory, string orderId)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(100)) // the inventory write follows ACTIVE
+        {
+            if (await inventory.GetAsync(orderId, default) is { } item) return item;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("No inventory item.");
+        }
+    }
+
+    private sealed record Mail(string Subject, string Text, int Attachments);
+
+    private async Task<List<Mail>> MailsTo(string address, int atLeast)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(200)) // emails are the last steps of their orchestrations
+        {
+            var all = await parts.Mail.GetMessagesAsync();
+            var mine = all.Where(m => m.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString() == address))
+                .Select(m => new Mail(m.GetProperty("subject").GetString()!, m.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "",
+                    m.TryGetProperty("attachments", out var a) && a.ValueKind == JsonValueKind.Array ? a.GetArrayLength() : 0))
+                .ToList();
+            if (mine.Count >= atLeast || DateTime.UtcNow > deadline) return mine;
+        }
+    }
+}
