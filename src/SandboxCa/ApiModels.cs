@@ -1,0 +1,70 @@
+namespace SslFlow.SandboxCa;
+
+// Wire shapes of the order API (camelCase JSON). Requests are lenient records; responses are built from a locked snapshot.
+
+public sealed record CreateOrderRequest(
+    string? ProductCode,
+    List<string>? DnsNames,
+    string? Csr,
+    string? DcvMethod,
+    string? ApproverEmail,
+    string? ContactEmail,
+    string? OrderKey,
+    string? OrganizationName);
+
+public sealed record FinalizeRequest(string? Csr);
+
+public sealed record ReissueRequest(string? Csr, List<string>? DnsNames);
+
+public sealed record RevokeOrderRequest(string? Reason, int? ReasonCode);
+
+public sealed record RevokeCertificateRequest(string? Certificate, int? Reason);
+
+public sealed record ChangeDcvMethodRequest(string? DcvMethod, string? ApproverEmail);
+
+public sealed record RejectRequest(string? Reason);
+
+public sealed record DropWebhooksRequest(int Percent);
+
+public sealed record DcvView(string DnsName, string Method, string Token, string Value, string Location);
+
+public sealed record StepView(string Name, string Status, DateTimeOffset? CompletedAt);
+
+public sealed record CertificateView(string SerialNumber, DateTimeOffset NotBefore, DateTimeOffset NotAfter, bool Revoked);
+
+public sealed record OrderView(
+    string CaReference,
+    string OrderKey,
+    string ProductCode,
+    string Status,
+    IReadOnlyList<StepView> Steps,
+    string? CurrentStep,
+    bool HasCsr,
+    bool AwaitingCsr,
+    IReadOnlyList<string> DnsNames,
+    string DcvMethod,
+    IReadOnlyList<DcvView> Dcv,
+    string? Reason,
+    CertificateView? Certificate,
+    int ApprovalEmailsSent,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static OrderView From(SandboxOrder o) => new(
+        o.CaReference, o.OrderKey, o.ProductCode, o.Status,
+        o.Steps.Select(s => new StepView(s.Name, s.CompletedAt is null ? "pending" : "completed", s.CompletedAt)).ToList(),
+        o.IsTerminal ? null : o.CurrentStep?.Name,
+        o.Csr is not null, o.AwaitingCsr, o.DnsNames.ToList(), o.DcvMethod,
+        o.Dcv.Select(d => new DcvView(d.DnsName, d.Method, d.Token, d.Value, d.Location)).ToList(),
+        o.Reason,
+        o.Certificates.LastOrDefault() is { } c ? new CertificateView(c.SerialNumber, c.NotBefore, c.NotAfter, c.RevokedAt is not null) : null,
+        o.ApprovalEmailsSent, o.CreatedAt, o.UpdatedAt);
+}
+
+/// <summary>A refusal the endpoints turn into a problem response (status, machine code, human detail).</summary>
+public sealed class SandboxApiException(int status, string code, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+
+    public string Code { get; } = code;
+}

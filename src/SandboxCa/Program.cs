@@ -1,0 +1,42 @@
+using SslFlow.SandboxCa;
+
+// The sandbox CA: a reseller-style order API that issues real certificates from a local test root.
+// dotnet SslFlow.SandboxCa.dll --urls http://127.0.0.1:8555 --data-dir .localdata/sandbox-ca --api-key KEY
+//   [--operator-key KEY] [--webhook-url URL --webhook-secret whsec_...] [--auto-approve-after 00:00:02]
+//   [--drop-webhooks-percent N] [--webhook-retries 4] [--webhook-retry-delay 00:00:01] [--validity-days N]
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:8555");
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+var options = SandboxOptions.FromConfiguration(builder.Configuration);
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => CaHierarchy.LoadOrCreate(Path.Combine(options.DataDirectory, "ca"), sp.GetRequiredService<TimeProvider>()));
+builder.Services.AddSingleton(new OrderStore(options.DataDirectory));
+builder.Services.AddSingleton<CertificateIssuer>();
+builder.Services.AddSingleton<WebhookSender>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
+builder.Services.AddSingleton<OrderBook>();
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+app.Use(async (context, next) =>
+{
+    try
+    {
+        await next(context);
+    }
+    catch (SandboxApiException ex)
+    {
+        await Results.Problem(statusCode: ex.Status, title: ex.Code, detail: ex.Message, extensions: new Dictionary<string, object?> { ["code"] = ex.Code })
+            .ExecuteAsync(context);
+    }
+});
+app.MapOrderEndpoints(options);
+app.MapOperatorEndpoints(options);
+
+// Made eagerly so the root exists (and orders are loaded, auto timers resumed) before the first request.
+app.Services.GetRequiredService<OrderBook>();
+app.Logger.LogInformation("Sandbox CA ready: data in {DataDirectory}, root {Thumbprint}, auto-approve {Auto}, webhooks to {WebhookUrl}",
+    Path.GetFullPath(options.DataDirectory), app.Services.GetRequiredService<CaHierarchy>().Root.Thumbprint, options.AutoApproveAfter?.ToString() ?? "off", options.WebhookUrl?.ToString() ?? "none");
+app.Run();
