@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using SslFlow.DevStack;
+using SslFlow.Engine.Replay;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Bench;
+
+/// <summary>
+/// Benchmark 5: resident memory (VmRSS) of the local host (in this process) with N orders waiting for DCV. The waiting
+/// instances are created directly through the host's engine client, with an orchestration registered for the benchmark
+/// that waits on the <c>dcv.completed</c> event (as an order waits for the CA), so no CA orders are needed.
+/// </summary>
+public static class WaitingBench
+{
+    public const string WaitingOrchestration = "BenchWaitForDcv";
+
+    public static void Register(OrchestratorRegistry registry)
+    {
+        if (registry.HasOrchestrator(WaitingOrchestration)) return;
+        registry.AddOrchestrator(WaitingOrchestration, async ctx =>
+        {
+            ctx.SetCustomStatus("waiting for dcv");
+            var e = await ctx.WaitForExternalEvent<System.Text.Json.JsonElement>("dcv.completed");
+            return e.ToString().Length;
+        });
+    }
+
+    public static async Task<string> RunAsync(BenchArgs args)
+    {
+        var count = args.Int("n", 10_000);
+        var seconds = args.Int("seconds", 600);
+        await using var azurite = await AzuriteRunner.StartAsync();
+        var port = FreePort.Next();
+        var data = Directory.CreateTempSubdirectory("sslflow-bench-").FullName;
+        var app = BenchHost.Build(port, BenchHost.WithoutCa(azurite, port, data, "BenchWait"));
+        Register(app.Services.GetRequiredService<OrchestratorRegistry>());
+        await app.StartAsync();
+        var client = app.Services.GetRequiredService<IWorkflowClient>();
+        // Warm the paths once so JIT and connection pools are part of the baseline, not of the per-order figure.
+        for (var i = 0; i < 20; i++) await client.ScheduleNewOrchestrationInstanceAsync(WaitingOrchestration, null, $"warm-{i}");
+        await WaitUntilWaitingAsync(client, Enumerable.Range(0, 20).Select(i => $"warm-{i}").ToList(), TimeSpan.FromSeconds(60));
+        Settle();
+        var baseline = Machine.RssMiB();
+        var baselineManaged = GC.GetTotalMemory(true) / 1048576.0;
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var sw = Stopwatch.StartNew();
+        var ids = Enumerable.Range(0, count).Select(i => $"wait-{i:D6}").ToList();
+        var started = 0;
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cts.Token }, async (id, ct) =>
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(WaitingOrchestration, null, id, ct);
+            Interlocked.Increment(ref started);
+        });
+        var startSeconds = sw.Elapsed.TotalSeconds;
+        var waiting = await WaitUntilWaitingAsync(client, ids, TimeSpan.FromSeconds(Math.Max(30, seconds - startSeconds)));
+        var allWaitingSeconds = sw.Elapsed.TotalSeconds;
+        var peak = Machine.RssMiB();
+        Settle();
+        var after = Machine.RssMiB();
+        var afterManaged = GC.GetTotalMemory(true) / 1048576.0;
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        var perOrderKiB = (after - baseline) * 1024 / Math.Max(1, waiting);
+        return Machine.Header($"5. Waiting orders ({count:N0} instances waiting for DCV)") + $"""
+
+            Instances created through the host's engine client (IWorkflowClient) with an orchestration that waits on the `dcv.completed` event (not through Pebble); the store is TableDurableStore on Azurite (its memory is in the Azurite process, not counted).
+            RSS = VmRSS of the process hosting LocalHostProgram.Build (the bench process), measured after a forced full GC unless marked.
+
+            | measure | value |
+            |---|---:|
+            | instances started / reached the wait | {started:N0} / {waiting:N0} |
+            | time to start all / until all waiting (s) | {startSeconds:F1} / {allWaitingSeconds:F1} |
+            | host RSS idle (20 warm-up instances), MiB | {baseline:F1} |
+            | host RSS with all waiting, before GC (peak), MiB | {peak:F1} |
+            | host RSS with all waiting, after GC, MiB | {after:F1} |
+            | RSS ratio all-waiting / idle | {after / baseline:F2}x |
+            | RSS per waiting order, KiB | {perOrderKiB:F2} |
+            | managed heap idle → all waiting, MiB | {baselineManaged:F1} → {afterManaged:F1} |
+            """;
+    }
+
+    private static void Settle()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        Thread.Sleep(500);
+    }
+
+    /// <summary>Counts instances whose custom status says they wait (bounded in time); returns how many do.</summary>
+    public static async Task<int> WaitUntilWaitingAsync(IWorkflowClient client, IReadOnlyList<string> ids, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        var pending = ids.ToList();
+        while (pending.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            var still = new System.Collections.Concurrent.ConcurrentBag<string>();
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (id, ct) =>
+            {
+                var meta = await client.GetInstanceAsync(id, ct);
+                if (meta?.SerializedCustomStatus is null || !meta.SerializedCustomStatus.Contains("waiting", StringComparison.Ordinal)) still.Add(id);
+            });
+            pending = still.ToList();
+            if (pending.Count > 0) await Task.Delay(500);
+        }
+        return ids.Count - pending.Count;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using SslFlow.Activities.Orders;
+using SslFlow.Adapters.Orders;
+using SslFlow.Application.Webhooks;
+using SslFlow.DevStack;
+using SslFlow.Domain.Orders;
+using SslFlow.Engine.Replay;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Bench;
+
+/// <summary>
+/// Benchmark 4: signed webhooks per second into the real local host (POST /api/webhooks/{ca}: verify, look up the CA
+/// reference, record the receipt, raise the event) with p50/p99, each to its own order whose instance waits on
+/// <c>dcv.completed</c>; against the limit: a route in the same host that only reads and verifies the signature.
+/// </summary>
+public static class WebhookBench
+{
+    public static async Task<string> RunAsync(BenchArgs args)
+    {
+        var count = args.Int("n", 1000);
+        var concurrency = args.Int("concurrency", 16);
+        var seconds = args.Int("seconds", 60);
+        var secret = RandomNumberGenerator.GetBytes(32);
+        await using var azurite = await AzuriteRunner.StartAsync();
+        var port = FreePort.Next();
+        var data = Directory.CreateTempSubdirectory("sslflow-bench-").FullName;
+        var settings = BenchHost.WithoutCa(azurite, port, data, "BenchHooks");
+        settings["SslFlow:WebhookSecrets:bench:0"] = "whsec_" + Convert.ToBase64String(secret);
+        var app = BenchHost.Build(port, settings);
+        WaitingBench.Register(app.Services.GetRequiredService<OrchestratorRegistry>());
+        app.MapPost("/bench/verify-only/{ca}", async (string ca, HttpRequest request, WebhookOptions options, WebhookVerifier verifier) =>
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            var verdict = verifier.Verify(options.Secrets[ca].Select(WebhookVerifier.ParseSecret).ToList(),
+                request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], buffer.ToArray());
+            return verdict.IsValid ? Results.Ok() : Results.Unauthorized();
+        });
+        await app.StartAsync();
+        var client = app.Services.GetRequiredService<IWorkflowClient>();
+        var orders = app.Services.GetRequiredService<TableOrderStore>();
+
+        // Orders waiting for DCV: an order row with a CA reference and a live instance waiting on dcv.completed.
+        var prefix = Guid.NewGuid().ToString("N")[..6];
+        var setup = Stopwatch.StartNew();
+        var refs = Enumerable.Range(0, count).Select(i => $"bench-{prefix}-{i:D5}").ToList();
+        await Parallel.ForEachAsync(refs, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (caRef, ct) =>
+        {
+            var orderId = "o-" + caRef;
+            var instanceId = "i-" + caRef;
+            var now = DateTimeOffset.UtcNow;
+            await client.ScheduleNewOrchestrationInstanceAsync(WaitingBench.WaitingOrchestration, null, instanceId, ct);
+            await orders.CreateAsync(new OrderRecord(orderId, "dv-single", [caRef + ".sslflow.test"], "http-01", null, OrderStatus.PendingActivation, OrderSubStatus.None,
+                now, now, "bench", WorkflowInstanceId: instanceId), ct);
+            await orders.ApplyAsync(orderId, new OrderTransition(1, now, OrderStatus.PendingActivation, OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation,
+                TransitionCauseKind.Submitted, OrderActor.System), new OrderUpdate(CaReference: caRef, WorkflowInstanceId: instanceId), ct);
+        });
+        var waiting = await WaitingBench.WaitUntilWaitingAsync(client, refs.Select(r => "i-" + r).ToList(), TimeSpan.FromSeconds(120));
+        Console.Error.WriteLine($"setup: {count} orders, {waiting} waiting, {setup.Elapsed.TotalSeconds:F1}s");
+
+        var limit = await LoadAsync(port, "bench/verify-only/bench", refs, secret, concurrency, TimeSpan.FromSeconds(seconds), "v");
+        var real = await LoadAsync(port, "api/webhooks/bench", refs, secret, concurrency, TimeSpan.FromSeconds(seconds), "w");
+        // Each accepted webhook completes its instance (the event is consumed by an episode): time until all did.
+        var done = Stopwatch.StartNew();
+        var completed = 0;
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds)))
+        {
+            try
+            {
+                foreach (var r in refs.Take(real.Accepted))
+                {
+                    await client.WaitForInstanceCompletionAsync("i-" + r, cts.Token);
+                    completed++;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        var drainSeconds = real.Elapsed.TotalSeconds + done.Elapsed.TotalSeconds;
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        string Row(string what, LoadResult r) =>
+            $"| {what} | {r.Sent} | {r.Accepted} | {r.Elapsed.TotalSeconds:F2} | {r.Accepted / r.Elapsed.TotalSeconds:F0} | {r.P50:F1} | {r.P99:F1} | {r.Accepted / r.Elapsed.TotalSeconds / (limit.Accepted / limit.Elapsed.TotalSeconds):P1} |";
+        return Machine.Header("4. Webhook ingestion (signed, loopback)") + $"""
+
+            In-repo load generator (HttpClient, {concurrency} concurrent senders, at most {count} webhooks and {seconds} s per run), Standard Webhooks signature (WebhookVerifier.Sign) on each.
+            `POST /api/webhooks/bench` is the real host's endpoint: verify → CA reference → order (TableOrderStore) → receipt (TableWebhookReceipts) → RaiseEventAsync into an instance waiting on `dcv.completed`; every webhook goes to a different waiting order.
+            The limit is a route added to the same host that only reads the body and verifies the signature. Store: Azurite (in memory).
+
+            | endpoint | sent | 200 OK | seconds | webhooks/s | p50 ms | p99 ms | vs limit |
+            |---|---:|---:|---:|---:|---:|---:|---:|
+            {Row("verify only (the limit)", limit)}
+            {Row("POST /api/webhooks/{ca} (raise event)", real)}
+
+            Instances that consumed their event and completed: {completed} of {real.Accepted}, all within {drainSeconds:F1} s of the first webhook ({completed / drainSeconds:F0} events/s end to end).
+            """;
+    }
+
+    private sealed record LoadResult(int Sent, int Accepted, TimeSpan Elapsed, double P50, double P99);
+
+    private static async Task<LoadResult> LoadAsync(int port, string path, List<string> refs, byte[] secret, int concurrency, TimeSpan limit, string idPrefix)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}/"),
+        };
+        // Warm-up: one request (JIT, connection) outside the measurement; it goes to an unknown reference (404).
+        await SendAsync(http, path, "warm-" + Guid.NewGuid().ToString("N"), "no-such-ref", secret);
+        var latencies = new List<double>(refs.Count);
+        int next = -1, accepted = 0, sent = 0;
+        using var cts = new CancellationTokenSource(limit);
+        var sw = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (!cts.IsCancellationRequested)
+            {
+                var i = Interlocked.Increment(ref next);
+                if (i >= refs.Count) return;
+                var start = Stopwatch.GetTimestamp();
+                var status = await SendAsync(http, path, $"{idPrefix}-{refs[i]}", refs[i], secret);
+                var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                Interlocked.Increment(ref sent);
+                if (status == HttpStatusCode.OK) Interlocked.Increment(ref accepted);
+                else Console.Error.WriteLine($"{path} {refs[i]}: {(int)status}");
+                lock (latencies) latencies.Add(ms);
+            }
+        })).ToList();
+        await Task.WhenAll(workers);
+        var elapsed = sw.Elapsed;
+        latencies.Sort();
+        return new LoadResult(sent, accepted, elapsed, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99));
+    }
+
+    private static async Task<HttpStatusCode> SendAsync(HttpClient http, string path, string id, string caRef, byte[] secret)
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"type":"dcv.completed","caReference":"{{caRef}}","detail":"bench"}""");
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", WebhookVerifier.Sign(secret, id, timestamp, body));
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+}
