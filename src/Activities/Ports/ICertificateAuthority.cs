@@ -24,6 +24,24 @@ public interface ICertificateAuthority
     Task<IReadOnlyList<byte[]>> DownloadAsync(string caReference, CancellationToken cancellationToken);
 
     Task RevokeAsync(byte[] certificateDer, int reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the CA finishes validation steps itself and tells us by webhook (reseller order APIs: email DCV,
+    /// OV/EV checks); the workflow then waits for the product's validation plan events. False for ACME, where
+    /// the service answers the challenges itself.
+    /// </summary>
+    bool ValidatesByEvents => false;
+
+    /// <summary>Cancels a not-yet-issued order at the CA (reseller APIs refund it). ACME orders simply expire.</summary>
+    Task CancelAsync(string caReference, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Sends the approver email again (email DCV).</summary>
+    Task ResendApprovalAsync(string caReference, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{Name} does not send approver emails.");
+
+    /// <summary>Switches the order's DCV method; returns what the customer must now put in place.</summary>
+    Task<IReadOnlyList<DcvChallenge>> ChangeDcvMethodAsync(string caReference, DcvMethod method, string? approverEmail, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{Name} cannot change the DCV method of a placed order.");
 }
 
 /// <summary><paramref name="OrderKey"/> makes the submission idempotent (order id + attempt).</summary>
@@ -50,4 +68,8 @@ public enum CaOrderStatus
     Invalid,
 }
 
-public sealed record CaOrderState(string CaReference, CaOrderStatus Status, string? Error = null);
+/// <summary>
+/// <paramref name="CompletedSteps"/>: the validation events the CA has finished (names as in the product's plan, e.g.
+/// <c>dcv.completed</c>), so a slow poll recovers a lost webhook.
+/// </summary>
+public sealed record CaOrderState(string CaReference, CaOrderStatus Status, string? Error = null, IReadOnlyList<string>? CompletedSteps = null);
