@@ -41,8 +41,10 @@ internal static class EpisodeRunner
 
             context.IsReplaying = false;
             Append(new HistoryEvent(HistoryEventKind.OrchestratorStarted, now));
-            foreach (var message in inbox.OrderBy(m => m.EnqueuedAt))
+            var next = 0;
+            for (; next < inbox.Count; next++) // in arrival order, as the planner gives them
             {
+                var message = inbox[next];
                 var e = message.Event;
                 if (e.Kind == HistoryEventKind.ExecutionTerminated)
                 {
@@ -57,6 +59,18 @@ internal static class EpisodeRunner
                 consumed.Add(message.Id);
                 Append(e);
                 if (context.NonDeterminism is not null || code?.IsCompleted == true || context.ContinueAsNewRequested) break;
+            }
+
+            // Events still in the inbox when the code continues as new follow the buffered ones into the next
+            // generation (or are dropped), so the next generation sees every event in arrival order.
+            var lateEvents = new List<HistoryEvent>();
+            if (terminated is null && context.ContinueAsNewRequested && code?.IsCompleted == true)
+            {
+                foreach (var message in inbox.Skip(next + 1).Where(m => m.Event.Kind == HistoryEventKind.EventRaised))
+                {
+                    consumed.Add(message.Id);
+                    lateEvents.Add(message.Event);
+                }
             }
 
             var newSchedules = context.NewSchedules;
@@ -98,7 +112,8 @@ internal static class EpisodeRunner
             EpisodeResult Result(EpisodeOutcome outcome, string? output, TaskFailureDetails? failure)
             {
                 var carried = outcome == EpisodeOutcome.ContinuedAsNew && context.PreserveUnprocessedEvents
-                    ? context.UnconsumedEvents().Select(u => new HistoryEvent(HistoryEventKind.EventRaised, now, Name: u.Name, Payload: u.Payload)).ToList()
+                    ? context.UnconsumedEvents().Select(u => new HistoryEvent(HistoryEventKind.EventRaised, now, Name: u.Name, Payload: u.Payload))
+                        .Concat(lateEvents.Select(e => e with { Timestamp = now })).ToList()
                     : [];
                 return new EpisodeResult(history, newSchedules, context.CancelledTimers, consumed, context.CustomStatus,
                     outcome, output, failure, context.ContinueAsNewInput, carried);
