@@ -84,7 +84,9 @@ internal static class EpisodeRunner
             {
                 return Result(EpisodeOutcome.Failed, null, TaskFailureDetails.FromException(nd));
             }
-            if (sync.PostedFromOtherThread)
+            // Code that waits while no step of the context is outstanding waits on something replay can never
+            // complete (real I/O, Task.Delay, Task.Run): fail now rather than hang forever or diverge on replay.
+            if (sync.PostedFromOtherThread || code is { IsCompleted: false } && !context.HasOutstandingWork)
             {
                 var ex = new NonDeterministicOrchestrationException(instance.Name, context.StepsScheduled,
                     "the code awaited work outside the orchestration context (real I/O, Task.Delay or Task.Run); use activities and CreateTimer");

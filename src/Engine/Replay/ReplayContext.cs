@@ -42,6 +42,9 @@ internal sealed class ReplayContext : IOrchestrationContext
     public IReadOnlyList<int> CancelledTimers => _cancelledTimers;
     public int StepsScheduled => _nextTaskId;
 
+    /// <summary>True while some step or event wait of this context could still complete the code's await.</summary>
+    public bool HasOutstandingWork => _pending.Count > 0 || _waiters.Values.Any(w => w.Count > 0);
+
     public T? GetInput<T>() => WorkflowJson.Deserialize<T>(_input);
 
     public async Task<TResult> CallActivityAsync<TResult>(string name, object? input = null, TaskOptions? options = null)
