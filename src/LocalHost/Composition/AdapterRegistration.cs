@@ -38,7 +38,10 @@ public static class AdapterRegistration
                 AccountKeyDirectory = Path.Combine(o.DataDirectory, "vault"),
                 MasterKey = sp.GetRequiredService<MasterKeyHolder>().Key,
                 TrustedCertificatePath = o.Acme.TrustedCertificatePath,
-            }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>());
+                EabAlgorithm = o.Acme.EabAlgorithm,
+                Profile = o.Acme.Profile,
+                PreferredChain = o.Acme.PreferredChain,
+            }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>(), time: sp.GetRequiredService<TimeProvider>());
         });
 
         // The order-API CA (OV, EV, S/MIME, email DCV): the sandbox CA locally, when configured.
