@@ -68,7 +68,8 @@ public static class ServiceRegistration
         // Intake
         services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys));
         services.AddSingleton(sp => new IntakeOptions { AllowTestNames = Options(sp).AllowTestNames });
-        services.AddSingleton(new OrderServiceOptions());
+        services.AddOptions<OrderServiceOptions>().Bind(configuration.GetSection("SslFlow:Orders")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<OrderServiceOptions>>().Value);
         services.AddSingleton<OrderService>();
         services.AddSingleton(sp => new WebhookOptions { Secrets = Options(sp).WebhookSecrets });
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
