@@ -37,6 +37,9 @@ public sealed class RenewalScheduler(ICertificateInventory inventory, IWorkflowC
             {
                 running++;
             }
+
+            // Still due means not yet renewed: the monitoring alert fires on a certificate due with < 7 days left.
+            Telemetry.SslFlowMetrics.RecordDaysToExpiry(item, now, renewing: !expired && !item.NeedsPerson);
         }
         if (due.Count > 0) logger.LogInformation("Renewal run: {Due} due, {Started} renewals started, {Running} already running, {Disabled} disabled", due.Count, started, running, disabled);
         return new RunSummary(due.Count, started, running, disabled);

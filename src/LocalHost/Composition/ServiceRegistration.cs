@@ -59,7 +59,8 @@ public static class ServiceRegistration
 
         // Adapters
         services.AddSingleton<TableOrderStore>();
-        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<TableOrderStore>());
+        // Wrapped for order metrics and order-scoped logs (SslFlow.Application.Telemetry), as in the Functions app.
+        services.AddSingleton<IOrderStore>(sp => new SslFlow.Application.Telemetry.InstrumentedOrderStore(sp.GetRequiredService<TableOrderStore>(), sp.GetRequiredService<ILogger<SslFlow.Application.Telemetry.InstrumentedOrderStore>>()));
         services.AddSingleton<Http01ChallengeStore>();
         services.AddSingleton<IChallengeResponder>(sp => sp.GetRequiredService<Http01ChallengeStore>());
         services.AddSingleton<CertificateAuthorities>();
