@@ -18,6 +18,8 @@ public static class OperatorEndpoints
 {
     public const string OpenApiRoute = "/openapi.json";
 
+    private const int MaxBodyChars = 4096;
+
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext c) => Serve(c, "index.html"));
@@ -28,10 +30,15 @@ public static class OperatorEndpoints
             SandboxAsync(orderId, r, a, s, sandbox, (reference, c) => sandbox.ApproveAsync(reference, step is { Length: > 0 and <= 100 } ? step : null, c), ct));
         app.MapPost("/api/operator/orders/{orderId}/sandbox-reject", async (string orderId, HttpRequest r, ApiKeyAuthentication a, IOrderStore s, SandboxCaOperator sandbox, CancellationToken ct) =>
         {
-            SandboxRejectRequest? body;
+            SandboxRejectRequest? body = null;
             try
             {
-                body = r.ContentLength is > 0 ? await r.ReadFromJsonAsync<SandboxRejectRequest>(ct) : null;
+                // Chunked or not, an empty body means "no reason"; anything else must be the documented JSON, bounded.
+                using var reader = new StreamReader(r.Body);
+                var buffer = new char[MaxBodyChars + 1];
+                var read = await reader.ReadBlockAsync(buffer, ct);
+                if (read > MaxBodyChars) return ProblemResults.Problem(413, "Body too large.", $"Bodies are limited to {MaxBodyChars} characters.", "too-large");
+                if (read > 0) body = System.Text.Json.JsonSerializer.Deserialize<SandboxRejectRequest>(buffer.AsSpan(0, read), System.Text.Json.JsonSerializerOptions.Web);
             }
             catch (System.Text.Json.JsonException ex)
             {
