@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Orders;
+using SslFlow.Application.Operator;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Renewal;
 using SslFlow.Application.Security;
@@ -74,6 +75,7 @@ public static class ServiceRegistration
         services.AddSingleton<OrderService>();
         services.AddSingleton(sp => new WebhookOptions { Secrets = Options(sp).WebhookSecrets });
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
+        services.AddSslFlowOperator(configuration);
         services.AddSingleton<RenewalScheduler>();
         services.AddHostedService<RenewalTimer>();
         return services;
