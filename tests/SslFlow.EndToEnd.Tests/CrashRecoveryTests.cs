@@ -148,6 +148,28 @@ public sealed partial class CrashRecoveryTests(LocalPartsFixture parts, ITestOut
         output.WriteLine($"CA: {AddedOrder().Matches(caLog).Count} orders created, {finalized.Count} finalized, {issuedNames.Count} certificates issued");
     }
 
+    [Fact]
+    public async Task Stopped_gracefully_mid_order_the_host_exits_cleanly_and_the_order_completes_after_restart()
+    {
+        var port = FreePort.Next();
+        var data = Directory.CreateTempSubdirectory("sslflow-term-").FullName;
+        await using var host = new HostProcess(parts.Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10]), port);
+        using var http = parts.Client(port);
+        var logFrom = parts.Pebble.ReadLog().Length;
+        await host.StartAsync();
+        var domain = $"term-{Guid.NewGuid():N}"[..17] + ".sslflow.test";
+        var orderId = await LocalPartsFixture.PlaceOrderAsync(http, new { domains = new[] { domain }, product = "dv-single", dcvMethod = "dns-01" });
+        await WaitUntilAsync(() => AddedOrder().IsMatch(PebbleLogSince(logFrom)), TimeSpan.FromMinutes(1), "the order at the CA");
+
+        var exitCode = await host.TerminateAsync(TimeSpan.FromSeconds(40)); // engine grace 10 s, within the host's 30 s shutdown timeout
+        Assert.Equal(0, exitCode);
+
+        await host.StartAsync();
+        var view = await LocalPartsFixture.WaitForStatusAsync(http, orderId, TimeSpan.FromMinutes(2), "ACTIVE", "ACTIVATION ERROR", "REFUNDED");
+        Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
+        AssertOneCertificateAndOneFinalization(view, data, orderId);
+    }
+
     private static int EnvInt(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var value) && value > 0 ? value : fallback;
 
