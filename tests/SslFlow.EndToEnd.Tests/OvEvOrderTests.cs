@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
@@ -53,8 +54,32 @@ public sealed class OvEvOrderTests(LocalPartsFixture parts)
         Assert.Equal([Dcv, Organization, ExtraEv], SubStatuses(view));
         using var leaf = await AssertChainsToSandboxRootAsync(host, orderId);
         Assert.Contains(leaf.Extensions, e => e.Oid?.Value == "2.5.29.32" && Convert.ToHexString(e.RawData).Contains("060567810C0101", StringComparison.Ordinal)); // EV policy 2.23.140.1.1
-        var deliveries = await DeliveriesAsync(host, view.GetProperty("caReference").GetString()!);
+        var caReference = view.GetProperty("caReference").GetString()!;
+        var deliveries = await DeliveriesAsync(host, caReference);
         Assert.Equal(["dcv.completed:delivered", "organization.validated:delivered", "ev.checks.completed:delivered", "issued:delivered"], deliveries);
+
+        // Revocation through the API reaches the CA.
+        var revoke = await host.Http.PostAsJsonAsync($"api/orders/{orderId}/revoke", new { reason = "keyCompromise" });
+        Assert.True(revoke.IsSuccessStatusCode, await revoke.Content.ReadAsStringAsync());
+        await LocalPartsFixture.WaitForStatusAsync(host.Http, orderId, TimeSpan.FromMinutes(1), "REVOKED");
+        var atCa = await host.Sandbox.GetOrderAsync(caReference);
+        Assert.Equal("revoked", atCa.GetProperty("status").GetString());
+        Assert.True(atCa.GetProperty("certificate").GetProperty("revoked").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Cancelling_an_ov_order_during_validation_cancels_it_at_the_ca_and_refunds()
+    {
+        await using var host = await SandboxHost.StartAsync(parts);
+        var domain = $"cx-{Guid.NewGuid():N}"[..15] + ".sslflow.test";
+        var orderId = await LocalPartsFixture.PlaceOrderAsync(host.Http, new { domains = new[] { domain }, product = "ov-single", dcvMethod = "dns-01", contactEmail = "ops@sslflow.test" });
+        var caReference = (await WaitForSubStatusAsync(host, orderId, Dcv)).GetProperty("caReference").GetString()!;
+
+        var cancel = await host.Http.PostAsJsonAsync($"api/orders/{orderId}/cancel", new { reason = "Customer changed their mind" });
+        Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
+        await LocalPartsFixture.WaitForStatusAsync(host.Http, orderId, TimeSpan.FromMinutes(1), "REFUNDED");
+
+        Assert.Equal("cancelled", (await host.Sandbox.GetOrderAsync(caReference)).GetProperty("status").GetString());
     }
 
     [Fact]
