@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SslFlow.Adapters.SandboxCa;
 
 namespace SslFlow.EndToEnd.Tests;
 
@@ -28,7 +30,8 @@ public sealed class OvEvOrderTests(LocalPartsFixture parts)
         var caReference = view.GetProperty("caReference").GetString()!;
         await host.Sandbox.ApproveAsync(caReference, "domain_control");
         await WaitForSubStatusAsync(host, orderId, Organization);
-        await host.Sandbox.ApproveAsync(caReference, "organization");
+        // The host's own operator client (what the dashboard's "approve in the sandbox CA" uses).
+        await host.App.Services.GetRequiredService<SandboxCaOperatorClient>().ApproveAsync(caReference, "organization", default);
         view = await LocalPartsFixture.WaitForStatusAsync(host.Http, orderId, TimeSpan.FromMinutes(1), "ACTIVE", "ACTIVATION ERROR");
 
         Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
