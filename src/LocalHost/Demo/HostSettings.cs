@@ -36,6 +36,7 @@ public static class HostSettings
         ["SslFlow:SandboxCa:Name"] = name,
         ["SslFlow:SandboxCa:BaseUrl"] = sandbox.BaseUri.ToString(),
         ["SslFlow:SandboxCa:ApiKey"] = sandbox.ApiKey,
+        ["SslFlow:SandboxCa:OperatorKey"] = sandbox.OperatorKey,
         ["SslFlow:SandboxCa:OrganizationName"] = "SslFlow Demo Organization",
         [$"SslFlow:WebhookSecrets:{name}:0"] = webhookSecret,
     };
