@@ -41,6 +41,7 @@ public static class FunctionsComposition
             .ValidateDataAnnotations()
             .Validate(o => o.ApiKeys.Values.All(k => k.Length >= 24), "API keys must be at least 24 characters.")
             .Validate(o => o.WebhookSecrets.Values.All(s => s.Count > 0), "A CA listed under WebhookSecrets needs at least one secret.")
+            .Validate(o => IsKey32(o.Acme.MasterKey), "Acme:MasterKey must be the base64 of 32 bytes.")
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -112,6 +113,12 @@ public static class FunctionsComposition
         }
 
         return services;
+    }
+
+    private static bool IsKey32(string value)
+    {
+        Span<byte> bytes = stackalloc byte[48];
+        return Convert.TryFromBase64String(value, bytes, out var written) && written == 32;
     }
 
     internal static FunctionsAppOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<FunctionsAppOptions>>().Value;
