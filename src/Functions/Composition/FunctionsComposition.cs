@@ -66,6 +66,7 @@ public static class FunctionsComposition
         services.AddSingleton<IChallengeResponder>(sp => sp.GetRequiredService<Http01ChallengeStore>());
         services.AddSingleton<TableCertificateInventory>();
         services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());
+        services.AddSingleton<SslFlow.Activities.Renewal.RenewalInfoLookup>();
         services.AddSingleton<TableBilling>();
         services.AddSingleton<IBilling>(sp => sp.GetRequiredService<TableBilling>());
         services.AddSingleton<TableWebhookReceipts>();
@@ -97,7 +98,9 @@ public static class FunctionsComposition
         // Application services shared with the local host
         services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal)));
         services.AddSingleton(sp => new IntakeOptions { AllowTestNames = Options(sp).AllowTestNames });
-        services.AddSingleton(new OrderServiceOptions());
+        // Same section and validation as the local host (SslFlow:Orders; defaults when absent).
+        services.AddOptions<OrderServiceOptions>().Bind(configuration.GetSection("SslFlow:Orders")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<OrderServiceOptions>>().Value);
         services.AddSingleton(sp => new WebhookOptions { Secrets = new(Options(sp).WebhookSecrets, StringComparer.OrdinalIgnoreCase) });
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WorkflowServices>();
