@@ -38,12 +38,24 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
         Assert.Equal(1, runs.Sum(r => r.Started));
         Assert.Equal(1, runs.Sum(r => r.AlreadyRunning));
 
-        var renewalId = $"renew-{orderId}-{oldSerial}-0";
-        // While the renewal runs the order stays ACTIVE and serves the old certificate.
-        var during = JsonDocument.Parse(await http.GetStringAsync($"api/orders/{orderId}")).RootElement;
-        Assert.Equal("ACTIVE", during.GetProperty("status").GetString());
-        var result = await workflow.WaitForInstanceCompletionAsync(renewalId).WaitAsync(TimeSpan.FromMinutes(2));
+        var renewalId = RenewalScheduler.RenewalInstanceId(item);
+        // While the renewal runs the order stays ACTIVE and serves the old certificate until the new one is merged:
+        // what a customer downloads goes old, old, …, new — never back, never nothing.
+        var completion = workflow.WaitForInstanceCompletionAsync(renewalId).WaitAsync(TimeSpan.FromMinutes(2));
+        var served = new List<string>();
+        while (!completion.IsCompleted)
+        {
+            var view = JsonDocument.Parse(await http.GetStringAsync($"api/orders/{orderId}")).RootElement;
+            Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
+            var current = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            current.ImportFromPem(await http.GetStringAsync($"api/orders/{orderId}/certificate"));
+            served.Add(current[0].SerialNumber);
+            await Task.WhenAny(completion, Task.Delay(50)); // observing through the public API while it runs
+        }
+        var result = await completion;
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(oldSerial, served[0]);
+        Assert.Equal(served.Count, served.TakeWhile(s => s == oldSerial).Count() + served.SkipWhile(s => s == oldSerial).Count(s => s != oldSerial));
 
         var after = JsonDocument.Parse(await http.GetStringAsync($"api/orders/{orderId}")).RootElement;
         Assert.Equal("ACTIVE", after.GetProperty("status").GetString());
@@ -61,7 +73,16 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
 
         var mails = await MailsTo($"{domain}@customers.test", 3);
         Assert.Contains(mails, m => m.Subject.Contains("received") );
-        Assert.Contains(mails, m => m.Subject.Contains("is issued") && m.Attachments > 0);
+        // The issued mail carries the chain Pebble issued first, as PEM, leaf first, certificates only.
+        var issuedMail = mails.Single(m => m.Subject.Contains("is issued"));
+        var attachment = Assert.Single(issuedMail.Raw.GetProperty("attachments").EnumerateArray());
+        using var web = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{parts.Mail.WebPort}/") };
+        var attachedPem = await web.GetStringAsync($"email/{issuedMail.Raw.GetProperty("id").GetString()}/attachment/{Uri.EscapeDataString(attachment.GetProperty("generatedFileName").GetString()!)}");
+        var attached = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        attached.ImportFromPem(attachedPem);
+        Assert.Equal(oldSerial, attached[0].SerialNumber);
+        Assert.True(attached.Count >= 2, "leaf and intermediate");
+        Assert.DoesNotContain("PRIVATE KEY", attachedPem);
         Assert.Contains(mails, m => m.Subject.Contains("renewed"));
     }
 
@@ -136,7 +157,7 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
         }
     }
 
-    private sealed record Mail(string Subject, string Text, int Attachments);
+    private sealed record Mail(string Subject, string Text, int Attachments, JsonElement Raw);
 
     private async Task<List<Mail>> MailsTo(string address, int atLeast)
     {
@@ -145,7 +166,7 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
             var all = await parts.Mail.GetMessagesAsync();
             var mine = all.Where(m => m.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString() == address))
                 .Select(m => new Mail(m.GetProperty("subject").GetString()!, m.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "",
-                    m.TryGetProperty("attachments", out var a) && a.ValueKind == JsonValueKind.Array ? a.GetArrayLength() : 0))
+                    m.TryGetProperty("attachments", out var a) && a.ValueKind == JsonValueKind.Array ? a.GetArrayLength() : 0, m))
                 .ToList();
             if (mine.Count >= atLeast || DateTime.UtcNow > deadline) return mine;
         }

@@ -64,8 +64,11 @@ public static class RenewalPolicy
                || !BaselineRequirements.IsIdentityReusable(BaselineRequirements.DayOf(vetted), BaselineRequirements.DayOf(renewAt));
     }
 
-    /// <summary>How long before notAfter a renewal that needs a person starts: room for vetting and the 30/7/1-day reminders.</summary>
-    public static TimeSpan PersonLead(ValidationLevel level) => level == ValidationLevel.Extended ? TimeSpan.FromDays(45) : TimeSpan.FromDays(30);
+    /// <summary>
+    /// How long before notAfter a renewal that needs a person starts: vetting takes days (OV) to weeks (EV), and the
+    /// start comes a few days before the 30-day reminder so that reminder finds the request already with the customer.
+    /// </summary>
+    public static TimeSpan PersonLead(ValidationLevel level) => level == ValidationLevel.Extended ? TimeSpan.FromDays(50) : TimeSpan.FromDays(35);
 
     /// <summary>
     /// The start of a renewal that needs a person: the lead before notAfter when that is earlier than the usual moment,
