@@ -15,7 +15,7 @@ namespace SslFlow.EndToEnd.Tests;
 /// <summary>
 /// The local composition (embedded engine over Azurite, vault, ACME adapter at Pebble, Tables stores, SMTP to maildev)
 /// without the web front, on a <see cref="FakeTimeProvider"/>: weeks of renewal schedule pass in a test by advancing
-/// the clock; engine timers fire when it passes them. The renewal timer is left out: the test runs the scheduler.
+/// the clock; engine timers fire when it passes them. The renewal timer is left out unless asked for: tests run the scheduler.
 /// </summary>
 public sealed class FakeClockStack : IAsyncDisposable
 {
@@ -36,7 +36,7 @@ public sealed class FakeClockStack : IAsyncDisposable
     public IOrderStore Orders => _services.GetRequiredService<IOrderStore>();
     public RenewalScheduler Scheduler => _services.GetRequiredService<RenewalScheduler>();
 
-    public static async Task<FakeClockStack> StartAsync(LocalPartsFixture parts, DateTimeOffset start, IDictionary<string, string?>? overrides = null)
+    public static async Task<FakeClockStack> StartAsync(LocalPartsFixture parts, DateTimeOffset start, IDictionary<string, string?>? overrides = null, bool renewalTimer = false)
     {
         var data = Directory.CreateTempSubdirectory("sslflow-clock-").FullName;
         var settings = parts.Settings(data, FreePort.Next(), "Hub" + Guid.NewGuid().ToString("N")[..10]);
@@ -48,7 +48,7 @@ public sealed class FakeClockStack : IAsyncDisposable
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSslFlowLocal(configuration);
         services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
-        services.RemoveAll(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(RenewalTimer));
+        if (!renewalTimer) services.RemoveAll(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(RenewalTimer));
         var provider = services.BuildServiceProvider();
         var hosted = provider.GetServices<IHostedService>().ToList();
         foreach (var h in hosted) await h.StartAsync(CancellationToken.None);

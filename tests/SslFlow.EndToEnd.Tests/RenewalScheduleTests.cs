@@ -122,6 +122,34 @@ public sealed class RenewalScheduleTests(LocalPartsFixture parts)
         Assert.Empty(await MailsAsync(thirdEmail, 0));
     }
 
+    [Fact]
+    public async Task The_local_timer_runs_the_renewal_on_the_same_cron_schedule_as_the_functions_trigger()
+    {
+        Assert.Equal(RenewalScheduler.Schedule, new LocalHost.Composition.LocalHostOptions().RenewalSchedule);
+        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero).AddMinutes(1); // 00:01: the next occurrence is 00:30
+        await using var stack = await FakeClockStack.StartAsync(parts, start, renewalTimer: true);
+        var (id, email) = await SeedAsync(stack, "dv-single", DcvMethod.Http01, start.AddDays(-90).AddMinutes(10), days: 90); // expires at 00:11
+        var item = (await stack.Inventory.GetAsync(id, default))!;
+
+        stack.SetTime(start.AddMinutes(28)); // 00:29: past notAfter, before the run
+        Assert.Null(await stack.Workflow.GetInstanceAsync(RenewalScheduler.DisableInstanceId(item)));
+        Assert.Equal(RenewalScheduler.NextOccurrence(start), start.AddMinutes(29));
+        stack.SetTime(start.AddMinutes(29)); // 00:30: the timer's run
+        var instance = await WaitForInstanceAsync(stack, RenewalScheduler.DisableInstanceId(item));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await stack.WaitAsync(instance)).RuntimeStatus);
+        Assert.Equal(OrderStatus.CertificateDisabled, (await stack.Orders.GetAsync(id, default))!.Status);
+        Assert.Single(await MailsAsync(email, 1), m => m.Subject.EndsWith("expired"));
+    }
+
+    private static async Task<string> WaitForInstanceAsync(FakeClockStack stack, string instanceId)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(50)) // the timer's run starts it; observed through the client
+        {
+            if (await stack.Workflow.GetInstanceAsync(instanceId) is not null) return instanceId;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{instanceId} was not started by the timer.");
+        }
+    }
+
     internal static async Task<(string Id, string Email)> SeedAsync(FakeClockStack stack, string product, DcvMethod dcv, DateTimeOffset notBefore, int days)
     {
         var id = $"sch-{Guid.NewGuid():N}"[..16];
