@@ -24,7 +24,9 @@ public sealed class OpenApiContractTests
         [("post", "/api/orders/{orderId}/cancel")] = typeof(CancelOrderRequest),
         [("post", "/api/orders/{orderId}/revoke")] = typeof(RevokeOrderRequest),
         [("post", "/api/orders/{orderId}/reissue")] = typeof(ReissueOrderRequest),
+        [("post", "/api/orders/{orderId}/dcv-method")] = typeof(ChangeDcvMethodRequest),
         [("post", "/api/webhooks/{ca}")] = typeof(CaEvent),
+        [("post", "/api/operator/orders/{orderId}/sandbox-reject")] = typeof(SandboxRejectRequest),
     };
 
     private static JsonObject Document() => JsonNode.Parse(OperatorAssets.Find("openapi.json")!.Content)!.AsObject();
@@ -99,6 +101,7 @@ public sealed class OpenApiContractTests
     [InlineData(typeof(OrderView), "OrderView")]
     [InlineData(typeof(TransitionView), "TransitionView")]
     [InlineData(typeof(OrderListView), "OrderListView")]
+    [InlineData(typeof(OperatorCapabilities), "OperatorCapabilities")]
     public void Response_schemas_name_the_same_properties_as_the_response_records(Type type, string schema) =>
         AssertSameProperties(type, Document()["components"]!["schemas"]![schema]!, schema);
 

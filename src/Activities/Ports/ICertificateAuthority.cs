@@ -66,7 +66,11 @@ public enum DcvMethod
 /// <summary>What the customer (or the service) must put in place for one name.</summary>
 public sealed record DcvChallenge(string DnsName, DcvMethod Method, string Token, string Value, string? Location);
 
-public sealed record CaSubmission(string CaReference, IReadOnlyList<DcvChallenge> Challenges);
+/// <summary>
+/// <paramref name="ValidatesByEvents"/> is filled in by the SubmitOrder activity from <see cref="ICertificateAuthority.ValidatesByEvents"/>,
+/// so the pipeline knows whether to run the product's validation plan (adapters may leave it false).
+/// </summary>
+public sealed record CaSubmission(string CaReference, IReadOnlyList<DcvChallenge> Challenges, bool ValidatesByEvents = false);
 
 public enum CaOrderStatus
 {

@@ -49,6 +49,9 @@ public sealed class RenewalScheduler(ICertificateInventory inventory, IWorkflowC
                 if (await StartAsync(nameof(RenewalOrchestration), new RenewalInput(item), RenewalInstanceId(item), cancellationToken)) started++;
                 else running++;
             }
+
+            // Still due means not yet renewed: the monitoring alert fires on a certificate due with < 7 days left.
+            Telemetry.SslFlowMetrics.RecordDaysToExpiry(item, now, renewing: !item.NeedsPerson);
         }
         if (due.Count > 0)
         {

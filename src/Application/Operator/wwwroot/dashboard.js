@@ -10,7 +10,7 @@
   const MAX_PAGES = 20;
   const DAY = 86400000;
 
-  const state = { orders: [], statusFilter: 'all', search: '', selectedId: null, selected: null, timer: null, loading: false };
+  const state = { orders: [], statusFilter: 'all', search: '', selectedId: null, selected: null, timer: null, loading: false, capabilities: {} };
   const $ = (sel) => document.querySelector(sel);
 
   // --- small DOM helper: text goes through textContent, never innerHTML ------------------------------
@@ -97,6 +97,7 @@
       case 'PENDING ACTIVATION': return { kind: 'wait', text: 'Waiting to be submitted to the certificate authority (key pair and CSR are made in the vault first).' };
       case 'ACTIVATION IN PROGRESS': {
         const sub = shortSubStatus(o.subStatus);
+        if (o.dcvMethod === 'Email' || sub === 'Email control validation') return { kind: 'wait', text: `Waiting for the approver to answer the validation email for ${names} (resend it below if it was lost).` };
         if (sub === 'Domain control validation') return { kind: 'wait', text: `Waiting for domain control validation by ${dcvName(o.dcvMethod)} of ${names}.` };
         if (sub) return { kind: 'wait', text: `Waiting for the certificate authority: ${sub.toLowerCase()}.` };
         return { kind: 'wait', text: 'Waiting for the certificate authority to issue the certificate.' };
@@ -109,6 +110,21 @@
       case 'CERTIFICATE DISABLED': return { kind: 'ended', text: 'Expired. Place a new order to replace it.' };
       default: return { kind: 'wait', text: o.status };
     }
+  }
+
+  function duration(ms) {
+    const m = Math.max(0, Math.round(ms / 60000));
+    if (m < 1) return 'less than a minute';
+    if (m < 120) return `${m} min`;
+    const h = Math.round(m / 60);
+    return h < 48 ? `${h} h` : `${Math.round(h / 24)} days`;
+  }
+
+  // Since when the order is in its current state: the last transition (or acceptance).
+  function since(o) {
+    const transitions = o.transitions || [];
+    const at = transitions.length ? transitions[transitions.length - 1].at : o.createdAt;
+    return at ? `Since ${fmtDate(at)} (${duration(Date.now() - new Date(at).getTime())}).` : '';
   }
 
   function badge(status) { return h('span', { class: 'badge', 'data-status': status }, status); }
@@ -138,6 +154,12 @@
 
   async function signIn() {
     document.body.dataset.state = 'signed-in';
+    try {
+      state.capabilities = await api('/api/operator/capabilities') || {};
+    } catch (e) {
+      state.capabilities = {};
+      if (e instanceof ApiError && e.status === 401) return;
+    }
     await refresh();
     clearInterval(state.timer);
     state.timer = setInterval(() => { if (!document.hidden) refresh(); }, REFRESH_MS);
@@ -238,6 +260,7 @@
     for (const d of document.querySelectorAll('#order-detail details')) d.open = false;
     for (const tr of document.querySelectorAll('#orders-body tr')) tr.setAttribute('aria-selected', String(tr.dataset.orderId === id));
     $('#order-detail').hidden = false;
+    document.body.dataset.detail = 'open';
     await loadDetail(id, false);
   }
 
@@ -245,6 +268,7 @@
     state.selectedId = null;
     state.selected = null;
     $('#order-detail').hidden = true;
+    document.body.dataset.detail = 'closed';
     for (const tr of document.querySelectorAll('#orders-body tr')) tr.setAttribute('aria-selected', 'false');
   }
 
@@ -264,11 +288,11 @@
     drawer.dataset.orderId = o.orderId;
     drawer.dataset.status = o.status;
     $('#detail-title').textContent = o.orderId;
-    $('#detail-status').replaceChildren(badge(o.status), o.subStatus ? h('span', { class: 'sub' }, shortSubStatus(o.subStatus)) : null,
-      h('span', { class: 'muted small' }, `Reseller: ${o.resellerState || ''}`));
+    $('#detail-status').replaceChildren(...[badge(o.status), o.subStatus ? h('span', { class: 'sub' }, shortSubStatus(o.subStatus)) : null,
+      h('span', { class: 'muted small' }, `Reseller: ${o.resellerState || ''}`)].filter(Boolean));
     const w = waitingFor(o);
     const waiting = $('#waiting-for');
-    waiting.textContent = w.text;
+    waiting.replaceChildren(w.text, w.kind === 'wait' ? h('span', { class: 'since', 'data-testid': 'waiting-since' }, since(o)) : '');
     waiting.dataset.kind = w.kind;
     const fact = (label, value, mono) => value ? [h('dt', null, label), h('dd', { class: mono ? 'mono' : null }, value)] : [];
     $('#detail-facts').replaceChildren(
@@ -294,6 +318,11 @@
     setAction('#cancel-panel', running || active);
     setAction('#revoke-panel', active);
     setAction('#reissue-panel', active);
+    // Resend approval: only an order waiting on an approver's email has one to resend.
+    setAction('#resend-panel', o.status === 'ACTIVATION IN PROGRESS' && (o.dcvMethod === 'Email' || shortSubStatus(o.subStatus) === 'Email control validation'));
+    // Approve/reject at the sandbox CA: only where the host knows the sandbox, for orders placed there.
+    $('#sandbox-panel').hidden = !state.capabilities.sandboxCaApproval;
+    setAction('#sandbox-panel', !!state.capabilities.sandboxCaApproval && running && !!o.caReference);
     $('#action-download').disabled = !o.serialNumber;
   }
 
@@ -304,13 +333,14 @@
     for (const el of d.querySelectorAll('input, select, button')) el.disabled = !enabled;
   }
 
-  async function lifecycle(action, body) {
+  async function lifecycle(action, body, path) {
     const id = state.selectedId;
     const errors = $('#action-errors');
     errors.hidden = true;
     try {
-      const result = await api(`/api/orders/${encodeURIComponent(id)}/${action}`, { method: 'POST', body });
-      toast(`${action[0].toUpperCase()}${action.slice(1)} requested for ${id}${result && result.detail ? `: ${result.detail}` : ''}`);
+      const result = await api(path || `/api/orders/${encodeURIComponent(id)}/${action}`, { method: 'POST', body });
+      const label = action.replace(/-/g, ' ');
+      toast(`${label[0].toUpperCase()}${label.slice(1)} requested for ${id}${result && result.detail ? `: ${result.detail}` : ''}`);
       for (const d of document.querySelectorAll('#order-detail details')) d.open = false;
       await refresh();
     } catch (e) {
@@ -414,6 +444,13 @@
       lifecycle('reissue', { addDomains, keyAlgorithm: $('#reissue-key').value || null });
     });
     $('#action-download').addEventListener('click', download);
+    $('#resend-form').addEventListener('submit', (e) => { e.preventDefault(); lifecycle('resend-approval', {}); });
+    const sandboxPath = (verb) => `/api/operator/orders/${encodeURIComponent(state.selectedId)}/sandbox-${verb}`;
+    $('#sandbox-approve').addEventListener('click', () => {
+      const step = $('#sandbox-step').value.trim();
+      lifecycle('sandbox-approve', undefined, sandboxPath('approve') + (step ? `?step=${encodeURIComponent(step)}` : ''));
+    });
+    $('#sandbox-reject').addEventListener('click', () => lifecycle('sandbox-reject', { reason: $('#sandbox-reason').value.trim() || null }, sandboxPath('reject')));
     document.body.dataset.ready = 'true';
     if (sessionStorage.getItem(KEY_STORAGE)) signIn(); else signOut();
   });
