@@ -81,6 +81,9 @@ public sealed class RenewalAttentionTests
         Assert.Equal([7, 1], RenewalPolicy.PendingReminders(item).Select(r => r.Days));
         Assert.Equal(item.RenewAt, RenewalPolicy.NextAttention(item));
         Assert.Null(RenewalPolicy.DueReminder(item, item.RenewAt.AddMinutes(-1)));
+        // A renewal that starts as a threshold passes is given a day before the customer is warned.
+        var startsAtThreshold = item with { RenewAt = item.NotAfter.AddDays(-7) };
+        Assert.Equal([1], RenewalPolicy.PendingReminders(startsAtThreshold).Select(r => r.Days));
     }
 
     [Fact]

@@ -81,9 +81,12 @@ public static class RenewalPolicy
         return Min(usual, lead > earliest ? lead : earliest);
     }
 
+    /// <summary>How long an automatic renewal may run past its moment before the customer is warned (a DV renewal takes minutes).</summary>
+    public static readonly TimeSpan ReminderGrace = TimeSpan.FromDays(1);
+
     /// <summary>
     /// The reminder thresholds that apply to this certificate: within its lifetime and not already sent, and only where
-    /// the renewal will not have happened by itself — it needs a person, it has failed, or its moment has passed.
+    /// the renewal will not have happened by itself — it needs a person, it has failed, or it is a day overdue.
     /// </summary>
     public static IEnumerable<(int Days, DateTimeOffset At)> PendingReminders(InventoryItem item)
     {
@@ -92,7 +95,7 @@ public static class RenewalPolicy
             if (item.RemindedAtDays != 0 && days >= item.RemindedAtDays) continue;
             var at = item.NotAfter.AddDays(-days);
             if (at <= item.NotBefore) continue;
-            if (item.NeedsPerson || item.Failures > 0 || at >= item.RenewAt) yield return (days, at);
+            if (item.NeedsPerson || item.Failures > 0 || at > item.RenewAt + ReminderGrace) yield return (days, at);
         }
     }
 

@@ -65,6 +65,7 @@ public static class FunctionsComposition
         services.AddSingleton<IChallengeResponder>(sp => sp.GetRequiredService<Http01ChallengeStore>());
         services.AddSingleton<TableCertificateInventory>();
         services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());
+        services.AddSingleton<SslFlow.Activities.Renewal.RenewalInfoLookup>();
         services.AddSingleton<TableBilling>();
         services.AddSingleton<IBilling>(sp => sp.GetRequiredService<TableBilling>());
         services.AddSingleton<TableWebhookReceipts>();

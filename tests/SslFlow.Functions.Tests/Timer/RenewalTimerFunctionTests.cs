@@ -59,7 +59,8 @@ public sealed class RenewalTimerFunctionTests
             .RunAsync(new TimerInfo(), durable.Object, default);
 
         Assert.Equal(2, summary.Started);
-        Assert.Equal(["renew-ord-1-0Aord-1-0", "renew-ord-2-0Aord-2-0"], started);
+        Assert.Equal([RenewalScheduler.RenewalInstanceId(Due("ord-1", 5)), RenewalScheduler.RenewalInstanceId(Due("ord-2", 30))], started);
+        Assert.StartsWith("renew-ord-1-0Aord-1-", started[0]); // derived from the certificate and serial
         Assert.Contains((5.0, "ord-1"), days);
         Assert.Contains((30.0, "ord-2"), days);
     }
