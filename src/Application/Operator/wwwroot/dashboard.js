@@ -9,6 +9,9 @@
   const REFRESH_MS = 4000;
   const MAX_PAGES = 20;
   const DAY = 86400000;
+  // Empty when the host that serves the page is the API (local host). Deployed as static files next to the Functions
+  // app on another origin, set <meta name="sslflow-api-base"> to the app's URL (and allow that origin in its CORS).
+  const API_BASE = ((document.querySelector('meta[name="sslflow-api-base"]') || {}).content || '').replace(/\/$/, '');
 
   const state = { orders: [], statusFilter: 'all', search: '', selectedId: null, selected: null, timer: null, loading: false, capabilities: {} };
   const $ = (sel) => document.querySelector(sel);
@@ -38,7 +41,7 @@
   async function api(path, options = {}) {
     const headers = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${sessionStorage.getItem(KEY_STORAGE) || ''}` };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(path, { method: options.method || 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const response = await fetch(API_BASE + path, { method: options.method || 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
     if (response.status === 401) {
       signOut('The API key was not accepted.');
       throw new ApiError(401, await readProblem(response));
@@ -391,7 +394,7 @@
     try {
       // One key per form submission: a double click or a retried request names the same order.
       const key = form.dataset.idempotencyKey || (form.dataset.idempotencyKey = crypto.randomUUID());
-      const response = await fetch('/api/orders', {
+      const response = await fetch(`${API_BASE}/api/orders`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${sessionStorage.getItem(KEY_STORAGE) || ''}`, 'Idempotency-Key': key },
         body: JSON.stringify(body),
