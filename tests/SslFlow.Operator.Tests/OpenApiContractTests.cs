@@ -25,6 +25,7 @@ public sealed class OpenApiContractTests
         [("post", "/api/orders/{orderId}/cancel")] = typeof(CancelOrderRequest),
         [("post", "/api/orders/{orderId}/revoke")] = typeof(RevokeOrderRequest),
         [("post", "/api/orders/{orderId}/reissue")] = typeof(ReissueOrderRequest),
+        [("post", "/api/orders/{orderId}/dcv-method")] = typeof(ChangeDcvMethodRequest),
         [("post", "/api/webhooks/{ca}")] = typeof(CaEvent),
         [("post", "/api/operator/orders/{orderId}/sandbox-reject")] = typeof(SandboxRejectRequest),
     };

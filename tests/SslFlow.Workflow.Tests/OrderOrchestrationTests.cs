@@ -113,6 +113,8 @@ public sealed class OrderOrchestrationTests
             .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(new CaSubmission("https://ca/order/1", [challenge]));
         ctx.Setup(c => c.CallActivityAsync<CaOrderState>(It.IsIn(nameof(CheckCaOrder), nameof(FinalizeOrder)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(new CaOrderState("https://ca/order/1", CaOrderStatus.Valid));
+        ctx.Setup(c => c.CallActivityAsync<bool>(nameof(StartValidation), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(true);
         ctx.Setup(c => c.CallActivityAsync<IssuedCertificate>(nameof(DownloadAndMerge), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(Issued);
 

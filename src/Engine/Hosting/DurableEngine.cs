@@ -32,6 +32,7 @@ public sealed class DurableEngine : IAsyncDisposable
     private readonly CancellationTokenSource _abandon = new();
     private readonly List<Task> _loops = [];
     private readonly ConcurrentDictionary<Task, bool> _activityRuns = new();
+    private readonly ConcurrentDictionary<Task, bool> _episodes = new();
 
     public DurableEngine(IDurableStore store, OrchestratorRegistry registry, IServiceProvider services, TimeProvider? time = null, EngineOptions? options = null, ILogger<DurableEngine>? logger = null)
     {
@@ -57,17 +58,38 @@ public sealed class DurableEngine : IAsyncDisposable
         _loops.Add(Task.Run(DispatchLoop));
     }
 
-    /// <summary>Graceful stop: no new work; running activities get <see cref="EngineOptions.ShutdownGrace"/> to finish, then are abandoned for redelivery.</summary>
+    /// <summary>
+    /// Graceful stop: no new work is taken (no polling, no new episodes, no new dispatches); episodes already
+    /// running commit; running activities get <see cref="EngineOptions.ShutdownGrace"/> to finish and deliver their
+    /// result, then are cancelled and abandoned: their lease runs out and whichever host runs next dispatches them again.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_stopping.IsCancellationRequested) return;
         _stopping.Cancel();
         _ready.Writer.TryComplete();
-        await Task.WhenAll(_loops).WaitAsync(_options.ShutdownGrace).ContinueWith(_ => { }, TaskScheduler.Default);
-        var running = _activityRuns.Keys.ToArray();
-        var finished = await Task.WhenAny(Task.WhenAll(running), Task.Delay(_options.ShutdownGrace));
-        if (running.Length > 0 && !Task.WhenAll(running).IsCompleted) _abandon.Cancel();
-        _ = finished;
+        await Quietly(Task.WhenAll(_loops));
+        await Quietly(Task.WhenAll(_episodes.Keys.ToArray()));
+        var running = Task.WhenAll(_activityRuns.Keys.ToArray());
+        await Quietly(running.WaitAsync(_options.ShutdownGrace)); // wall-clock grace: it bounds the process shutdown, not workflow time
+        if (!running.IsCompleted)
+        {
+            _logger.LogInformation("Shutdown: abandoning {Count} running activities for redelivery", _activityRuns.Count);
+            _abandon.Cancel();
+            await Quietly(running);
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception)
+        {
+            // Shutdown waits for work to end; its failures were logged where they happened.
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -136,7 +158,13 @@ public sealed class DurableEngine : IAsyncDisposable
                 continue;
             }
             await _orchestrationSlots.WaitAsync();
-            _ = Task.Run(async () =>
+            if (_stopping.IsCancellationRequested)
+            {
+                _orchestrationSlots.Release();
+                _inFlight.TryRemove(id, out _);
+                break;
+            }
+            var episode = Task.Run(async () =>
             {
                 try
                 {
@@ -153,6 +181,8 @@ public sealed class DurableEngine : IAsyncDisposable
                     _orchestrationSlots.Release();
                 }
             });
+            _episodes.TryAdd(episode, true);
+            _ = episode.ContinueWith(t => _episodes.TryRemove(t, out _), TaskScheduler.Default);
         }
     }
 
@@ -195,6 +225,8 @@ public sealed class DurableEngine : IAsyncDisposable
 
     private void StartTask(string instanceId, WorkTask task)
     {
+        // Stopping: the task stays committed with its lease and is dispatched again by the next host to run.
+        if (_stopping.IsCancellationRequested) return;
         var runKey = $"{instanceId}|{task.Key}";
         if (!_runningTasks.TryAdd(runKey, task)) return;
         var run = Task.Run(async () =>
@@ -214,7 +246,7 @@ public sealed class DurableEngine : IAsyncDisposable
             }
         });
         _activityRuns.TryAdd(run, true);
-        run.ContinueWith(t => _activityRuns.TryRemove(t, out _), TaskScheduler.Default);
+        _ = run.ContinueWith(t => _activityRuns.TryRemove(t, out _), TaskScheduler.Default);
     }
 
     private async Task RunTaskAsync(string instanceId, WorkTask task)

@@ -22,18 +22,23 @@ public static class DemoRunner
         var root = RepoPaths.Root();
         var data = Path.Combine(root, ".localdata");
         Directory.CreateDirectory(data);
-        Console.WriteLine("SslFlow demo — starting the local parts (Azurite, Pebble + challtestsrv, maildev)…");
+        Console.WriteLine("SslFlow demo — starting the local parts (Azurite, Pebble + challtestsrv, maildev, sandbox CA)…");
         await using var azurite = await AzuriteRunner.StartAsync(Path.Combine(data, "azurite"));
         var http01Port = FreePort.Next();
         await using var pebble = await PebbleRunner.StartAsync(http01Port);
         await using var mail = await MailDevRunner.StartAsync();
         var apiPort = FreePort.Next();
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var settings = HostSettings.For(azurite, pebble, mail, data, apiPort, apiKey);
+        // The sandbox CA takes OV/EV/S/MIME orders; in the demo it approves each step itself after a few seconds.
+        var webhookSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await using var sandbox = await SandboxCaRunner.StartAsync(new Uri($"http://127.0.0.1:{apiPort}/api/webhooks/sandbox"), webhookSecret,
+            autoApproveAfter: TimeSpan.FromSeconds(3), dataDirectory: Path.Combine(data, "sandbox-ca"));
+        var settings = HostSettings.For(azurite, pebble, mail, data, apiPort, apiKey, HostSettings.ForSandbox(sandbox, webhookSecret));
 
         await using var app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{apiPort}"], c => c.AddInMemoryCollection(settings));
         await app.StartAsync();
         Console.WriteLine($"Service on http://127.0.0.1:{apiPort} (http-01 on {http01Port}); ACME CA {pebble.DirectoryUri}; inbox http://127.0.0.1:{mail.WebPort}");
+        Console.WriteLine($"Sandbox CA {sandbox.BaseUri} (auto-approves each step after 3 s; operator API: POST /operator/orders/{{caReference}}/approve|reject)");
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);

@@ -29,4 +29,14 @@ public static class HostSettings
         if (extra is not null) foreach (var (k, v) in extra) settings[k] = v;
         return settings;
     }
+
+    /// <summary>Settings for the sandbox CA (OV/EV/S/MIME orders) and its webhook secret, to merge into <see cref="For"/>'s.</summary>
+    public static Dictionary<string, string?> ForSandbox(SandboxCaRunner sandbox, string webhookSecret, string name = "sandbox") => new()
+    {
+        ["SslFlow:SandboxCa:Name"] = name,
+        ["SslFlow:SandboxCa:BaseUrl"] = sandbox.BaseUri.ToString(),
+        ["SslFlow:SandboxCa:ApiKey"] = sandbox.ApiKey,
+        ["SslFlow:SandboxCa:OrganizationName"] = "SslFlow Demo Organization",
+        [$"SslFlow:WebhookSecrets:{name}:0"] = webhookSecret,
+    };
 }

@@ -11,9 +11,9 @@ namespace SslFlow.Engine.Tests.Semantics;
 [Collection(AzuriteCollection.Name)]
 public sealed class DurabilityTests(AzuriteFixture azurite)
 {
-    private TableDurableStore NewStore()
+    private TableDurableStore NewStore(string? hub = null)
     {
-        var store = new TableDurableStore(new TableServiceClient(azurite.ConnectionString), "Hub" + Guid.NewGuid().ToString("N")[..12]);
+        var store = new TableDurableStore(new TableServiceClient(azurite.ConnectionString), hub ?? "Hub" + Guid.NewGuid().ToString("N")[..12]);
         store.EnsureCreatedAsync().GetAwaiter().GetResult();
         return store;
     }
@@ -81,7 +81,10 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
     [Fact]
     public async Task Two_hosts_sharing_a_store_run_every_step_once()
     {
-        var store = NewStore();
+        // Two engines, each with its own client and store object over the same tables, as two host processes would be.
+        var hub = "Hub" + Guid.NewGuid().ToString("N")[..12];
+        var storeA = NewStore(hub);
+        var storeB = NewStore(hub);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var runs = new ConcurrentDictionary<string, int>();
         void Register(OrchestratorRegistry r) => r
@@ -95,8 +98,8 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
                 for (var i = 0; i < 4; i++) await ctx.CallActivityAsync<string>("Count", $"{ctx.InstanceId}/{i}");
                 return ctx.InstanceId;
             });
-        await using var a = new EngineHarness(Register, store, time);
-        await using var b = new EngineHarness(Register, store, time);
+        await using var a = new EngineHarness(Register, storeA, time);
+        await using var b = new EngineHarness(Register, storeB, time);
         await a.StartAsync();
         await b.StartAsync();
         var ids = Enumerable.Range(0, 12).Select(i => $"two-{i}").ToList();
