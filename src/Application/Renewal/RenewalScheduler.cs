@@ -51,7 +51,7 @@ public sealed class RenewalScheduler(ICertificateInventory inventory, IWorkflowC
             }
 
             // Still due means not yet renewed: the monitoring alert fires on a certificate due with < 7 days left.
-            Telemetry.SslFlowMetrics.RecordDaysToExpiry(item, now, renewing: !expired && !item.NeedsPerson);
+            Telemetry.SslFlowMetrics.RecordDaysToExpiry(item, now, renewing: !item.NeedsPerson); // expired items left the loop above
         }
         if (due.Count > 0)
         {
