@@ -59,6 +59,19 @@ public sealed class OperatorHostFixture : IAsyncLifetime
 
     public async Task<JsonElement> GetOrderAsync(string orderId) => await Http.GetFromJsonAsync<JsonElement>($"api/orders/{orderId}");
 
+    /// <summary>Polls the status API, as a customer would, until <paramref name="done"/> holds for the order (bounded).</summary>
+    public async Task<JsonElement> WaitForOrderAsync(string orderId, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var view = await GetOrderAsync(orderId);
+            if (done(view)) return view;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Order {orderId} did not get there within {timeout}; last: {view}");
+            await Task.Delay(100); // observing the host through its public API
+        }
+    }
+
     /// <summary>Pebble's root, to check that a downloaded chain really chains to the CA.</summary>
     public async Task<System.Security.Cryptography.X509Certificates.X509Certificate2> PebbleRootAsync() =>
         System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await Pebble.GetRootPemAsync());
