@@ -20,7 +20,16 @@ bench_build() {
   fi
 }
 
-bench_run() { # bench_run <name> [options]
+bench_run() { # bench_run <name> [options]; BENCH_QUICK=1 shrinks every benchmark to a smoke run (it still rewrites the doc)
+  if [ "${BENCH_QUICK:-0}" = "1" ]; then
+    case $1 in
+      issuance) set -- "$@" --n 3;;
+      engine) set -- "$@" --memory 300 --table 20;;
+      renewal) set -- "$@" --sizes 500,1000;;
+      webhooks) set -- "$@" --n 50;;
+      waiting) set -- "$@" --n 200;;
+    esac
+  fi
   echo "bench: $1 (load average $(cut -d' ' -f1-3 /proc/loadavg)) at $(date -u +%H:%M:%S) UTC"
   dotnet bench/SslFlow.Bench/bin/Release/net10.0/SslFlow.Bench.dll "$@"
 }

@@ -38,7 +38,7 @@ public static class IssuanceBench
         SslFlowDetail? detail = null;
         if (clients.Contains("sslflow"))
         {
-            (var run, detail) = await RunSslFlowAsync(pebble, names, timeout);
+            (var run, detail) = await RunSslFlowAsync(pebble, names, timeout, args.Int("sequential", 5));
             runs.Add(run);
         }
         if (clients.Contains("lego")) runs.Add(await RunPeerAsync("lego", pebble, names, timeout, LegoArgs));
@@ -66,7 +66,7 @@ public static class IssuanceBench
 
     private sealed record ClientRun(string Client, string How, int Issued, TimeSpan Wall, double ClientCpu, double PebbleCpu, double AzuriteCpu);
 
-    private sealed record SslFlowDetail(Timings Timings, List<double> LatenciesSeconds, List<double> IntakeMs, TimeSpan Wall, TimeSpan AllCompleted, int Completed, long TablesRequests)
+    private sealed record SslFlowDetail(Timings Timings, List<double> LatenciesSeconds, List<double> IntakeMs, TimeSpan Wall, TimeSpan AllCompleted, int Completed, long TablesRequests, List<double> Single)
     {
         public string Render(int count)
         {
@@ -99,6 +99,7 @@ public static class IssuanceBench
                 | key pair + CSR in the local vault | {keys:F1} |
                 | customer emails (SMTP to maildev) | {email:F1} |
 
+                One order at a time on the same warm host ({Single.Count} orders, POST → ACTIVE, status polled every 100 ms): mean {(Single.Count > 0 ? Single.Average() : double.NaN):F2} s, min {(Single.Count > 0 ? Single.Min() : double.NaN):F2} s, max {(Single.Count > 0 ? Single.Max() : double.NaN):F2} s — compare with lego's and certbot's wall s per certificate.
                 Order latency (POST → listed ACTIVE, all {count} at once): p50 {Stats.Percentile(LatenciesSeconds, 50):F1} s, max {LatenciesSeconds.LastOrDefault():F1} s; POST /api/orders p50 {Stats.Percentile(IntakeMs, 50):F0} ms, max {IntakeMs.LastOrDefault():F0} ms.
                 Azurite requests until all were ACTIVE: {TablesRequests / (double)count:F0} per order (engine and adapters, including the status polls of the bench).
                 CheckCaOrder ran {check.Count} times, {check.Failed} of them "not ready yet" (each such answer costs a journalled retry timer of 1 s, then 2 s, …).
@@ -115,7 +116,7 @@ public static class IssuanceBench
         }
     }
 
-    private static async Task<(ClientRun, SslFlowDetail)> RunSslFlowAsync(PebbleRunner pebble, List<string> names, TimeSpan timeout)
+    private static async Task<(ClientRun, SslFlowDetail)> RunSslFlowAsync(PebbleRunner pebble, List<string> names, TimeSpan timeout, int sequential)
     {
         await using var azurite = await AzuriteRunner.StartAsync();
         await using var mail = await MailDevRunner.StartAsync();
@@ -183,23 +184,41 @@ public static class IssuanceBench
             }
         }
         var allCompleted = sw.Elapsed;
+        var batchTimings = timings.Snapshot();
+
+        // The same host, warm, one order at a time: the latency of a single order, comparable to one lego/certbot run.
+        var single = new List<double>();
+        foreach (var name in names.Take(sequential))
+        {
+            var one = Stopwatch.StartNew();
+            using var response = await http.PostAsJsonAsync("api/orders", new { domains = new[] { name }, product = "dv-single", dcvMethod = "http-01", contactEmail = "bench@sslflow.test", keyAlgorithm = "EcP256" });
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()!;
+            while (one.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                var view = await http.GetFromJsonAsync<JsonElement>($"api/orders/{id}");
+                if (view.GetProperty("status").GetString() is "ACTIVE" or "ACTIVATION ERROR") break;
+                await Task.Delay(100); // status polling, as a client would; 100 ms is the resolution
+            }
+            single.Add(one.Elapsed.TotalSeconds);
+            await client.WaitForInstanceCompletionAsync(id); // let its last email go before the next order
+        }
         await app.StopAsync();
         Console.Error.WriteLine($"sslflow: {activeAt.Count} ACTIVE in {wall.TotalSeconds:F1} s");
         var run = new ClientRun("SslFlow", $"local host, {names.Count} orders at once", activeAt.Count, wall, cpu1.Self - cpu0.Self, cpu1.Pebble - cpu0.Pebble, cpu1.Azurite - cpu0.Azurite);
-        return (run, new SslFlowDetail(timings, activeAt.Values.ToList(), intake, wall, allCompleted, completed, requests));
+        return (run, new SslFlowDetail(batchTimings, activeAt.Values.ToList(), intake, wall, allCompleted, completed, requests, single));
     }
 
     private static IEnumerable<string> LegoArgs(PebbleRunner pebble, string dir, string name, bool first) =>
     [
         "--accept-tos", "--server", pebble.DirectoryUri.ToString(), "--email", "bench@sslflow.test",
-        "--eab", "--kid", pebble.EabKeyId, "--hmac", pebble.EabHmacKey, "--key-type", "ec256", "--path", dir,
+        "--eab", "--kid", pebble.EabKeyId, $"--hmac={pebble.EabHmacKey}", "--key-type", "ec256", "--path", dir,
         "--http", "--http.port", $"127.0.0.1:{pebble.Http01Port}", "--domains", name, "run",
     ];
 
     private static IEnumerable<string> CertbotArgs(PebbleRunner pebble, string dir, string name, bool first) =>
     [
         "certonly", "--standalone", "--non-interactive", "--agree-tos", "--no-eff-email", "-m", "bench@sslflow.test",
-        "--server", pebble.DirectoryUri.ToString(), "--eab-kid", pebble.EabKeyId, "--eab-hmac-key", pebble.EabHmacKey,
+        "--server", pebble.DirectoryUri.ToString(), "--eab-kid", pebble.EabKeyId, $"--eab-hmac-key={pebble.EabHmacKey}",
         "--config-dir", Path.Combine(dir, "config"), "--work-dir", Path.Combine(dir, "work"), "--logs-dir", Path.Combine(dir, "logs"),
         "--http-01-port", pebble.Http01Port.ToString(), "--http-01-address", "127.0.0.1", "--key-type", "ecdsa", "--elliptic-curve", "secp256r1", "-d", name,
     ];
@@ -215,6 +234,7 @@ public static class IssuanceBench
         {
             var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
             foreach (var a in arguments(pebble, dir, names[i], i == 0)) psi.ArgumentList.Add(a);
+            // The HMAC key is base64url and may start with "-": passed as --flag=value so it is not read as an option.
             // Trust Pebble's self-signed TLS certificate: lego reads LEGO_CA_CERTIFICATES, certbot (requests) REQUESTS_CA_BUNDLE.
             psi.Environment["LEGO_CA_CERTIFICATES"] = pebble.TlsCertificatePath;
             psi.Environment["REQUESTS_CA_BUNDLE"] = pebble.TlsCertificatePath;

@@ -30,6 +30,14 @@ public sealed class Timings
 
     public void Reset() => _items.Clear();
 
+    /// <summary>A copy of the figures so far (later calls do not change it).</summary>
+    public Timings Snapshot()
+    {
+        var copy = new Timings();
+        foreach (var (k, a) in _items) copy._items[k] = new Accumulator { Count = a.Count, Failed = a.Failed, Ticks = a.Ticks };
+        return copy;
+    }
+
     private sealed class Accumulator
     {
         public long Count;
@@ -59,6 +67,7 @@ public sealed class TimedDurableStore(IDurableStore inner, Timings timings) : ID
     {
         var snapshot = await Time("store.lock", () => inner.TryLockAsync(instanceId, owner, now, lockUntil, cancellationToken));
         if (snapshot is not null) _lockedAt[instanceId] = Stopwatch.GetTimestamp();
+        else timings.Add("store.lock (nothing to do)", 0);
         return snapshot;
     }
 

@@ -62,6 +62,12 @@ public static class WaitingBench
         var after = Machine.RssMiB();
         var afterManaged = GC.GetTotalMemory(true) / 1048576.0;
         var azuriteAfter = ProcessCpu.ChildrenRssMiB().GetValueOrDefault("azurite");
+        var retained = string.Join(", ", new (object Owner, string Field)[]
+        {
+            (app.Services.GetRequiredService<SslFlow.Engine.Store.TableDurableStore>(), "_seenHints"),
+            (app.Services.GetRequiredService<SslFlow.Engine.Hosting.DurableEngine>(), "_changed"),
+            (app.Services.GetRequiredService<SslFlow.Engine.Hosting.DurableEngine>(), "_inFlight"),
+        }.Select(x => $"{x.Owner.GetType().Name}.{x.Field}: {EntriesOf(x.Owner, x.Field)}"));
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
         await app.StopAsync();
         await app.DisposeAsync();
@@ -84,8 +90,15 @@ public static class WaitingBench
             | managed heap idle → all waiting, MiB | {baselineManaged:F1} → {afterManaged:F1} |
             | managed heap per waiting order, KiB | {(afterManaged - baselineManaged) * 1024 / Math.Max(1, waiting):F2} |
             | Azurite RSS idle → all waiting, MiB (where the waiting state lives) | {azuriteBaseline:F0} → {azuriteAfter:F0} |
+
+            Per-instance entries held in the host's memory with all waiting (read by reflection, a diagnostic): {retained}.
             """;
     }
+
+    /// <summary>Count of a private dictionary field (diagnostic only; "?" when the field is not there any more).</summary>
+    private static string EntriesOf(object owner, string field) =>
+        owner.GetType().GetField(field, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)?.GetValue(owner) is System.Collections.ICollection c
+            ? c.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "?";
 
     private static void Settle()
     {

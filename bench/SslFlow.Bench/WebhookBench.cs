@@ -81,7 +81,7 @@ public static class WebhookBench
         // Each accepted webhook completes its instance (the event is consumed by an episode): time until all did.
         var done = Stopwatch.StartNew();
         var completed = 0;
-        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds)))
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Max(seconds, 90))))
         {
             try
             {
@@ -94,6 +94,11 @@ public static class WebhookBench
             catch (OperationCanceledException)
             {
             }
+        }
+        if (completed < real.Accepted)
+        {
+            var stuck = await client.GetInstanceAsync("i-" + refs[completed]);
+            Console.Error.WriteLine($"not completed: i-{refs[completed]} {stuck?.RuntimeStatus} {stuck?.SerializedCustomStatus} {stuck?.FailureDetails}");
         }
         var drainSeconds = real.Elapsed.TotalSeconds + done.Elapsed.TotalSeconds;
         await app.StopAsync();
