@@ -91,7 +91,7 @@ try {
   seen.facts = await page.$$eval('#detail-facts dt', (dts) => Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
   seen.downloadEnabled = await page.isEnabled('[data-testid="action-download"]');
   // Counts follow the periodic refresh.
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="count-ACTIVE"] .n').textContent) === n, seen.activeBefore + 1);
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="count-ACTIVE"] .n').textContent) === n, seen.activeBefore + 1, { timeout: ORDER });
   seen.activeAfter = await activeCount();
   await page.screenshot({ path: screenshotPath, fullPage: true });
 
