@@ -148,6 +148,25 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
         Assert.Equal(1, runs);
     }
 
+    [Fact]
+    public async Task Concurrent_senders_give_an_instance_distinct_gap_free_message_sequence_numbers()
+    {
+        var store = NewStore();
+        var now = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+        var record = new History.InstanceRecord("seq", "Any", OrchestrationRuntimeStatus.Pending, now, now, null, null, null, null,
+            0, 0, now, null, DateTime.MinValue);
+        await store.CreateAsync(record, new History.InboxMessage("start-0", 0, new History.HistoryEvent(History.HistoryEventKind.ExecutionStarted, now), now), default);
+
+        // Twenty senders at once, all with the same clock reading: only the store's sequence can order them.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.SendAsync("seq",
+            new History.InboxMessage($"e-{i}", 0, new History.HistoryEvent(History.HistoryEventKind.EventRaised, now, Name: "e", Payload: $"{i}"), now), default)));
+
+        var snapshot = await store.TryLockAsync("seq", "probe", now, now.AddMinutes(1), default);
+        Assert.Equal(Enumerable.Range(1, 21).Select(i => (long)i), snapshot!.Inbox.Select(m => m.Sequence));
+        Assert.Equal("start-0", snapshot.Inbox[0].Id);
+        Assert.Equal(21, snapshot.Instance.LastMessageSequence);
+    }
+
     private static async Task<DateTime> TaskLeaseAsync(TableClient rows, string instanceId, CancellationToken cancellationToken)
     {
         var row = await rows.GetEntityAsync<TableEntity>(instanceId, "w-a000000-00000000", cancellationToken: cancellationToken);
