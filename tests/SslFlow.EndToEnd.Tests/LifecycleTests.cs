@@ -181,6 +181,42 @@ public sealed class LifecycleTests(LocalPartsFixture parts)
         Assert.Contains(subjects, s => s.Contains("cancelled"));
     }
 
+    [Fact]
+    public async Task Orders_are_listed_by_status_page_by_page_and_bad_paging_is_a_problem_naming_the_field()
+    {
+        var (app, http, _) = await parts.StartHostAsync();
+        await using var _app = app;
+        var (orderId, _) = await ActiveOrderAsync(http, "dv-single", NewName("ls"));
+
+        // Walk every page of ACTIVE orders (the table is shared with the other tests, so there may be many).
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var url = "api/orders?status=ACTIVE&pageSize=2" + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}");
+            var page = await http.GetFromJsonAsync<JsonElement>(url);
+            var orders = page.GetProperty("orders").EnumerateArray().ToList();
+            Assert.True(orders.Count <= 2);
+            Assert.All(orders, o => Assert.Equal("ACTIVE", o.GetProperty("status").GetString()));
+            seen.AddRange(orders.Select(o => o.GetProperty("orderId").GetString()!));
+            token = page.TryGetProperty("continuationToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            Assert.True(++pages < 500, "paging does not end");
+        }
+        while (token is not null);
+        Assert.Contains(orderId, seen);
+        Assert.Equal(seen.Count, seen.Distinct().Count()); // no order on two pages
+
+        var refunded = await http.GetFromJsonAsync<JsonElement>("api/orders?status=REFUNDED&pageSize=1000");
+        Assert.DoesNotContain(refunded.GetProperty("orders").EnumerateArray(), o => o.GetProperty("orderId").GetString() == orderId);
+        var badSize = await http.GetAsync("api/orders?pageSize=5000");
+        Assert.Equal(HttpStatusCode.BadRequest, badSize.StatusCode);
+        Assert.Contains("pageSize", await badSize.Content.ReadAsStringAsync());
+        var badStatus = await http.GetAsync("api/orders?status=HALF-ISSUED");
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        Assert.Contains("status", await badStatus.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Subjects of the mail maildev received for <paramref name="address"/>, once one satisfies <paramref name="until"/> (or a minute passed).</summary>
     private async Task<List<string>> SubjectsToAsync(string address, Func<string, bool> until)
     {

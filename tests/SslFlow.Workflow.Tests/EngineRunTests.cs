@@ -34,6 +34,8 @@ public sealed class EngineRunTests : IAsyncDisposable
     private readonly DurableEngine _engine;
     private readonly ConcurrentQueue<(string Name, string? Json)> _calls = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> _called = new();
+    private int _submits;
+    private Func<int, DateTimeOffset?> _rateLimitedUntil = _ => null;
     private Func<CheckCaOrderInput, CaOrderState> _caState = i => new CaOrderState(Ref, i.Until == CaOrderStatus.Valid ? CaOrderStatus.Valid : CaOrderStatus.Pending);
 
     public EngineRunTests()
@@ -51,6 +53,10 @@ public sealed class EngineRunTests : IAsyncDisposable
         _calls.Enqueue((name, json));
         var key = name == nameof(NotifyCustomer) ? $"{name}:{WorkflowJson.Deserialize<NotifyCustomerInput>(json)!.Kind}" : name;
         _called.GetOrAdd(key, _ => new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(json);
+        if (name == nameof(SubmitOrder) && _rateLimitedUntil(Interlocked.Increment(ref _submits)) is { } until)
+        {
+            throw new CaRateLimitedException(until, "urn:ietf:params:acme:error:rateLimited: too many new orders recently");
+        }
         object? result = name switch
         {
             nameof(CreateCsr) => new CsrOutput("order-ord-e", "v1", "Q1NS"),
@@ -179,6 +185,26 @@ public sealed class EngineRunTests : IAsyncDisposable
         Assert.Contains("Organization validation was not completed", error.Detail);
         Assert.Equal(OrderStatus.Refunded, Transitions()[^1].To);
         Assert.Equal(3, _calls.Count(c => c.Name == nameof(CheckCaOrder)));
+    }
+
+    [Fact]
+    public async Task A_rate_limited_submission_sleeps_on_a_durable_timer_until_the_cas_retry_time_then_goes_on()
+    {
+        var retryAt = Start.AddMinutes(47);
+        _rateLimitedUntil = attempt => attempt == 1 ? retryAt : null;
+        var pipeline = await StartOrderAsync("dv-single", TimeSpan.FromHours(4));
+
+        var wake = await IdleOnTimerAsync(pipeline);
+        Assert.Equal(retryAt, wake);
+        Assert.Equal(1, _submits); // not retried at once by the transient policy
+        var status = (await Client.GetInstanceAsync(pipeline))!.ReadCustomStatusAs<OrderProgress>()!.WaitingFor;
+        Assert.Contains("rate limit", status);
+        _time.SetUtcNow(wake);
+
+        await Called($"{nameof(NotifyCustomer)}:{NotificationKind.DcvInstructions}");
+        Assert.Equal(2, _submits);
+        await RaiseAsync(pipeline, ValidationEvents.DcvCompleted);
+        Assert.Equal("ACTIVE", (await Finished("ord-e")).ReadOutputAs<OrderResult>()!.Status);
     }
 
     public async ValueTask DisposeAsync() => await _engine.DisposeAsync();
