@@ -80,12 +80,10 @@ module keyVault 'modules/keyvault.bicep' = {
     name: 'kv-sslflow-${token}'
     location: location
     tags: tags
-    secrets: [
-      { name: 'api-key', value: apiKey }
-      { name: 'webhook-secret', value: webhookSecret }
-      { name: 'acme-master-key', value: masterKey }
-      { name: 'acme-eab-hmac-key', value: empty(acmeEabHmacKey) ? 'none' : acmeEabHmacKey }
-    ]
+    apiKey: apiKey
+    webhookSecret: webhookSecret
+    masterKey: masterKey
+    eabHmacKey: acmeEabHmacKey
   }
 }
 
@@ -112,10 +110,10 @@ module functionApp 'modules/functionapp.bicep' = {
     tablesEndpoint: storage.outputs.tableEndpoint
     emailEndpoint: communication.outputs.endpoint
     emailSender: communication.outputs.senderAddress
-    apiKeySecretUri: keyVault.outputs.secretUris[0]
-    webhookSecretUri: keyVault.outputs.secretUris[1]
-    masterKeySecretUri: keyVault.outputs.secretUris[2]
-    eabHmacKeySecretUri: keyVault.outputs.secretUris[3]
+    apiKeySecretUri: keyVault.outputs.apiKeySecretUri
+    webhookSecretUri: keyVault.outputs.webhookSecretUri
+    masterKeySecretUri: keyVault.outputs.masterKeySecretUri
+    eabHmacKeySecretUri: keyVault.outputs.eabHmacKeySecretUri
     acmeDirectoryUrl: acmeDirectoryUrl
     acmeAccountEmail: acmeAccountEmail
     acmeEabKeyId: acmeEabKeyId

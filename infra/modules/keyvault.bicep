@@ -5,8 +5,17 @@ param location string
 param tags object
 
 @secure()
-@description('Secrets to store: [{ name, value }].')
-param secrets array
+param apiKey string
+
+@secure()
+param webhookSecret string
+
+@secure()
+param masterKey string
+
+@secure()
+@description('EAB HMAC key; empty when the CA has no External Account Binding.')
+param eabHmacKey string = ''
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -23,12 +32,33 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource secret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for s in secrets: {
+resource apiKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
-  name: s.name
-  properties: { value: s.value }
-}]
+  name: 'api-key'
+  properties: { value: apiKey }
+}
+
+resource webhookSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'webhook-secret'
+  properties: { value: webhookSecret }
+}
+
+resource masterKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'acme-master-key'
+  properties: { value: masterKey }
+}
+
+resource eabHmacKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'acme-eab-hmac-key'
+  properties: { value: empty(eabHmacKey) ? 'none' : eabHmacKey }
+}
 
 output name string = vault.name
 output uri string = vault.properties.vaultUri
-output secretUris array = [for (s, i) in secrets: secret[i].properties.secretUri]
+output apiKeySecretUri string = apiKeySecret.properties.secretUri
+output webhookSecretUri string = webhookSecretSecret.properties.secretUri
+output masterKeySecretUri string = masterKeySecret.properties.secretUri
+output eabHmacKeySecretUri string = eabHmacKeySecret.properties.secretUri

@@ -51,6 +51,18 @@ public sealed class FunctionsCompositionTests
         Assert.Equal(["acme"], sp.GetRequiredService<CertificateAuthorities>().Names);
     }
 
+    [Fact]
+    public void Durable_payloads_use_the_workflow_json_shape_of_the_embedded_engine()
+    {
+        using var sp = Build(ValidSettings());
+        var serializer = sp.GetRequiredService<IOptions<Microsoft.Azure.Functions.Worker.WorkerOptions>>().Value.Serializer;
+
+        // Camel case and enums by name, as WorkflowJson writes them, so OrderService reads SerializedInput alike on both engines.
+        var json = serializer!.Serialize(new SslFlow.Activities.Renewal.MarkRemindedInput("c-1", "0A", 7)).ToString();
+        Assert.Equal("""{"certificateId":"c-1","serialNumber":"0A","days":7}""", json);
+        Assert.Equal("\"Dns01\"", serializer.Serialize(DcvMethod.Dns01).ToString());
+    }
+
     [Theory]
     [InlineData("SslFlow:KeyVaultUri", "KeyVaultUri")]
     [InlineData("SslFlow:EmailSender", "EmailSender")]
