@@ -21,11 +21,13 @@ public static class LocalHostProgram
         return 0;
     }
 
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="services">Runs after the service's own registrations (the benchmarks decorate ports to time them).</param>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
         builder.Services.AddSslFlowLocal(builder.Configuration);
+        services?.Invoke(builder.Services);
         builder.Services.AddProblemDetails();
         var http01Port = builder.Configuration.GetValue($"{LocalHostOptions.Section}:{nameof(LocalHostOptions.Http01Port)}", 5002);
         var apiUrl = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";

@@ -81,6 +81,9 @@ public sealed class RenewalAttentionTests
         Assert.Equal([7, 1], RenewalPolicy.PendingReminders(item).Select(r => r.Days));
         Assert.Equal(item.RenewAt, RenewalPolicy.NextAttention(item));
         Assert.Null(RenewalPolicy.DueReminder(item, item.RenewAt.AddMinutes(-1)));
+        // A renewal that starts as a threshold passes is given a day before the customer is warned.
+        var startsAtThreshold = item with { RenewAt = item.NotAfter.AddDays(-7) };
+        Assert.Equal([1], RenewalPolicy.PendingReminders(startsAtThreshold).Select(r => r.Days));
     }
 
     [Fact]
@@ -120,13 +123,15 @@ public sealed class RenewalAttentionTests
     }
 
     [Fact]
-    public void A_renewal_that_needs_a_person_starts_a_month_ahead_but_not_before_a_third_of_the_lifetime()
+    public void A_renewal_that_needs_a_person_starts_ahead_of_the_30_day_reminder_but_not_before_a_third_of_the_lifetime()
     {
-        var notAfter = Issued.AddDays(47);
-        var usual = RenewalPolicy.RenewAt("c1", Issued, notAfter);
-        Assert.Equal(notAfter.AddDays(-30), RenewalPolicy.PersonStart(usual, Issued, notAfter, SslFlow.Domain.Products.ValidationLevel.Organization));
+        var notAfter = Issued.AddDays(100);
+        var usual = RenewalPolicy.RenewAt("c1", Issued, notAfter); // ~33 days before expiry
+        Assert.Equal(notAfter.AddDays(-35), RenewalPolicy.PersonStart(usual, Issued, notAfter, SslFlow.Domain.Products.ValidationLevel.Organization));
+        notAfter = Issued.AddDays(47);
+        usual = RenewalPolicy.RenewAt("c1", Issued, notAfter);
         Assert.Equal(Issued + TimeSpan.FromDays(47) / 3, RenewalPolicy.PersonStart(usual, Issued, notAfter, SslFlow.Domain.Products.ValidationLevel.Extended));
-        var longLived = Issued.AddDays(200); // 2/3 of 200 days is already more than 45 days ahead of expiry
+        var longLived = Issued.AddDays(200); // 2/3 of 200 days is already more than 50 days ahead of expiry
         var usualLong = RenewalPolicy.RenewAt("c1", Issued, longLived);
         Assert.Equal(usualLong, RenewalPolicy.PersonStart(usualLong, Issued, longLived, SslFlow.Domain.Products.ValidationLevel.Extended));
     }

@@ -69,9 +69,9 @@ public static class EmailTemplates
                 "We remind you 30, 7 and 1 days before expiry until the renewal is done. The current certificate stays in place until then.",
                 Ref(m),
             }),
-            NotificationKind.Expiring => ($"Certificate for {names} expires in {m.DaysLeft} days", new List<string>
+            NotificationKind.Expiring => ($"Certificate for {names} expires in {Days(m.DaysLeft)}", new List<string>
             {
-                $"Your certificate expires on {Date(m.NotAfter)} ({m.DaysLeft} days) and has not been renewed yet.",
+                $"Your certificate expires on {Date(m.NotAfter)} (in {Days(m.DaysLeft)}) and has not been renewed yet.",
                 m.Reason is null ? "" : $"What the renewal is waiting for: {m.Reason}",
                 "If it is not renewed by then, the order becomes CERTIFICATE DISABLED and visitors see a security warning.",
                 Ref(m),
@@ -113,6 +113,8 @@ public static class EmailTemplates
 
     private static string Ref(NotificationModel m) =>
         m.CaReference is null ? $"Order: {m.OrderId}" : $"Order: {m.OrderId} · CA reference: {m.CaReference} (keep it: it is the key for tracking, reissue and download)";
+
+    private static string Days(int? n) => n == 1 ? "1 day" : $"{n} days";
 
     private static string Date(DateTimeOffset? d) => d?.ToString("yyyy-MM-dd") ?? "unknown";
 

@@ -64,8 +64,11 @@ public static class RenewalPolicy
                || !BaselineRequirements.IsIdentityReusable(BaselineRequirements.DayOf(vetted), BaselineRequirements.DayOf(renewAt));
     }
 
-    /// <summary>How long before notAfter a renewal that needs a person starts: room for vetting and the 30/7/1-day reminders.</summary>
-    public static TimeSpan PersonLead(ValidationLevel level) => level == ValidationLevel.Extended ? TimeSpan.FromDays(45) : TimeSpan.FromDays(30);
+    /// <summary>
+    /// How long before notAfter a renewal that needs a person starts: vetting takes days (OV) to weeks (EV), and the
+    /// start comes a few days before the 30-day reminder so that reminder finds the request already with the customer.
+    /// </summary>
+    public static TimeSpan PersonLead(ValidationLevel level) => level == ValidationLevel.Extended ? TimeSpan.FromDays(50) : TimeSpan.FromDays(35);
 
     /// <summary>
     /// The start of a renewal that needs a person: the lead before notAfter when that is earlier than the usual moment,
@@ -78,9 +81,12 @@ public static class RenewalPolicy
         return Min(usual, lead > earliest ? lead : earliest);
     }
 
+    /// <summary>How long an automatic renewal may run past its moment before the customer is warned (a DV renewal takes minutes).</summary>
+    public static readonly TimeSpan ReminderGrace = TimeSpan.FromDays(1);
+
     /// <summary>
     /// The reminder thresholds that apply to this certificate: within its lifetime and not already sent, and only where
-    /// the renewal will not have happened by itself — it needs a person, it has failed, or its moment has passed.
+    /// the renewal will not have happened by itself — it needs a person, it has failed, or it is a day overdue.
     /// </summary>
     public static IEnumerable<(int Days, DateTimeOffset At)> PendingReminders(InventoryItem item)
     {
@@ -89,7 +95,7 @@ public static class RenewalPolicy
             if (item.RemindedAtDays != 0 && days >= item.RemindedAtDays) continue;
             var at = item.NotAfter.AddDays(-days);
             if (at <= item.NotBefore) continue;
-            if (item.NeedsPerson || item.Failures > 0 || at >= item.RenewAt) yield return (days, at);
+            if (item.NeedsPerson || item.Failures > 0 || at > item.RenewAt + ReminderGrace) yield return (days, at);
         }
     }
 

@@ -41,6 +41,9 @@ public sealed class AcmeCertificateAuthority : ICertificateAuthority, IDisposabl
 
     public string Name => _options.Name;
 
+    /// <summary>Requests sent again after a <c>badNonce</c> (diagnostics; Pebble rejects a share of nonces on purpose).</summary>
+    public int BadNonceRetries => _client.BadNonceRetries;
+
     public async Task<CaSubmission> SubmitAsync(CaOrderRequest request, CancellationToken cancellationToken)
     {
         await EnsureAccountAsync(cancellationToken);

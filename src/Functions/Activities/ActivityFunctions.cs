@@ -71,6 +71,14 @@ public sealed class ActivityFunctions(IServiceProvider services, ILogger<Activit
     public Task<bool> RemoveFromSchedule([ActivityTrigger] RemoveFromScheduleInput input, CancellationToken cancellationToken) =>
         this.RunAsync<RemoveFromSchedule, RemoveFromScheduleInput, bool>(input, cancellationToken);
 
+    [Function(nameof(PrepareRenewal))]
+    public Task<RenewalPreparation> PrepareRenewal([ActivityTrigger] PrepareRenewalInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<PrepareRenewal, PrepareRenewalInput, RenewalPreparation>(input, cancellationToken);
+
+    [Function(nameof(MarkReminded))]
+    public Task<bool> MarkReminded([ActivityTrigger] MarkRemindedInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<MarkReminded, MarkRemindedInput, bool>(input, cancellationToken);
+
     [Function(nameof(RevokeCertificate))]
     public Task<string> RevokeCertificate([ActivityTrigger] RevokeInput input, CancellationToken cancellationToken) =>
         this.RunAsync<RevokeCertificate, RevokeInput, string>(input, cancellationToken);

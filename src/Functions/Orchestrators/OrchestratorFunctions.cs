@@ -28,6 +28,10 @@ public static class OrchestratorFunctions
     public static Task<bool> DisableCertificate([OrchestrationTrigger] TaskOrchestrationContext context) =>
         DurableOrchestrationRunner.RunAsync(context, new DisableCertificateOrchestration());
 
+    [Function(nameof(ExpiryReminderOrchestration))]
+    public static Task<bool> ExpiryReminder([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        DurableOrchestrationRunner.RunAsync(context, new ExpiryReminderOrchestration());
+
     [Function(nameof(RevokeOrchestration))]
     public static Task<string> Revoke([OrchestrationTrigger] TaskOrchestrationContext context) =>
         DurableOrchestrationRunner.RunAsync(context, new RevokeOrchestration());

@@ -17,7 +17,7 @@ public sealed record RenewalResult(string CertificateId, bool Renewed, string? S
 /// (the old certificate stays current until the new one is merged), ACTIVE → ACTIVE with an audit entry, the
 /// inventory moved to the next renewal moment, the customer told. Before it starts it asks the CA's ARI: a
 /// window that now lies later defers the renewal to a moment in it, and the new order names the old certificate
-/// in <c>replaces</c>. A renewal that needs a person (OV/EV re-vetting, email DCV) tells the customer at once.
+/// in <c>replaces</c>. A renewal that needs a person (OV/EV re-vetting, email DCV) tells the customer when it first starts.
 /// A failure schedules the next try at 1 min, 10 min, 100 min, then daily, and tells the customer on the first
 /// failure and on each daily one (not on every quick retry).
 /// </summary>
@@ -43,7 +43,7 @@ public sealed class RenewalOrchestration : IOrchestration<RenewalInput, RenewalR
             }
         }
 
-        if (item.NeedsPerson)
+        if (item.NeedsPerson && item.Failures == 0)
         {
             await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalActionNeeded, sequenceBase + 93, PersonReason(item)));
         }

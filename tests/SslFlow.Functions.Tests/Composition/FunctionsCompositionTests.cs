@@ -67,6 +67,18 @@ public sealed class FunctionsCompositionTests
     }
 
     [Fact]
+    public void A_master_key_that_is_not_32_bytes_fails_start_up()
+    {
+        var settings = ValidSettings();
+        settings["SslFlow:Acme:MasterKey"] = Convert.ToBase64String(new byte[16]);
+        using var sp = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("MasterKey", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_short_api_key_fails_start_up()
     {
         var settings = ValidSettings();
