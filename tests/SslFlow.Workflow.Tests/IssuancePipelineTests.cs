@@ -112,6 +112,9 @@ public sealed class IssuancePipelineTests
         Assert.Equal([nameof(RemoveChallenges), nameof(FinalizeOrder), nameof(CheckCaOrder), nameof(DownloadAndMerge)], tail);
         Assert.Contains(ctx.Inputs<CheckCaOrderInput>(nameof(CheckCaOrder)), c => c.Until == CaOrderStatus.Valid);
         Assert.DoesNotContain(nameof(StartValidation), ctx.Names); // the CA validates by itself
+        // Calls that reach the CA ride out an outage of hours (Retries.CaCall), not the quick policy for our own parts.
+        Assert.All(ctx.Calls.Where(c => c.Name is nameof(SubmitOrder) or nameof(FinalizeOrder) or nameof(DownloadAndMerge)),
+            c => Assert.Same(Retries.CaCall, c.Options));
         Assert.Equal(0, ctx.WaitersFor(OrderEvents.Cancel) + ctx.WaitersFor(ValidationEvents.Rejected) + ctx.WaitersFor(OrderEvents.DcvMethodChanged));
     }
 
