@@ -1,4 +1,5 @@
 using SslFlow.Adapters.Challenges;
+using SslFlow.Application.Operator;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Webhooks;
 using SslFlow.LocalHost.Composition;
@@ -20,11 +21,13 @@ public static class LocalHostProgram
         return 0;
     }
 
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="services">Runs after the service's own registrations (the benchmarks decorate ports to time them).</param>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
         builder.Services.AddSslFlowLocal(builder.Configuration);
+        services?.Invoke(builder.Services);
         builder.Services.AddProblemDetails();
         var http01Port = builder.Configuration.GetValue($"{LocalHostOptions.Section}:{nameof(LocalHostOptions.Http01Port)}", 5002);
         var apiUrl = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
@@ -35,6 +38,7 @@ public static class LocalHostProgram
         app.UseExceptionHandler();
         app.MapOrderEndpoints();
         app.MapWebhookEndpoints();
+        app.MapOperatorEndpoints();
         app.MapGet("/.well-known/acme-challenge/{token}", async (string token, Http01ChallengeStore store, CancellationToken ct) =>
             await store.FindAsync(token, ct) is { } value ? Results.Text(value, "application/octet-stream") : Results.NotFound());
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));

@@ -42,7 +42,16 @@ public interface ICertificateAuthority
     /// <summary>Switches the order's DCV method; returns what the customer must now put in place.</summary>
     Task<IReadOnlyList<DcvChallenge>> ChangeDcvMethodAsync(string caReference, DcvMethod method, string? approverEmail, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{Name} cannot change the DCV method of a placed order.");
+
+    /// <summary>
+    /// ACME Renewal Information (RFC 9773) for an issued certificate (leaf DER): the CA's suggested renewal window and
+    /// the identifier a renewal names in <c>replaces</c>. Null when the CA offers no renewal information.
+    /// </summary>
+    Task<CaRenewalInfo?> GetRenewalInfoAsync(byte[] certificateDer, CancellationToken cancellationToken) => Task.FromResult<CaRenewalInfo?>(null);
 }
+
+/// <summary>An ARI <c>suggestedWindow</c> and the ARI certificate identifier (for <c>replaces</c>).</summary>
+public sealed record CaRenewalInfo(DateTimeOffset WindowStart, DateTimeOffset WindowEnd, string CertificateId);
 
 /// <summary><paramref name="OrderKey"/> makes the submission idempotent (order id + attempt).</summary>
 public sealed record CaOrderRequest(string OrderKey, string ProductCode, IReadOnlyList<string> DnsNames, DcvMethod DcvMethod, string? ContactEmail, string? Replaces = null);

@@ -168,6 +168,12 @@ public static class OrderEndpoints
     public static async Task<IResult> ListAsync(HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
         if (auth.Authenticate(request) is null) return Unauthorized();
+        // Tracking by the CA's reference (seed 003) is one indexed read, not a scan.
+        if (request.Query["caReference"].ToString() is { Length: > 0 } reference)
+        {
+            if (reference.Length > 500) return ProblemResults.Validation([("caReference", "At most 500 characters.")]);
+            return Results.Ok(await service.FindByCaReferenceAsync(reference, cancellationToken));
+        }
         OrderStatus? status = null;
         if (request.Query["status"].ToString() is { Length: > 0 } s)
         {

@@ -218,6 +218,14 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
         return new OrderListView(page.Orders.Select(o => ToView(o, null, [])).ToList(), page.ContinuationToken);
     }
 
+    /// <summary>The order that has this CA reference, as a list of zero or one (the same shape as <see cref="ListAsync"/>).</summary>
+    public async Task<OrderListView> FindByCaReferenceAsync(string caReference, CancellationToken cancellationToken)
+    {
+        var orderId = await orders.FindOrderIdByCaReferenceAsync(caReference, cancellationToken);
+        var view = orderId is null ? null : await GetAsync(orderId, cancellationToken);
+        return new OrderListView(view is null ? [] : [view], null);
+    }
+
     private static OrderView ToView(OrderRecord o, OrchestrationMetadata? instance, IReadOnlyList<OrderTransition> transitions) => new(
         o.OrderId, o.Status.Display(), o.SubStatus.Display(), ResellerStates.Of(o.Status), o.ProductCode, o.DnsNames, o.DcvMethod,
         o.CaReference, o.SerialNumber, o.NotBefore, o.NotAfter, o.LastError, o.CreatedAt, o.UpdatedAt,

@@ -62,6 +62,7 @@ public static class AdapterRegistration
 
         services.AddSingleton<TableCertificateInventory>();
         services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());
+        services.AddSingleton<SslFlow.Activities.Renewal.RenewalInfoLookup>();
         services.AddSingleton<TableBilling>();
         services.AddSingleton<IBilling>(sp => sp.GetRequiredService<TableBilling>());
         services.AddSingleton<TableWebhookReceipts>();
