@@ -120,6 +120,50 @@ public sealed class OvEvOrderTests(LocalPartsFixture parts)
         using var leaf = await AssertChainsToSandboxRootAsync(host, orderId);
     }
 
+    [Fact]
+    public async Task Email_dcv_the_approver_gets_the_cas_email_a_resend_sends_another_and_following_its_link_completes_domain_control()
+    {
+        await using var host = await SandboxHost.StartAsync(parts);
+        var domain = $"em-{Guid.NewGuid():N}"[..15] + ".sslflow.test";
+        var approver = "admin@sslflow.test"; // a constructed address at the base domain (BR 3.2.2.4.4)
+        var orderId = await LocalPartsFixture.PlaceOrderAsync(host.Http, new { domains = new[] { domain }, product = "ov-single", dcvMethod = "email", approverEmail = approver, contactEmail = "ops@sslflow.test" });
+        var caReference = (await WaitForSubStatusAsync(host, orderId, Dcv)).GetProperty("caReference").GetString()!;
+
+        var first = await WaitForApproverEmailsAsync(approver, caReference, 1);
+        var resend = await host.Http.PostAsync($"api/orders/{orderId}/resend-approval", null);
+        Assert.True(resend.IsSuccessStatusCode, await resend.Content.ReadAsStringAsync());
+        var both = await WaitForApproverEmailsAsync(approver, caReference, 2);
+        var link = System.Text.RegularExpressions.Regex.Match(both[^1], @"http://\S+/dcv/approve/[0-9a-f]+").Value;
+        Assert.Equal(link, System.Text.RegularExpressions.Regex.Match(first[0], @"http://\S+/dcv/approve/[0-9a-f]+").Value); // the same name, the same link
+
+        using var browser = new HttpClient();
+        Assert.Contains(domain, await browser.GetStringAsync(link)); // a look (or a mail scanner's prefetch) approves nothing
+        Assert.Equal("pending", (await host.Sandbox.GetOrderAsync(caReference)).GetProperty("status").GetString());
+        (await browser.PostAsync(link, null)).EnsureSuccessStatusCode();
+        await WaitForSubStatusAsync(host, orderId, Organization);
+        await host.Sandbox.ApproveAsync(caReference, "organization");
+
+        var view = await LocalPartsFixture.WaitForStatusAsync(host.Http, orderId, TimeSpan.FromMinutes(1), "ACTIVE", "ACTIVATION ERROR");
+        Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
+        Assert.Equal(["dcv.completed:delivered", "organization.validated:delivered", "issued:delivered"], await DeliveriesAsync(host, caReference));
+    }
+
+    /// <summary>The texts of the sandbox CA's approver emails for this order that reached maildev, once there are <paramref name="count"/>.</summary>
+    private async Task<List<string>> WaitForApproverEmailsAsync(string approver, string caReference, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var texts = (await parts.Mail.GetMessagesAsync())
+                .Where(m => m.GetProperty("subject").GetString()!.Contains(caReference, StringComparison.Ordinal)
+                            && m.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString() == approver))
+                .Select(m => m.GetProperty("text").GetString()!).ToList();
+            if (texts.Count >= count) return texts;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{count} approver email(s) for {caReference} never reached {approver}; saw {texts.Count}.");
+            await Task.Delay(100); // observing maildev through its API
+        }
+    }
+
     private static List<string?> SubStatuses(JsonElement view) =>
         view.GetProperty("transitions").EnumerateArray().Where(t => t.GetProperty("to").GetString() == "ACTIVATION IN PROGRESS")
             .Select(t => t.GetProperty("subStatus").GetString()).Distinct().ToList();

@@ -142,6 +142,13 @@ public sealed class AcmeCertificateAuthority : ICertificateAuthority, IDisposabl
         }
     }
 
+    /// <summary>ARI (RFC 9773): the suggested window and the certificate id a renewal sends as <c>replaces</c>; null when the directory has no renewalInfo.</summary>
+    public async Task<CaRenewalInfo?> GetRenewalInfoAsync(byte[] certificateDer, CancellationToken cancellationToken)
+    {
+        var window = await Call(() => _client.GetRenewalInfoAsync(certificateDer, cancellationToken)); // an unauthenticated GET: no account needed
+        return window is { } w ? new CaRenewalInfo(w.Start, w.End, global::SslFlow.AcmeClient.AcmeClient.AriCertId(certificateDer)) : null;
+    }
+
     public void Dispose()
     {
         _http.Dispose();

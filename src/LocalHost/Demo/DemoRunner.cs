@@ -33,7 +33,7 @@ public static class DemoRunner
         // The sandbox CA takes OV/EV/S/MIME orders; in the demo it approves each step itself after a few seconds.
         var webhookSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         await using var sandbox = await SandboxCaRunner.StartAsync(new Uri($"http://127.0.0.1:{apiPort}/api/webhooks/sandbox"), webhookSecret,
-            autoApproveAfter: TimeSpan.FromSeconds(3), dataDirectory: Path.Combine(data, "sandbox-ca"));
+            autoApproveAfter: TimeSpan.FromSeconds(3), dataDirectory: Path.Combine(data, "sandbox-ca"), smtpPort: mail.SmtpPort);
         var settings = HostSettings.For(azurite, pebble, mail, data, apiPort, apiKey, HostSettings.ForSandbox(sandbox, webhookSecret));
 
         await using var app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{apiPort}"], c => c.AddInMemoryCollection(settings));
