@@ -150,17 +150,17 @@ public sealed class RenewalScheduleTests(LocalPartsFixture parts)
         }
     }
 
-    internal static async Task<(string Id, string Email)> SeedAsync(FakeClockStack stack, string product, DcvMethod dcv, DateTimeOffset notBefore, int days)
+    internal static async Task<(string Id, string Email)> SeedAsync(FakeClockStack stack, string product, DcvMethod dcv, DateTimeOffset notBefore, int days, string ca = "acme")
     {
         var id = $"sch-{Guid.NewGuid():N}"[..16];
         var name = $"{id}.sslflow.test";
         var email = $"{id}@customers.test";
         var notAfter = notBefore.AddDays(days);
         const string serial = "0123AB";
-        await stack.Orders.CreateAsync(new OrderRecord(id, product, [name], dcv.ToString(), email, OrderStatus.Active, OrderSubStatus.None, notBefore, notBefore, "acme",
+        await stack.Orders.CreateAsync(new OrderRecord(id, product, [name], dcv.ToString(), email, OrderStatus.Active, OrderSubStatus.None, notBefore, notBefore, ca,
             CaReference: $"ref-{id}", CertificateName: $"order-{id}", SerialNumber: serial, NotBefore: notBefore, NotAfter: notAfter), default);
         // As the order orchestration records an issued certificate: through the activity, which plans the renewal.
-        var item = new InventoryItem(id, product, [name], "acme", dcv, email, $"order-{id}", KeyAlgorithm.EcP256, serial, notBefore, notAfter,
+        var item = new InventoryItem(id, product, [name], ca, dcv, email, $"order-{id}", KeyAlgorithm.EcP256, serial, notBefore, notAfter,
             RenewalPolicy.RenewAt(id + serial, notBefore, notAfter));
         await stack.Services.GetRequiredService<UpdateInventory>().RunAsync(new UpdateInventoryInput(item), default);
         return (id, email);

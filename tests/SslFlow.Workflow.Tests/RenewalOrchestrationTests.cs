@@ -106,3 +106,43 @@ public sealed class RenewalOrchestrationTests
             i.Item.OrganizationValidatedAt == new DateTimeOffset(Now, TimeSpan.Zero) && !i.Item.NeedsPerson), It.IsAny<TaskOptions?>()));
     }
 }
+
+public sealed class DisableCertificateOrchestrationTests
+{
+    private static readonly InventoryItem Item = new("ord-3", "dv-single", ["www.example.com"], "acme", DcvMethod.Http01, "ops@example.com", "order-ord-3",
+        KeyAlgorithm.EcP256, "0A", new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero),
+        new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private static Mock<IOrchestrationContext> Context()
+    {
+        var ctx = new Mock<IOrchestrationContext>(MockBehavior.Strict);
+        ctx.SetupGet(c => c.CurrentUtcDateTime).Returns(new DateTime(2027, 4, 1, 0, 30, 0, DateTimeKind.Utc));
+        ctx.Setup(c => c.CallActivityAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
+        ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(true);
+        return ctx;
+    }
+
+    [Fact]
+    public async Task Expiry_disables_unschedules_and_tells_the_customer()
+    {
+        var ctx = Context();
+        Assert.True(await new DisableCertificateOrchestration().RunAsync(ctx.Object, new RenewalInput(Item)));
+        ctx.Verify(c => c.CallActivityAsync(nameof(Activities.Orders.RecordTransition), It.Is<Activities.Issuance.RecordTransitionInput>(i =>
+            i.Transition.From == Domain.Orders.OrderStatus.Active && i.Transition.To == Domain.Orders.OrderStatus.CertificateDisabled), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync(nameof(RemoveFromSchedule), It.Is<RemoveFromScheduleInput>(i => i.CertificateId == "ord-3"), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.Is<NotifyCustomerInput>(i => i.Kind == NotificationKind.Disabled), It.IsAny<TaskOptions?>()));
+    }
+
+    [Fact]
+    public async Task An_order_no_longer_active_only_leaves_the_schedule()
+    {
+        var ctx = Context();
+        ctx.Setup(c => c.CallActivityAsync(nameof(Activities.Orders.RecordTransition), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new TaskFailedException(nameof(Activities.Orders.RecordTransition), 1,
+                new TaskFailureDetails(typeof(Domain.Orders.IllegalTransitionException).FullName!, "REVOKED → CERTIFICATE DISABLED is not allowed")));
+
+        Assert.False(await new DisableCertificateOrchestration().RunAsync(ctx.Object, new RenewalInput(Item)));
+        ctx.Verify(c => c.CallActivityAsync(nameof(RemoveFromSchedule), It.IsAny<object?>(), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Never);
+    }
+}

@@ -7,18 +7,29 @@ using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
-/// <summary>At notAfter an unrenewed certificate becomes CERTIFICATE DISABLED, leaves the schedule, and the customer is told.</summary>
+/// <summary>
+/// At notAfter an unrenewed certificate becomes CERTIFICATE DISABLED, leaves the schedule, and the customer is told.
+/// An order that is no longer ACTIVE (revoked or refunded meanwhile) only leaves the schedule: its customer was told then.
+/// </summary>
 public sealed class DisableCertificateOrchestration : IOrchestration<RenewalInput, bool>
 {
     public async Task<bool> RunAsync(IOrchestrationContext context, RenewalInput input)
     {
         var item = input.Item;
-        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(item.CertificateId,
-            new OrderTransition(900_000 + item.Renewals, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.CertificateDisabled, OrderSubStatus.None,
-                TransitionCauseKind.Expired, OrderActor.System, $"Certificate {item.SerialNumber} expired at {item.NotAfter:u} without renewal"),
-            new OrderUpdate()), Retries.Transient);
+        var disabled = true;
+        try
+        {
+            await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(item.CertificateId,
+                new OrderTransition(900_000 + item.Renewals, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.CertificateDisabled, OrderSubStatus.None,
+                    TransitionCauseKind.Expired, OrderActor.System, $"Certificate {item.SerialNumber} expired at {item.NotAfter:u} without renewal"),
+                new OrderUpdate()), Retries.Transient);
+        }
+        catch (TaskFailedException ex) when (ex.FailureDetails.IsCausedBy<IllegalTransitionException>())
+        {
+            disabled = false;
+        }
         await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(item.CertificateId), Retries.Transient);
-        await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Disabled, 900_000 + item.Renewals));
-        return true;
+        if (disabled) await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Disabled, 900_000 + item.Renewals));
+        return disabled;
     }
 }
