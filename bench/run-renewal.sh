@@ -4,4 +4,4 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_build
-bench_run renewal --sizes 1000,5000,20000,50000,100000 --seconds 180 "$@"
+bench_run renewal --sizes 1000,5000,10000,20000,40000,80000 --seconds 180 "$@"
