@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian 12 machine with the .NET 10 SDK and Node 20 lacks: Pebble (apt) and the pinned
-# npm parts (Azurite, maildev). Safe to run again.
+# Installs what a fresh Debian 12 machine with the .NET 10 SDK and Node 20 lacks: Pebble and chromium (apt) and the
+# pinned npm parts (Azurite, maildev, playwright-core). Safe to run again. SSLFLOW_BROWSER_TESTS=0 skips chromium
+# (and scripts/test.sh then leaves out the dashboard browser test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 command -v pebble >/dev/null 2>&1 || missing+=(pebble)
-if [ "${SSLFLOW_BROWSER_TESTS:-0}" = "1" ]; then command -v chromium >/dev/null 2>&1 || missing+=(chromium); fi
+if [ "${SSLFLOW_BROWSER_TESTS:-1}" = "1" ]; then command -v chromium >/dev/null 2>&1 || missing+=(chromium); fi
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
   echo "setup: installing ${missing[*]} with apt-get"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-if [ ! -x node_modules/.bin/azurite-table ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: npm ci (pinned Azurite, maildev)"
+if [ ! -x node_modules/.bin/azurite-table ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci (pinned Azurite, maildev, playwright-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -23,6 +23,11 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUri, AccountKey key
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _nonces = new();
     private AcmeDirectory? _directory;
 
+    private int _badNonceRetries;
+
+    /// <summary>How many requests were sent again after a <c>badNonce</c> (Pebble rejects a share of nonces on purpose).</summary>
+    public int BadNonceRetries => Volatile.Read(ref _badNonceRetries);
+
     /// <summary>The account URL (the JWS <c>kid</c>) once <see cref="NewAccountAsync"/> ran.</summary>
     public Uri? AccountUrl { get; private set; }
 
@@ -193,6 +198,7 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUri, AccountKey key
             var problem = TryReadProblem(bytes) ?? new AcmeProblem(null, $"HTTP {(int)response.StatusCode} from {url}", (int)response.StatusCode, null, null);
             if (problem.Kind == "badNonce" && attempt < MaxNonceRetries)
             {
+                Interlocked.Increment(ref _badNonceRetries);
                 _logger.LogDebug("badNonce from {Url}; retrying with a fresh nonce", url);
                 continue;
             }

@@ -216,25 +216,19 @@ public static class CliApp
         return ExitCodes.Ok;
     }
 
-    /// <summary>
-    /// Finds an order by the CA's reference. The API has no route for it yet, so this lists every order and matches
-    /// client-side (a server-side lookup would be one indexed read).
-    /// </summary>
+    /// <summary>Finds an order by the CA's reference (seed 003): one indexed lookup on the server.</summary>
     private static async Task<int> TrackAsync(ParsedArguments a, CliContext context, CancellationToken cancellationToken)
     {
         NoPositionals(a, "track");
         var reference = a.Value("ca-reference") ?? throw new UsageException("'track' needs --ca-reference.");
         using var client = Client(a, context);
-        await foreach (var order in client.ListAllAsync(null, cancellationToken))
+        if (await client.FindByCaReferenceAsync(reference, cancellationToken) is not { } order)
         {
-            if (string.Equals(order.CaReference, reference, StringComparison.OrdinalIgnoreCase))
-            {
-                Write(context, await client.GetOrderAsync(order.OrderId, cancellationToken), a.Has("json"));
-                return ExitCodes.Ok;
-            }
+            context.Error.WriteLine($"error: no order has CA reference '{reference}'.");
+            return ExitCodes.Failed;
         }
-        context.Error.WriteLine($"error: no order has CA reference '{reference}'.");
-        return ExitCodes.Failed;
+        Write(context, order, a.Has("json"));
+        return ExitCodes.Ok;
     }
 
     private static async Task<int> ListAsync(ParsedArguments a, CliContext context, CancellationToken cancellationToken)

@@ -39,6 +39,13 @@ public sealed class SslFlowClient(HttpClient http) : IDisposable
         return SendJsonAsync<OrderListDto>(new HttpRequestMessage(HttpMethod.Get, $"api/orders?{string.Join('&', query)}"), cancellationToken);
     }
 
+    /// <summary>The order with this CA reference, with its timeline, or null.</summary>
+    public async Task<OrderDto?> FindByCaReferenceAsync(string caReference, CancellationToken cancellationToken)
+    {
+        var page = await SendJsonAsync<OrderListDto>(new HttpRequestMessage(HttpMethod.Get, $"api/orders?caReference={Uri.EscapeDataString(caReference)}"), cancellationToken);
+        return page.Orders is [var order, ..] ? order : null;
+    }
+
     /// <summary>Every order (optionally of one status), following continuation tokens.</summary>
     public async IAsyncEnumerable<OrderDto> ListAllAsync(string? status, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

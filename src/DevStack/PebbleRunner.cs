@@ -1,3 +1,4 @@
+using SslFlow.Domain.Rules;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -83,6 +84,9 @@ public sealed class PebbleRunner : IAsyncDisposable
                 ["ocspResponderURL"] = "",
                 ["externalAccountBindingRequired"] = true,
                 ["externalAccountMACKeys"] = new Dictionary<string, string> { [eabKeyId] = eabKey },
+                // Pebble's default is 5 years; a public CA may not issue past the CA/B Forum maximum for today
+                // (200 days now, 100 from 2027-03-15, 47 from 2029-03-15), and renewal timing depends on it.
+                ["certificateValidityPeriod"] = (ulong)TimeSpan.FromDays(BaselineRequirements.MaxValidityDays(BaselineRequirements.DayOf(DateTimeOffset.UtcNow))).TotalSeconds - 1,
             },
         };
         var configPath = Path.Combine(dir, "pebble-config.json");
@@ -106,6 +110,9 @@ public sealed class PebbleRunner : IAsyncDisposable
         return new PebbleRunner(chall, pebble, dir, acme, management, dns, challManagement, http01Port,
             X509Certificate2.CreateFromPem(certPem), eabKeyId, eabKey);
     }
+
+    /// <summary>Everything Pebble logged so far: the CA's own record of orders, finalizations and issued serials.</summary>
+    public string ReadLog() => _pebble.ReadAll();
 
     /// <summary>How many times Pebble processed a finalization for the ACME order with this id (from its log).</summary>
     public int FinalizationsOf(string orderId) =>

@@ -1,4 +1,5 @@
 using SslFlow.Adapters.Challenges;
+using SslFlow.Application.Operator;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Webhooks;
 using SslFlow.LocalHost.Composition;
@@ -37,6 +38,7 @@ public static class LocalHostProgram
         app.UseExceptionHandler();
         app.MapOrderEndpoints();
         app.MapWebhookEndpoints();
+        app.MapOperatorEndpoints();
         app.MapGet("/.well-known/acme-challenge/{token}", async (string token, Http01ChallengeStore store, CancellationToken ct) =>
             await store.FindAsync(token, ct) is { } value ? Results.Text(value, "application/octet-stream") : Results.NotFound());
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));

@@ -28,7 +28,8 @@ public sealed record DropWebhooksRequest(int Percent);
 
 public sealed record DcvView(string DnsName, string Method, string Token, string Value, string Location);
 
-public sealed record StepView(string Name, string Status, DateTimeOffset? CompletedAt);
+/// <summary><paramref name="Event"/>: the webhook event type sent when the step completes.</summary>
+public sealed record StepView(string Name, string Event, string Status, DateTimeOffset? CompletedAt);
 
 public sealed record CertificateView(string SerialNumber, DateTimeOffset NotBefore, DateTimeOffset NotAfter, bool Revoked);
 
@@ -52,7 +53,7 @@ public sealed record OrderView(
 {
     public static OrderView From(SandboxOrder o) => new(
         o.CaReference, o.OrderKey, o.ProductCode, o.Status,
-        o.Steps.Select(s => new StepView(s.Name, s.CompletedAt is null ? "pending" : "completed", s.CompletedAt)).ToList(),
+        o.Steps.Select(s => new StepView(s.Name, Products.Step(s.Name).EventType, s.CompletedAt is null ? "pending" : "completed", s.CompletedAt)).ToList(),
         o.IsTerminal ? null : o.CurrentStep?.Name,
         o.Csr is not null, o.AwaitingCsr, o.DnsNames.ToList(), o.DcvMethod,
         o.Dcv.Select(d => new DcvView(d.DnsName, d.Method, d.Token, d.Value, d.Location)).ToList(),

@@ -191,7 +191,7 @@ public sealed partial class OrderBook : IDisposable
             order.Csr = r.Csr!.Trim();
             if (added.Count > 0)
             {
-                order.Steps[0].CompletedAt = null;
+                foreach (var step in order.Steps.Where(x => x.Name is "domain_control" or "email_control")) step.CompletedAt = null;
                 order.Status = OrderStatuses.Pending;
                 order.Dcv = MakeDcv(order, added, order.DcvMethod, order.ApproverEmail);
             }

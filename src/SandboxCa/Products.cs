@@ -1,3 +1,5 @@
+using SslFlow.Application.Webhooks;
+
 namespace SslFlow.SandboxCa;
 
 public enum ProductKind
@@ -14,13 +16,15 @@ public sealed record StepKind(string Name, string CompletedStatus, string EventT
 /// <summary>Product codes by prefix, as reseller catalogues name them (dv-basic, ov-wildcard, ev-multidomain, smime-pro …).</summary>
 public static class Products
 {
-    public static readonly StepKind DomainControl = new("domain_control", "dcv_completed", "dcv.completed");
-    public static readonly StepKind EmailControl = new("email_control", "dcv_completed", "dcv.completed");
-    public static readonly StepKind Organization = new("organization", "organization_validated", "organization.validated");
-    public static readonly StepKind Identity = new("identity", "organization_validated", "organization.validated");
-    public static readonly StepKind EvChecks = new("ev_checks", "ev_checks_completed", "ev.checks.completed");
+    // Event types are the validation events SslFlow's product plans wait for (CaEventTypes).
+    public static readonly StepKind DomainControl = new("domain_control", "dcv_completed", CaEventTypes.DcvCompleted);
+    public static readonly StepKind EmailControl = new("email_control", "email_verified", CaEventTypes.EmailVerified);
+    public static readonly StepKind Organization = new("organization", "organization_validated", CaEventTypes.OrganizationValidated);
+    public static readonly StepKind Identity = new("identity", "identity_verified", CaEventTypes.IdentityVerified);
+    public static readonly StepKind EvChecks = new("ev_checks", "ev_checks_completed", CaEventTypes.EvChecksCompleted);
+    public static readonly StepKind Callback = new("callback", "callback_completed", CaEventTypes.CallbackCompleted);
 
-    private static readonly StepKind[] AllSteps = [DomainControl, EmailControl, Organization, Identity, EvChecks];
+    private static readonly StepKind[] AllSteps = [DomainControl, EmailControl, Organization, Identity, EvChecks, Callback];
 
     public static ProductKind? Parse(string? productCode)
     {
@@ -32,15 +36,18 @@ public static class Products
         return null;
     }
 
-    /// <summary>DV: domain; OV: domain → organization; EV: domain → organization → EV checks; S/MIME: mailbox (+ identity for pro/enterprise).</summary>
+    /// <summary>
+    /// DV: domain; OV: domain → organization; EV: domain → organization → EV checks; S/MIME (seed 004): basic = mailbox,
+    /// pro = photo ID → mailbox, enterprise = mail domain → organization → applicant ID → callback.
+    /// </summary>
     public static IReadOnlyList<StepKind> Steps(ProductKind kind, string productCode) => kind switch
     {
         ProductKind.Dv => [DomainControl],
         ProductKind.Ov => [DomainControl, Organization],
         ProductKind.Ev => [DomainControl, Organization, EvChecks],
-        _ => productCode.Contains("pro", StringComparison.OrdinalIgnoreCase) || productCode.Contains("enterprise", StringComparison.OrdinalIgnoreCase)
-            ? [EmailControl, Identity]
-            : [EmailControl],
+        _ when productCode.Contains("enterprise", StringComparison.OrdinalIgnoreCase) => [DomainControl, Organization, Identity, Callback],
+        _ when productCode.Contains("pro", StringComparison.OrdinalIgnoreCase) => [Identity, EmailControl],
+        _ => [EmailControl],
     };
 
     public static StepKind Step(string name) => AllSteps.First(s => s.Name == name);

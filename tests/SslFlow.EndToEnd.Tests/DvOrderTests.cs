@@ -1,6 +1,11 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SslFlow.DevStack;
+using SslFlow.Domain.Rules;
+using SslFlow.Engine.History;
+using SslFlow.Engine.Hosting;
 
 namespace SslFlow.EndToEnd.Tests;
 
@@ -37,6 +42,18 @@ public sealed class DvOrderTests(LocalPartsFixture parts)
         Assert.True(x509.Build(chain[0]), string.Join("; ", x509.ChainStatus.Select(s => s.StatusInformation)));
         Assert.Equal(domain, chain[0].GetNameInfo(X509NameType.DnsName, false));
         Assert.Equal(view.GetProperty("serialNumber").GetString(), chain[0].SerialNumber);
+
+        // The certificate carries the public key of the CSR the vault made (the key never left the vault).
+        var engine = (EngineWorkflowClient)app.Services.GetRequiredService<DurableEngine>().Client;
+        var history = await engine.GetHistoryAsync($"{orderId}:issue:0");
+        var csrEvent = history.Single(e => e.Kind == HistoryEventKind.TaskCompleted && e.Name == "CreateCsr");
+        var csr = CertificateRequest.LoadSigningRequest(
+            Convert.FromBase64String(JsonDocument.Parse(csrEvent.Payload!).RootElement.GetProperty("csrBase64").GetString()!),
+            HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
+        Assert.Equal(csr.PublicKey.ExportSubjectPublicKeyInfo(), chain[0].PublicKey.ExportSubjectPublicKeyInfo());
+        // …and a lifetime within the CA/B Forum maximum for the day it was issued.
+        Assert.True(BaselineRequirements.IsValidityAllowed(chain[0].NotBefore.ToUniversalTime(), chain[0].NotAfter.ToUniversalTime()),
+            $"{chain[0].NotBefore:u} .. {chain[0].NotAfter:u}");
     }
 
     [Fact]

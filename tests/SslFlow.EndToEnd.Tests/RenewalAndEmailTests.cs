@@ -38,12 +38,24 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
         Assert.Equal(1, runs.Sum(r => r.Started));
         Assert.Equal(1, runs.Sum(r => r.AlreadyRunning));
 
-        var renewalId = $"renew-{orderId}-{oldSerial}-0";
-        // While the renewal runs the order stays ACTIVE and serves the old certificate.
-        var during = JsonDocument.Parse(await http.GetStringAsync($"api/orders/{orderId}")).RootElement;
-        Assert.Equal("ACTIVE", during.GetProperty("status").GetString());
-        var result = await workflow.WaitForInstanceCompletionAsync(renewalId).WaitAsync(TimeSpan.FromMinutes(2));
+        var renewalId = RenewalScheduler.RenewalInstanceId(item);
+        // While the renewal runs the order stays ACTIVE and serves the old certificate until the new one is merged:
+        // what a customer downloads goes old, old, …, new — never back, never nothing.
+        var completion = workflow.WaitForInstanceCompletionAsync(renewalId).WaitAsync(TimeSpan.FromMinutes(2));
+        var served = new List<string>();
+        while (!completion.IsCompleted)
+        {
+            var view = JsonDocument.Parse(await http.GetStringAsync($"api/orders/{orderId}")).RootElement;
+            Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
+            var current = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            current.ImportFromPem(await http.GetStringAsync($"api/orders/{orderId}/certificate"));
+            served.Add(current[0].SerialNumber);
+            await Task.WhenAny(completion, Task.Delay(50)); // observing through the public API while it runs
+        }
+        var result = await completion;
         Assert.Equal(OrchestrationRuntimeStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(oldSerial, served[0]);
+        Assert.Equal(served.Count, served.TakeWhile(s => s == oldSerial).Count() + served.SkipWhile(s => s == oldSerial).Count(s => s != oldSerial));
 
         var after = JsonDocument.Parse(await http.GetStringAsync($"api/orders/{orderId}")).RootElement;
         Assert.Equal("ACTIVE", after.GetProperty("status").GetString());
@@ -61,7 +73,16 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
 
         var mails = await MailsTo($"{domain}@customers.test", 3);
         Assert.Contains(mails, m => m.Subject.Contains("received") );
-        Assert.Contains(mails, m => m.Subject.Contains("is issued") && m.Attachments > 0);
+        // The issued mail carries the chain Pebble issued first, as PEM, leaf first, certificates only.
+        var issuedMail = mails.Single(m => m.Subject.Contains("is issued"));
+        var attachment = Assert.Single(issuedMail.Raw.GetProperty("attachments").EnumerateArray());
+        using var web = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{parts.Mail.WebPort}/") };
+        var attachedPem = await web.GetStringAsync($"email/{issuedMail.Raw.GetProperty("id").GetString()}/attachment/{Uri.EscapeDataString(attachment.GetProperty("generatedFileName").GetString()!)}");
+        var attached = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        attached.ImportFromPem(attachedPem);
+        Assert.Equal(oldSerial, attached[0].SerialNumber);
+        Assert.True(attached.Count >= 2, "leaf and intermediate");
+        Assert.DoesNotContain("PRIVATE KEY", attachedPem);
         Assert.Contains(mails, m => m.Subject.Contains("renewed"));
     }
 
@@ -109,22 +130,57 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
     [Fact]
     public async Task A_renewal_run_over_thousands_of_certificates_reads_only_the_due_rows()
     {
-        var inventory = new TableCertificateInventory(new TableServiceClient(parts.Azurite.ConnectionString));
+        // Entities counted on the wire (what Azure Tables bills and what takes time), not by the adapter.
+        var wire = new EntityCountingPolicy("RenewalDue");
+        var options = new TableClientOptions();
+        options.AddPolicy(wire, Azure.Core.HttpPipelinePosition.PerCall);
+        var inventory = new TableCertificateInventory(new TableServiceClient(parts.Azurite.ConnectionString, options));
         await inventory.EnsureCreatedAsync();
         var now = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var prefix = Guid.NewGuid().ToString("N")[..8];
-        const int total = 2000, due = 20;
+        const int total = 2000, renewalsDue = 20, remindersDue = 10, expired = 5;
         await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
-            var renewAt = i < due ? now.AddDays(-1).AddMinutes(i) : now.AddDays(1 + i % 90);
-            await inventory.UpsertAsync(new InventoryItem($"{prefix}-{i:D5}", "dv-single", [$"n{i}.sslflow.test"], "acme", DcvMethod.Http01, null, $"c{i}",
-                KeyAlgorithm.EcP256, $"S{i}", now.AddDays(-60), now.AddDays(140), renewAt), ct);
+            var item = new InventoryItem($"{prefix}-{i:D5}", "dv-single", [$"n{i}.sslflow.test"], "acme", DcvMethod.Http01, null, $"c{i}",
+                KeyAlgorithm.EcP256, $"S{i}", now.AddDays(-60), now.AddDays(140), now.AddDays(1 + i % 90));
+            item = i switch
+            {
+                < renewalsDue => item with { RenewAt = now.AddDays(-1).AddMinutes(i) },
+                // needs a person and expires in 20 days: its 30-day reminder is due, its renewal moment is not
+                < renewalsDue + remindersDue => item with { NeedsPerson = true, NotAfter = now.AddDays(20), RenewAt = now.AddDays(5) },
+                < renewalsDue + remindersDue + expired => item with { NotBefore = now.AddDays(-91), NotAfter = now.AddHours(-1), RenewAt = now.AddDays(-30), Failures = 9 },
+                // needs a person, but its first reminder is weeks away
+                < 100 => item with { NeedsPerson = true },
+                _ => item,
+            };
+            await inventory.UpsertAsync(item, ct);
         });
 
+        wire.Reset();
         var found = await inventory.GetDueAsync(now, 1000, default);
-        Assert.Equal(due, found.Count(f => f.CertificateId.StartsWith(prefix)));
-        Assert.Equal(found.Count, inventory.LastDueRowsRead); // entities read = due rows, not the inventory
-        Assert.True(inventory.LastDueRowsRead < total / 10);
+        Assert.Equal(renewalsDue + remindersDue + expired, found.Count(f => f.CertificateId.StartsWith(prefix)));
+        Assert.Equal(found.Count, wire.Entities); // entities read = the due rows (of this and other tests), not the inventory
+        Assert.Equal(found.Count, inventory.LastDueRowsRead);
+        Assert.True(wire.Entities < total / 20, $"read {wire.Entities} entities");
+        Assert.All(found.Where(f => f.CertificateId.StartsWith(prefix)), f => Assert.True(RenewalPolicy.NextAttention(f) <= now));
+    }
+
+    /// <summary>Counts the entities in query responses for one table, as they arrive over HTTP.</summary>
+    private sealed class EntityCountingPolicy(string table) : Azure.Core.Pipeline.HttpPipelineSynchronousPolicy
+    {
+        private int _entities;
+
+        public int Entities => Volatile.Read(ref _entities);
+
+        public void Reset() => Interlocked.Exchange(ref _entities, 0);
+
+        public override void OnReceivedResponse(Azure.Core.HttpMessage message)
+        {
+            if (message.Request.Method != Azure.Core.RequestMethod.Get || !message.Request.Uri.Path.Contains($"/{table}()", StringComparison.Ordinal)) return;
+            if (message.Response.Status != 200) return;
+            using var json = JsonDocument.Parse(message.Response.Content.ToMemory());
+            if (json.RootElement.TryGetProperty("value", out var value)) Interlocked.Add(ref _entities, value.GetArrayLength());
+        }
     }
 
     private static async Task<InventoryItem> WaitForInventoryAsync(ICertificateInventory inventory, string orderId)
@@ -136,7 +192,7 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
         }
     }
 
-    private sealed record Mail(string Subject, string Text, int Attachments);
+    private sealed record Mail(string Subject, string Text, int Attachments, JsonElement Raw);
 
     private async Task<List<Mail>> MailsTo(string address, int atLeast)
     {
@@ -145,7 +201,7 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
             var all = await parts.Mail.GetMessagesAsync();
             var mine = all.Where(m => m.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString() == address))
                 .Select(m => new Mail(m.GetProperty("subject").GetString()!, m.TryGetProperty("text", out var t) ? t.GetString() ?? "" : "",
-                    m.TryGetProperty("attachments", out var a) && a.ValueKind == JsonValueKind.Array ? a.GetArrayLength() : 0))
+                    m.TryGetProperty("attachments", out var a) && a.ValueKind == JsonValueKind.Array ? a.GetArrayLength() : 0, m))
                 .ToList();
             if (mine.Count >= atLeast || DateTime.UtcNow > deadline) return mine;
         }

@@ -9,14 +9,18 @@ namespace SslFlow.Engine.Tests;
 /// <summary>An engine over a store with a fake clock; tests await instance completion, never sleep.</summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
-    public EngineHarness(Action<OrchestratorRegistry> register, IDurableStore? store = null, FakeTimeProvider? time = null)
+    public EngineHarness(Action<OrchestratorRegistry> register, IDurableStore? store = null, FakeTimeProvider? time = null, Action<EngineOptions>? configure = null)
     {
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
         Store = store ?? new InMemoryDurableStore();
         Registry = new OrchestratorRegistry();
         register(Registry);
-        Engine = new DurableEngine(Store, Registry, new EmptyServices(), Time, new EngineOptions { PollInterval = TimeSpan.FromMilliseconds(20) });
+        Options = new EngineOptions { PollInterval = TimeSpan.FromMilliseconds(20) };
+        configure?.Invoke(Options);
+        Engine = new DurableEngine(Store, Registry, new EmptyServices(), Time, Options);
     }
+
+    public EngineOptions Options { get; }
 
     public FakeTimeProvider Time { get; }
     public IDurableStore Store { get; }
@@ -45,6 +49,29 @@ public sealed class EngineHarness : IAsyncDisposable
             var change = Engine.WaitForChangeForTests(id, cts.Token);
             var meta = await Client.GetInstanceAsync(id, cts.Token);
             if (meta is not null && predicate(meta)) return meta;
+            await change;
+            cts.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// Runs the instance to its end on the fake clock: whenever it is idle with a future due time (a durable timer,
+    /// a lease), the clock jumps exactly there. Time moves only as far as the instance itself asks.
+    /// </summary>
+    public async Task<OrchestrationMetadata> DriveToCompletionAsync(string id)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var change = Engine.WaitForChangeForTests(id, cts.Token);
+            var meta = await Client.GetInstanceAsync(id, cts.Token) ?? throw new InstanceNotFoundException(id);
+            if (meta.IsCompleted) return meta;
+            var record = await Store.GetAsync(id, cts.Token);
+            var now = Time.GetUtcNow().UtcDateTime;
+            if (record is { LockedBy: null } && record.NextDueAt > now && record.NextDueAt != DateTime.MaxValue)
+            {
+                Time.Advance(record.NextDueAt - now);
+            }
             await change;
             cts.Token.ThrowIfCancellationRequested();
         }

@@ -33,6 +33,7 @@ public static class TestApi
         services.AddSingleton(Mock.Of<IWebhookReceipts>());
         services.AddSingleton(Mock.Of<IOrderStore>());
         services.AddSingleton(Mock.Of<IWorkflowClient>());
+        services.AddSslFlowOperator(builder.Configuration);
         var app = builder.Build();
         app.MapOrderEndpoints();
         app.MapWebhookEndpoints();

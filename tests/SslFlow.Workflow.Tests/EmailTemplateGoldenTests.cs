@@ -28,6 +28,32 @@ public sealed class EmailTemplateGoldenTests
         Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), actual);
     }
 
+    private static readonly NotificationModel Ov = new("ord-77", "ov-single", ["shop.example.org"], "ACTIVATION IN PROGRESS", "SBX-000123",
+        "7F00AA", new DateTimeOffset(2027, 9, 1, 0, 0, 0, TimeSpan.Zero),
+        "The certificate authority must verify your organization again (its earlier checks can no longer be reused): expect a call or a request for documents.",
+        [new DcvChallenge("shop.example.org", DcvMethod.Email, "", "admin@example.org", null)],
+        ["admin@example.org", "administrator@example.org", "webmaster@example.org", "hostmaster@example.org", "postmaster@example.org"], 30, null);
+
+    public static TheoryData<NotificationKind> OvKinds() => new(NotificationKind.DcvInstructions, NotificationKind.OrganizationChecks, NotificationKind.Issued,
+        NotificationKind.RenewalActionNeeded, NotificationKind.Expiring);
+
+    /// <summary>The OV order's mails: email DCV with the constructed approver addresses, organization checks, re-vetting at renewal.</summary>
+    [Theory]
+    [MemberData(nameof(OvKinds))]
+    public void Ov_mails_match_their_golden_files(NotificationKind kind)
+    {
+        var rendered = EmailTemplates.Render(kind, Ov);
+        var actual = $"Subject: {rendered.Subject}\n\n{rendered.Text}\n----- html -----\n{rendered.Html}";
+        var path = Path.Combine(SourceDir(), "Golden", "Ov", $"{kind}.txt");
+        if (Environment.GetEnvironmentVariable("SSLFLOW_UPDATE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, actual);
+        }
+        Assert.True(File.Exists(path), $"No golden file {path}; run with SSLFLOW_UPDATE_GOLDEN=1 to create it.");
+        Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), actual);
+    }
+
     [Fact]
     public void Customer_text_is_html_encoded()
     {

@@ -2,7 +2,8 @@ namespace SslFlow.Activities.Lifecycle;
 
 public sealed record RevokeInput(string CaName, string CertificateName, int Reason);
 
-public sealed record CancelCaOrderInput(string CaName, string? CaReference, string CertificateName);
+/// <summary><paramref name="OrderId"/> lets the activity find the CA reference when <paramref name="CaReference"/> is not known.</summary>
+public sealed record CancelCaOrderInput(string CaName, string? CaReference, string CertificateName, string? OrderId = null);
 
 public sealed record RefundInput(string OrderId, string Reason);
 

@@ -62,10 +62,18 @@ public static class EmailTemplates
                 $"We retry automatically. The current certificate stays valid until {Date(m.NotAfter)}.",
                 Ref(m),
             }),
-            NotificationKind.Expiring => ($"Certificate for {names} expires in {m.DaysLeft} days", new List<string>
+            NotificationKind.RenewalActionNeeded => ($"Action needed to renew the certificate for {names}", new List<string>
             {
-                $"Your certificate expires on {Date(m.NotAfter)} ({m.DaysLeft} days) and has not been renewed.",
-                "Renew it now; certificates now last at most 200 days (100 from 2027-03-15, 47 from 2029-03-15), so automatic renewal is the safe choice.",
+                $"Your certificate expires on {Date(m.NotAfter)}. Its renewal has started and cannot finish without you:",
+                m.Reason ?? "The certificate authority needs a person to confirm the renewal.",
+                "We remind you 30, 7 and 1 days before expiry until the renewal is done. The current certificate stays in place until then.",
+                Ref(m),
+            }),
+            NotificationKind.Expiring => ($"Certificate for {names} expires in {Days(m.DaysLeft)}", new List<string>
+            {
+                $"Your certificate expires on {Date(m.NotAfter)} (in {Days(m.DaysLeft)}) and has not been renewed yet.",
+                m.Reason is null ? "" : $"What the renewal is waiting for: {m.Reason}",
+                "If it is not renewed by then, the order becomes CERTIFICATE DISABLED and visitors see a security warning.",
                 Ref(m),
             }),
             NotificationKind.Revoked => ($"Certificate for {names} revoked", new List<string>
@@ -105,6 +113,8 @@ public static class EmailTemplates
 
     private static string Ref(NotificationModel m) =>
         m.CaReference is null ? $"Order: {m.OrderId}" : $"Order: {m.OrderId} · CA reference: {m.CaReference} (keep it: it is the key for tracking, reissue and download)";
+
+    private static string Days(int? n) => n == 1 ? "1 day" : $"{n} days";
 
     private static string Date(DateTimeOffset? d) => d?.ToString("yyyy-MM-dd") ?? "unknown";
 

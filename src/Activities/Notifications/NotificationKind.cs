@@ -12,6 +12,7 @@ public enum NotificationKind
     Refunded,
     Renewed,
     RenewalFailed,
+    RenewalActionNeeded,
     Expiring,
     Revoked,
     Disabled,

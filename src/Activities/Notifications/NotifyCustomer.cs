@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
+using SslFlow.Domain.Rules;
 using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Notifications;
@@ -29,8 +30,15 @@ public sealed class NotifyCustomer(IOrderStore orders, IVault vault, INotifier n
             chainPem = string.Concat(cert.ChainDer.Select(der => PemEncoding.WriteString("CERTIFICATE", der) + "\n"));
             attachments.Add(new EmailAttachmentContent($"{order.DnsNames[0].Replace('*', '_')}-fullchain.pem", "application/x-pem-file", Encoding.ASCII.GetBytes(chainPem)));
         }
+        var challenges = input.Challenges ?? [];
+        // Email DCV: list the constructed addresses the Baseline Requirements allow on the order's day (never a WHOIS contact).
+        IReadOnlyList<string> approvers = input.Kind == NotificationKind.DcvInstructions && challenges.Any(c => c.Method == DcvMethod.Email)
+            ? ApproverEmailOptions.For(order.DnsNames[0], BaselineRequirements.DayOf(order.CreatedAt)).Select(o => o.Address).ToArray()
+            : [];
+        // Renewal mails describe the renewal, not an old failure of the order; the others fall back to the order's last error.
+        var reason = input.Reason ?? (input.Kind is NotificationKind.ActivationError or NotificationKind.Cancelled ? order.LastError : null);
         var model = new NotificationModel(order.OrderId, order.ProductCode, order.DnsNames, order.Status.Display(), order.CaReference, order.SerialNumber,
-            order.NotAfter, input.Reason ?? order.LastError, input.Challenges ?? [], [], input.DaysLeft, chainPem);
+            order.NotAfter, reason, challenges, approvers, input.DaysLeft, chainPem);
         var rendered = EmailTemplates.Render(input.Kind, model);
         await notifier.SendAsync(new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, attachments,
             $"{input.OrderId}.{input.Kind}.{input.Sequence}".ToLowerInvariant()), cancellationToken);

@@ -42,7 +42,16 @@ public interface ICertificateAuthority
     /// <summary>Switches the order's DCV method; returns what the customer must now put in place.</summary>
     Task<IReadOnlyList<DcvChallenge>> ChangeDcvMethodAsync(string caReference, DcvMethod method, string? approverEmail, CancellationToken cancellationToken) =>
         throw new NotSupportedException($"{Name} cannot change the DCV method of a placed order.");
+
+    /// <summary>
+    /// ACME Renewal Information (RFC 9773) for an issued certificate (leaf DER): the CA's suggested renewal window and
+    /// the identifier a renewal names in <c>replaces</c>. Null when the CA offers no renewal information.
+    /// </summary>
+    Task<CaRenewalInfo?> GetRenewalInfoAsync(byte[] certificateDer, CancellationToken cancellationToken) => Task.FromResult<CaRenewalInfo?>(null);
 }
+
+/// <summary>An ARI <c>suggestedWindow</c> and the ARI certificate identifier (for <c>replaces</c>).</summary>
+public sealed record CaRenewalInfo(DateTimeOffset WindowStart, DateTimeOffset WindowEnd, string CertificateId);
 
 /// <summary><paramref name="OrderKey"/> makes the submission idempotent (order id + attempt).</summary>
 public sealed record CaOrderRequest(string OrderKey, string ProductCode, IReadOnlyList<string> DnsNames, DcvMethod DcvMethod, string? ContactEmail, string? Replaces = null);
@@ -57,7 +66,11 @@ public enum DcvMethod
 /// <summary>What the customer (or the service) must put in place for one name.</summary>
 public sealed record DcvChallenge(string DnsName, DcvMethod Method, string Token, string Value, string? Location);
 
-public sealed record CaSubmission(string CaReference, IReadOnlyList<DcvChallenge> Challenges);
+/// <summary>
+/// <paramref name="ValidatesByEvents"/> is filled in by the SubmitOrder activity from <see cref="ICertificateAuthority.ValidatesByEvents"/>,
+/// so the pipeline knows whether to run the product's validation plan (adapters may leave it false).
+/// </summary>
+public sealed record CaSubmission(string CaReference, IReadOnlyList<DcvChallenge> Challenges, bool ValidatesByEvents = false);
 
 public enum CaOrderStatus
 {

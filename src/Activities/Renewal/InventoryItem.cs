@@ -2,7 +2,12 @@ using SslFlow.Activities.Ports;
 
 namespace SslFlow.Activities.Renewal;
 
-/// <summary>One issued certificate in the inventory (id = order id: one certificate line per order).</summary>
+/// <summary>
+/// One issued certificate in the inventory (id = order id: one certificate line per order).
+/// <paramref name="RemindedAtDays"/>: the smallest "expires in N days" reminder (30/7/1) already sent for this
+/// certificate, 0 when none. <paramref name="OrganizationValidatedAt"/>: when the CA last vetted the organization
+/// (OV/EV), so a renewal knows whether the identity data may still be reused or a person is needed.
+/// </summary>
 public sealed record InventoryItem(
     string CertificateId,
     string ProductCode,
@@ -18,4 +23,6 @@ public sealed record InventoryItem(
     DateTimeOffset RenewAt,
     int Renewals = 0,
     int Failures = 0,
-    bool NeedsPerson = false);
+    bool NeedsPerson = false,
+    int RemindedAtDays = 0,
+    DateTimeOffset? OrganizationValidatedAt = null);

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using SslFlow.Activities.Ports;
+using SslFlow.Domain.Products;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Activities.Renewal;
 
@@ -8,10 +11,13 @@ namespace SslFlow.Activities.Renewal;
 /// random moment in it); otherwise at 2/3 of the actual lifetime (1/2 under 10 days), with deterministic
 /// jitter per certificate so a large inventory does not renew in one burst, and never later than the floor
 /// (a quarter of the lifetime left; a third for short certificates). A fixed "30 days before" would be wrong
-/// for 47-day certificates.
+/// for 47-day certificates. Pure functions of the item and the time given, so orchestrations may call them.
 /// </summary>
 public static class RenewalPolicy
 {
+    /// <summary>"Expires in N days without renewal" reminders, largest first.</summary>
+    public static readonly IReadOnlyList<int> ReminderDays = [30, 7, 1];
+
     public static DateTimeOffset RenewAt(string certificateId, DateTimeOffset notBefore, DateTimeOffset notAfter, RenewalWindow? ariWindow = null)
     {
         var lifetime = notAfter - notBefore;
@@ -44,6 +50,66 @@ public static class RenewalPolicy
         3 => TimeSpan.FromMinutes(100),
         _ => TimeSpan.FromDays(1),
     };
+
+    /// <summary>
+    /// True when renewing at <paramref name="renewAt"/> cannot finish without a person: email DCV (an approver must
+    /// click), or OV/EV whose organization vetting (<paramref name="organizationValidatedAt"/>) may no longer be reused
+    /// then (825/398 days, Baseline Requirements), so the CA vets the organization again.
+    /// </summary>
+    public static bool NeedsPerson(ValidationLevel level, DcvMethod dcvMethod, DateTimeOffset? organizationValidatedAt, DateTimeOffset renewAt)
+    {
+        if (dcvMethod == DcvMethod.Email) return true;
+        if (level == ValidationLevel.Domain || level == ValidationLevel.Mailbox) return false;
+        return organizationValidatedAt is not { } vetted
+               || !BaselineRequirements.IsIdentityReusable(BaselineRequirements.DayOf(vetted), BaselineRequirements.DayOf(renewAt));
+    }
+
+    /// <summary>
+    /// How long before notAfter a renewal that needs a person starts: vetting takes days (OV) to weeks (EV), and the
+    /// start comes a few days before the 30-day reminder so that reminder finds the request already with the customer.
+    /// </summary>
+    public static TimeSpan PersonLead(ValidationLevel level) => level == ValidationLevel.Extended ? TimeSpan.FromDays(50) : TimeSpan.FromDays(35);
+
+    /// <summary>
+    /// The start of a renewal that needs a person: the lead before notAfter when that is earlier than the usual moment,
+    /// but not before a third of the lifetime (short certificates cannot give a month).
+    /// </summary>
+    public static DateTimeOffset PersonStart(DateTimeOffset usual, DateTimeOffset notBefore, DateTimeOffset notAfter, ValidationLevel level)
+    {
+        var lead = notAfter - PersonLead(level);
+        var earliest = notBefore + (notAfter - notBefore) / 3;
+        return Min(usual, lead > earliest ? lead : earliest);
+    }
+
+    /// <summary>How long an automatic renewal may run past its moment before the customer is warned (a DV renewal takes minutes).</summary>
+    public static readonly TimeSpan ReminderGrace = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The reminder thresholds that apply to this certificate: within its lifetime and not already sent, and only where
+    /// the renewal will not have happened by itself — it needs a person, it has failed, or it is a day overdue.
+    /// </summary>
+    public static IEnumerable<(int Days, DateTimeOffset At)> PendingReminders(InventoryItem item)
+    {
+        foreach (var days in ReminderDays)
+        {
+            if (item.RemindedAtDays != 0 && days >= item.RemindedAtDays) continue;
+            var at = item.NotAfter.AddDays(-days);
+            if (at <= item.NotBefore) continue;
+            if (item.NeedsPerson || item.Failures > 0 || at > item.RenewAt + ReminderGrace) yield return (days, at);
+        }
+    }
+
+    /// <summary>The reminder to send now: the smallest threshold already reached (one email even after a long outage).</summary>
+    public static int? DueReminder(InventoryItem item, DateTimeOffset now) =>
+        PendingReminders(item).Where(r => r.At <= now).Select(r => (int?)r.Days).LastOrDefault();
+
+    /// <summary>The next moment the item needs attention: renewal, a reminder or expiry. Its due-index entry sits there.</summary>
+    public static DateTimeOffset NextAttention(InventoryItem item)
+    {
+        var next = Min(item.RenewAt, item.NotAfter);
+        foreach (var (_, at) in PendingReminders(item)) next = Min(next, at);
+        return next;
+    }
 
     /// <summary>A stable number in [0, 1) per certificate: the same certificate always gets the same jitter.</summary>
     public static double UnitInterval(string key)

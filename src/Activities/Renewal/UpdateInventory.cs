@@ -1,18 +1,39 @@
+using Microsoft.Extensions.Logging;
 using SslFlow.Activities.Ports;
+using SslFlow.Domain.Products;
 using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Renewal;
 
-public sealed record UpdateInventoryInput(InventoryItem Item);
+/// <summary>
+/// <paramref name="Plan"/>: the item is a newly issued certificate, so work out when to renew it — the CA's ARI window
+/// when it offers one, whether the renewal will need a person (OV/EV vetting no longer reusable, email DCV) and, if so,
+/// an earlier start. False keeps <see cref="InventoryItem.RenewAt"/> as given (a retry or a deferral).
+/// </summary>
+public sealed record UpdateInventoryInput(InventoryItem Item, bool Plan = true);
 
 public sealed record RemoveFromScheduleInput(string CertificateId);
 
+public sealed record MarkRemindedInput(string CertificateId, string SerialNumber, int Days);
+
 /// <summary>Records an issued or renewed certificate and its next renewal moment. Idempotent (an upsert).</summary>
-public sealed class UpdateInventory(ICertificateInventory inventory) : IActivity<UpdateInventoryInput, bool>
+public sealed class UpdateInventory(ICertificateInventory inventory, RenewalInfoLookup ari) : IActivity<UpdateInventoryInput, bool>
 {
     public async Task<bool> RunAsync(UpdateInventoryInput input, CancellationToken cancellationToken)
     {
-        await inventory.UpsertAsync(input.Item, cancellationToken);
+        var item = input.Item;
+        if (input.Plan)
+        {
+            var level = ProductCatalog.Find(item.ProductCode)?.Level ?? ValidationLevel.Domain;
+            DateTimeOffset? vetted = level is ValidationLevel.Domain or ValidationLevel.Mailbox ? null : item.OrganizationValidatedAt ?? item.NotBefore;
+            var info = await ari.FindAsync(item.CaName, item.CertificateName, item.SerialNumber, cancellationToken);
+            var renewAt = info is null ? item.RenewAt
+                : RenewalPolicy.RenewAt(item.CertificateId + item.SerialNumber, item.NotBefore, item.NotAfter, new RenewalWindow(info.WindowStart, info.WindowEnd));
+            var needsPerson = RenewalPolicy.NeedsPerson(level, item.DcvMethod, vetted, renewAt);
+            if (needsPerson) renewAt = RenewalPolicy.PersonStart(renewAt, item.NotBefore, item.NotAfter, level);
+            item = item with { RenewAt = renewAt, NeedsPerson = needsPerson, OrganizationValidatedAt = vetted };
+        }
+        await inventory.UpsertAsync(item, cancellationToken);
         return true;
     }
 }
@@ -24,5 +45,36 @@ public sealed class RemoveFromSchedule(ICertificateInventory inventory) : IActiv
     {
         await inventory.RemoveFromScheduleAsync(input.CertificateId, cancellationToken);
         return true;
+    }
+}
+
+/// <summary>Records that an expiry reminder went out, so it is sent once per certificate and threshold.</summary>
+public sealed class MarkReminded(ICertificateInventory inventory) : IActivity<MarkRemindedInput, bool>
+{
+    public async Task<bool> RunAsync(MarkRemindedInput input, CancellationToken cancellationToken)
+    {
+        await inventory.MarkRemindedAsync(input.CertificateId, input.SerialNumber, input.Days, cancellationToken);
+        return true;
+    }
+}
+
+/// <summary>The CA's renewal information for the certificate current in the vault; null when not offered or not reachable.</summary>
+public sealed class RenewalInfoLookup(CertificateAuthorities authorities, IVault vault, ILogger<RenewalInfoLookup> logger)
+{
+    public async Task<CaRenewalInfo?> FindAsync(string caName, string certificateName, string serialNumber, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var current = await vault.GetCertificateAsync(certificateName, cancellationToken);
+            if (current is null || !string.Equals(current.SerialNumber, serialNumber, StringComparison.OrdinalIgnoreCase)) return null;
+            var info = await authorities.Get(caName).GetRenewalInfoAsync(current.ChainDer[0], cancellationToken);
+            return info is { } i && i.WindowEnd > i.WindowStart ? i : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // ARI is advice: without it the lifetime rule applies.
+            logger.LogWarning(ex, "No renewal information from {Ca} for {Certificate}", caName, certificateName);
+            return null;
+        }
     }
 }

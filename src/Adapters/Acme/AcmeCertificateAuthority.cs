@@ -21,10 +21,13 @@ public sealed class AcmeCertificateAuthority : ICertificateAuthority, IDisposabl
     private readonly AccountKey _key;
     private readonly global::SslFlow.AcmeClient.AcmeClient _client;
     private readonly SemaphoreSlim _accountGate = new(1, 1);
+    private readonly TimeProvider _time;
     private bool _accountReady;
 
-    public AcmeCertificateAuthority(AcmeOptions options, AcmeOrderIndex index, ILogger<AcmeCertificateAuthority> logger, HttpMessageHandler? handler = null)
+    public AcmeCertificateAuthority(AcmeOptions options, AcmeOrderIndex index, ILogger<AcmeCertificateAuthority> logger, HttpMessageHandler? handler = null,
+        TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _options = options;
         _index = index;
         _logger = logger;
@@ -38,6 +41,9 @@ public sealed class AcmeCertificateAuthority : ICertificateAuthority, IDisposabl
 
     public string Name => _options.Name;
 
+    /// <summary>Requests sent again after a <c>badNonce</c> (diagnostics; Pebble rejects a share of nonces on purpose).</summary>
+    public int BadNonceRetries => _client.BadNonceRetries;
+
     public async Task<CaSubmission> SubmitAsync(CaOrderRequest request, CancellationToken cancellationToken)
     {
         await EnsureAccountAsync(cancellationToken);
@@ -49,7 +55,7 @@ public sealed class AcmeCertificateAuthority : ICertificateAuthority, IDisposabl
         }
         else
         {
-            order = await Call(() => _client.NewOrderAsync(request.DnsNames, request.Replaces, null, cancellationToken));
+            order = await Call(() => _client.NewOrderAsync(request.DnsNames, request.Replaces, _options.Profile, cancellationToken));
             await _index.SaveAsync(request.OrderKey, order.Location!, method, cancellationToken);
             _logger.LogInformation("ACME order {OrderUrl} placed for {OrderKey}", order.Location, request.OrderKey);
         }
@@ -130,6 +136,10 @@ public sealed class AcmeCertificateAuthority : ICertificateAuthority, IDisposabl
         {
             // A re-run: revoked already.
         }
+        catch (AcmeProblemException ex) when (!ReferenceEquals(ToWorkflowException(ex, _time), ex))
+        {
+            throw ToWorkflowException(ex, _time);
+        }
     }
 
     public void Dispose()
@@ -145,7 +155,7 @@ public sealed class AcmeCertificateAuthority : ICertificateAuthority, IDisposabl
         try
         {
             if (_accountReady) return;
-            await Call(() => _client.NewAccountAsync([_options.AccountEmail], _options.EabKeyId, _options.EabHmacKey, cancellationToken: cancellationToken));
+            await Call(() => _client.NewAccountAsync([_options.AccountEmail], _options.EabKeyId, _options.EabHmacKey, _options.EabAlgorithm, cancellationToken));
             _accountReady = true;
         }
         finally
@@ -165,18 +175,34 @@ public sealed class AcmeCertificateAuthority : ICertificateAuthority, IDisposabl
         return "The certificate authority invalidated the order.";
     }
 
-    /// <summary>ACME problems become the workflow's vocabulary: retry later, or the order fails with the CA's reason.</summary>
-    private static async Task<T> Call<T>(Func<Task<T>> call)
+    /// <summary>ACME problems become the workflow's vocabulary (<see cref="ToWorkflowException"/>).</summary>
+    private async Task<T> Call<T>(Func<Task<T>> call)
     {
         try
         {
             return await call();
         }
-        catch (AcmeProblemException ex) when (ex.Classify() == AcmeProblemClass.OrderFailed)
+        catch (AcmeProblemException ex) when (ToWorkflowException(ex, _time) is { } mapped && !ReferenceEquals(mapped, ex))
         {
-            throw new CaOrderFailedException(ex.Problem.ToString());
+            throw mapped;
         }
     }
+
+    /// <summary>Default wait when a retry-later problem carries no Retry-After (Let's Encrypt's first retry step).</summary>
+    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// RetryLater → <see cref="CaRateLimitedException"/> at now + Retry-After (the pipeline waits durably; orderNotReady →
+    /// <see cref="CaNotReadyException"/>, polled again); OrderFailed → <see cref="CaOrderFailedException"/> with the CA's
+    /// reason (ACTIVATION ERROR); Operator → the problem itself, a failure for a person to look at.
+    /// </summary>
+    public static Exception ToWorkflowException(AcmeProblemException ex, TimeProvider time) => ex.Classify() switch
+    {
+        AcmeProblemClass.RetryLater when ex.Problem.Kind == "orderNotReady" => new CaNotReadyException($"ACME {ex.Problem}"),
+        AcmeProblemClass.RetryLater => new CaRateLimitedException(time.GetUtcNow() + (ex.RetryAfter is { Ticks: > 0 } wait ? wait : DefaultRetryAfter), $"ACME {ex.Problem}"),
+        AcmeProblemClass.OrderFailed => new CaOrderFailedException(ex.Problem.ToString()),
+        _ => ex,
+    };
 
     private static CaOrderStatus Map(string status) => status switch
     {

@@ -12,6 +12,12 @@ public sealed class AcmeOptions
     /// <summary>Base64url HMAC key (secret).</summary>
     public string? EabHmacKey { get; set; }
 
+    /// <summary>MAC algorithm of the EAB key: HS256, HS384 or HS512 (as the CA issued it).</summary>
+    public string EabAlgorithm { get; set; } = "HS256";
+
+    /// <summary>ACME profile to ask for (e.g. "shortlived"), when the CA's directory offers it.</summary>
+    public string? Profile { get; set; }
+
     public string AccountEmail { get; set; } = "certificates@sslflow.test";
 
     /// <summary>Where encrypted account keys live (inside the local vault's folder), one file per directory + EAB key id.</summary>

@@ -17,6 +17,12 @@ public sealed class ChallTestSrvDnsResponder(HttpClient http, Uri managementUri)
     public async Task RemoveAsync(DcvChallenge challenge, CancellationToken cancellationToken) =>
         (await http.PostAsJsonAsync(new Uri(managementUri, "clear-txt"), new { host = RecordName(challenge) }, cancellationToken)).EnsureSuccessStatusCode();
 
-    /// <summary>A wildcard and its base name share <c>_acme-challenge.{base}</c> (RFC 8555 §8.4).</summary>
-    public static string RecordName(DcvChallenge challenge) => $"_acme-challenge.{challenge.DnsName.TrimStart('*', '.')}.";
+    /// <summary>
+    /// The record the CA named (ACME: <c>_acme-challenge.{base}</c>, shared by a wildcard and its base name, RFC 8555 §8.4;
+    /// reseller APIs: their own label, e.g. <c>_dnsauth.{base}</c>), else the ACME name.
+    /// </summary>
+    public static string RecordName(DcvChallenge challenge) =>
+        challenge.Location is { Length: > 0 } location && !location.Contains("://", StringComparison.Ordinal)
+            ? location.TrimEnd('.') + "."
+            : $"_acme-challenge.{challenge.DnsName.TrimStart('*', '.')}.";
 }

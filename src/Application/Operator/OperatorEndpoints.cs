@@ -1,12 +1,16 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using SslFlow.Activities.Ports;
+using SslFlow.Application.Orders;
+using SslFlow.Application.Security;
 
 namespace SslFlow.Application.Operator;
 
 /// <summary>
 /// The operator surface: the dashboard (static, build-free HTML/CSS/JS) at <c>/</c> and <c>/dashboard/*</c>, and the
-/// hand-written OpenAPI description at <c>/openapi.json</c>. The files are embedded so the host needs no web root and
+/// hand-written OpenAPI description at <c>/openapi.json</c>, and the operator API (capabilities, the optional sandbox CA
+/// approve/reject proxy). The files are embedded so the host needs no web root and
 /// the same bytes can be deployed as static content next to the Functions app. The page itself holds no data: every
 /// call it makes goes to the API with the operator's key, so it is protected exactly like the API.
 /// </summary>
@@ -14,13 +18,75 @@ public static class OperatorEndpoints
 {
     public const string OpenApiRoute = "/openapi.json";
 
+    private const int MaxBodyChars = 4096;
+
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext c) => Serve(c, "index.html"));
         app.MapGet("/dashboard/{**path}", (string? path, HttpContext c) => Serve(c, string.IsNullOrEmpty(path) ? "index.html" : path));
         app.MapGet(OpenApiRoute, (HttpContext c) => Serve(c, "openapi.json"));
+        app.MapGet("/api/operator/capabilities", (HttpRequest r, ApiKeyAuthentication a, SandboxCaOperatorOptions o) => Capabilities(r, a, o));
+        app.MapPost("/api/operator/orders/{orderId}/sandbox-approve", (string orderId, string? step, HttpRequest r, ApiKeyAuthentication a, IOrderStore s, SandboxCaOperator sandbox, CancellationToken ct) =>
+            SandboxAsync(orderId, r, a, s, sandbox, (reference, c) => sandbox.ApproveAsync(reference, step is { Length: > 0 and <= 100 } ? step : null, c), ct));
+        app.MapPost("/api/operator/orders/{orderId}/sandbox-reject", async (string orderId, HttpRequest r, ApiKeyAuthentication a, IOrderStore s, SandboxCaOperator sandbox, CancellationToken ct) =>
+        {
+            SandboxRejectRequest? body = null;
+            try
+            {
+                // Chunked or not, an empty body means "no reason"; anything else must be the documented JSON, bounded.
+                using var reader = new StreamReader(r.Body);
+                var buffer = new char[MaxBodyChars + 1];
+                var read = await reader.ReadBlockAsync(buffer, ct);
+                if (read > MaxBodyChars) return ProblemResults.Problem(413, "Body too large.", $"Bodies are limited to {MaxBodyChars} characters.", "too-large");
+                if (read > 0) body = System.Text.Json.JsonSerializer.Deserialize<SandboxRejectRequest>(buffer.AsSpan(0, read), System.Text.Json.JsonSerializerOptions.Web);
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                return ProblemResults.Validation([("body", $"Not valid JSON: {ex.Message}")]);
+            }
+            if (body?.Reason is { Length: > 500 }) return ProblemResults.Validation([("reason", "At most 500 characters.")]);
+            return await SandboxAsync(orderId, r, a, s, sandbox, (reference, c) => sandbox.RejectAsync(reference, body?.Reason, c), ct);
+        });
         return app;
     }
+
+    public static IResult Capabilities(HttpRequest request, ApiKeyAuthentication auth, SandboxCaOperatorOptions options) =>
+        auth.Authenticate(request) is null
+            ? Unauthorized()
+            : Results.Ok(new OperatorCapabilities(options.IsConfigured, options.IsConfigured ? options.CaName : null));
+
+    /// <summary>
+    /// Approve/reject at the sandbox CA, for an order this host placed there: the order id is looked up here, so the
+    /// browser can neither name another CA's order nor learn the sandbox's operator key. The sandbox's answer (its
+    /// order view, or its problem) is passed through with its status.
+    /// </summary>
+    private static async Task<IResult> SandboxAsync(string orderId, HttpRequest request, ApiKeyAuthentication auth, IOrderStore orders, SandboxCaOperator sandbox,
+        Func<string, CancellationToken, Task<SandboxCaOperator.Answer>> call, CancellationToken cancellationToken)
+    {
+        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (!sandbox.Options.IsConfigured)
+        {
+            return ProblemResults.Problem(404, "No sandbox CA here.", $"This deployment has no {SandboxCaOperatorOptions.Section} configured.", "not-configured");
+        }
+        var order = orderId.Length <= 100 ? await orders.GetAsync(orderId, cancellationToken) : null;
+        if (order is null) return ProblemResults.Problem(404, "No such order.", $"There is no order '{orderId[..Math.Min(orderId.Length, 100)]}'.", "not-found");
+        if (!string.Equals(order.CaName, sandbox.Options.CaName, StringComparison.OrdinalIgnoreCase))
+        {
+            return ProblemResults.Problem(409, "Not a sandbox CA order.", $"Order '{orderId}' is at the CA '{order.CaName}', not at the sandbox CA '{sandbox.Options.CaName}'.", "wrong-ca");
+        }
+        if (order.CaReference is null) return ProblemResults.Problem(409, "Not at the CA yet.", $"Order '{orderId}' has not been placed with the CA yet.", "wrong-state");
+        try
+        {
+            var answer = await call(order.CaReference, cancellationToken);
+            return Results.Content(answer.Body, answer.ContentType, System.Text.Encoding.UTF8, answer.Status);
+        }
+        catch (HttpRequestException ex)
+        {
+            return ProblemResults.Problem(502, "The sandbox CA did not answer.", ex.Message, "sandbox-unreachable");
+        }
+    }
+
+    private static IResult Unauthorized() => ProblemResults.Problem(401, "Authentication required.", "Send an API key as 'Authorization: Bearer <key>'.", "unauthorized");
 
     private static IResult Serve(HttpContext context, string name)
     {

@@ -25,6 +25,8 @@ public static class OrderEndpoints
         app.MapPost("/api/orders/{orderId}/cancel", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => CancelAsync(orderId, r, s, a, t, ct));
         app.MapPost("/api/orders/{orderId}/revoke", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => RevokeAsync(orderId, r, s, a, ct));
         app.MapPost("/api/orders/{orderId}/reissue", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => ReissueAsync(orderId, r, s, a, o, ct));
+        app.MapPost("/api/orders/{orderId}/resend-approval", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => ResendApprovalAsync(orderId, r, s, a, ct));
+        app.MapPost("/api/orders/{orderId}/dcv-method", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => ChangeDcvMethodAsync(orderId, r, s, a, t, ct));
         return app;
     }
 
@@ -82,8 +84,38 @@ public static class OrderEndpoints
         return Lifecycle(orderId, await service.ReissueAsync(orderId, names, key, cancellationToken));
     }
 
+    public static async Task<IResult> ResendApprovalAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    {
+        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (orderId.Length > 100) return NotFound(orderId);
+        return Lifecycle(orderId, await service.ResendApprovalAsync(orderId, cancellationToken));
+    }
+
+    public static async Task<IResult> ChangeDcvMethodAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (orderId.Length > 100) return NotFound(orderId);
+        var (body, error) = await ReadBodyAsync<ChangeDcvMethodRequest>(request, cancellationToken);
+        if (error is not null) return error;
+        if (body?.DcvMethod is null) return ProblemResults.Validation([("dcvMethod", "Required: http-01, dns-01 or email.")]);
+        if (!Domain.Rules.DcvMethods.TryParse(body.DcvMethod, out var kind)) return ProblemResults.Validation([("dcvMethod", $"Unknown method '{Trim(body.DcvMethod)}'. Use http-01, dns-01 or email.")]);
+        if (body.ApproverEmail is { Length: > 254 }) return ProblemResults.Validation([("approverEmail", "At most 254 characters.")]);
+        var method = kind switch
+        {
+            Domain.Rules.DcvMethodKind.Http01 => Activities.Ports.DcvMethod.Http01,
+            Domain.Rules.DcvMethodKind.Dns01 => Activities.Ports.DcvMethod.Dns01,
+            _ => Activities.Ports.DcvMethod.Email,
+        };
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return Lifecycle(orderId, await service.ChangeDcvMethodAsync(orderId, method, body.ApproverEmail, today, cancellationToken));
+    }
+
+    private static string Trim(string value) => value.Length > 100 ? value[..100] : value;
+
     private static IResult Lifecycle(string orderId, OrderService.LifecycleResult result) => result.Outcome switch
     {
+        OrderService.LifecycleOutcome.Done => Results.Ok(new { orderId, detail = result.Detail }),
+        OrderService.LifecycleOutcome.Invalid => ProblemResults.Validation(result.Errors ?? []),
         OrderService.LifecycleOutcome.Started => Results.Accepted($"/api/orders/{orderId}", new { orderId, operation = result.InstanceId, detail = result.Detail }),
         OrderService.LifecycleOutcome.AlreadyRunning => Results.Accepted($"/api/orders/{orderId}", new { orderId, operation = result.InstanceId, detail = result.Detail }),
         OrderService.LifecycleOutcome.NotFound => NotFound(orderId),
@@ -136,6 +168,12 @@ public static class OrderEndpoints
     public static async Task<IResult> ListAsync(HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
         if (auth.Authenticate(request) is null) return Unauthorized();
+        // Tracking by the CA's reference (seed 003) is one indexed read, not a scan.
+        if (request.Query["caReference"].ToString() is { Length: > 0 } reference)
+        {
+            if (reference.Length > 500) return ProblemResults.Validation([("caReference", "At most 500 characters.")]);
+            return Results.Ok(await service.FindByCaReferenceAsync(reference, cancellationToken));
+        }
         OrderStatus? status = null;
         if (request.Query["status"].ToString() is { Length: > 0 } s)
         {

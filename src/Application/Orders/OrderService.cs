@@ -3,6 +3,7 @@ using System.Text;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
+using SslFlow.Domain.Rules;
 using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Orchestrations;
 
@@ -31,7 +32,7 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
     {
         var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
         var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
-        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller);
+        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval);
         try
         {
             await workflow.ScheduleNewOrchestrationInstanceAsync(nameof(OrderOrchestration), input, orderId, cancellationToken);
@@ -49,9 +50,13 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
         AlreadyRunning,
         NotFound,
         WrongState,
+        /// <summary>Done at once (resend approval, change DCV method).</summary>
+        Done,
+        /// <summary>The request is not valid for this order; <see cref="LifecycleResult.Errors"/> names the fields.</summary>
+        Invalid,
     }
 
-    public sealed record LifecycleResult(LifecycleOutcome Outcome, string? InstanceId, string? Detail);
+    public sealed record LifecycleResult(LifecycleOutcome Outcome, string? InstanceId, string? Detail, IReadOnlyList<(string Field, string Reason)>? Errors = null);
 
     /// <summary>Refund window after issuance inside which a cancel revokes and refunds (a common commercial policy).</summary>
     public static readonly TimeSpan RefundWindow = TimeSpan.FromDays(30);
@@ -64,13 +69,24 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
         var status = order?.Status ?? OrderStatus.PendingActivation;
         if (status is OrderStatus.PendingActivation or OrderStatus.ActivationInProgress && instance is { IsRunning: true })
         {
-            await workflow.RaiseEventAsync(orderId, OrderEvents.Cancel, new CancelRequest(reason, "customer"), cancellationToken);
+            // Both the order and its pipeline hear the cancel: the pipeline stops at whatever it waits for and cancels at
+            // the CA; the order refunds. A pipeline that has not started yet is told by the order instead.
+            var cancel = new CancelRequest(reason, "customer");
+            await workflow.RaiseEventAsync(orderId, OrderEvents.Cancel, cancel, cancellationToken);
+            try
+            {
+                await workflow.RaiseEventAsync(OrderOrchestration.IssuanceInstanceId(orderId), OrderEvents.Cancel, cancel, cancellationToken);
+            }
+            catch (InstanceNotFoundException)
+            {
+            }
             return new(LifecycleOutcome.Started, orderId, "The running order will stop and be refunded.");
         }
         if (status == OrderStatus.Active && order!.NotBefore is { } issuedAt)
         {
             if (now - issuedAt > RefundWindow) return new(LifecycleOutcome.WrongState, null, $"Issued more than {RefundWindow.TotalDays:0} days ago: outside the refund window. Revoke it instead.");
-            return await StartAsync(nameof(CancelIssuedOrchestration), new CancelIssuedRequest(orderId, order.CaName, order.CertificateName!, reason), $"cancel-{orderId}", cancellationToken);
+            return await StartAsync(nameof(CancelIssuedOrchestration), new CancelIssuedRequest(orderId, order.CaName, order.CertificateName!, reason),
+                OrderOrchestration.CancelIssuedInstanceId(orderId), cancellationToken);
         }
         return new(LifecycleOutcome.WrongState, null, $"An order that is {status.Display()} cannot be cancelled.");
     }
@@ -95,6 +111,67 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
         var request = new ReissueRequest(orderId, order.CaName, order.ProductCode, names, method, order.ContactEmail, order.CertificateName!, key ?? KeyAlgorithm.EcP256, 0);
         return await StartAsync(nameof(ReissueOrchestration), request, $"reissue-{orderId}-{order.SerialNumber}", cancellationToken);
     }
+
+    /// <summary>Sends the approver email again: only while domain control is being validated by email at a CA that sends one.</summary>
+    public async Task<LifecycleResult> ResendApprovalAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        if (order is null) return new(LifecycleOutcome.NotFound, null, null);
+        if (WaitingForDcv(order) is { } why) return new(LifecycleOutcome.WrongState, null, why);
+        if (order.DcvMethod != nameof(DcvMethod.Email)) return new(LifecycleOutcome.WrongState, null, $"This order validates by {order.DcvMethod}; there is no approval email to resend.");
+        try
+        {
+            await authorities.Get(order.CaName).ResendApprovalAsync(order.CaReference!, cancellationToken);
+        }
+        catch (NotSupportedException ex)
+        {
+            return new(LifecycleOutcome.WrongState, null, ex.Message);
+        }
+        return new(LifecycleOutcome.Done, order.WorkflowInstanceId, "The approval email was sent again.");
+    }
+
+    /// <summary>
+    /// Switches the DCV method while domain control is being validated: the CA is asked first (it returns the new answers),
+    /// then the waiting pipeline is told, which puts automated answers in place and emails the customer the new instructions.
+    /// </summary>
+    public async Task<LifecycleResult> ChangeDcvMethodAsync(string orderId, DcvMethod method, string? approverEmail, DateOnly today, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        if (order is null) return new(LifecycleOutcome.NotFound, null, null);
+        if (WaitingForDcv(order) is { } why) return new(LifecycleOutcome.WrongState, null, why);
+        var errors = new List<(string Field, string Reason)>();
+        var kind = method switch { DcvMethod.Http01 => DcvMethodKind.Http01, DcvMethod.Dns01 => DcvMethodKind.Dns01, _ => DcvMethodKind.Email };
+        foreach (var name in order.DnsNames)
+        {
+            if (DcvMethods.RefusalFor(kind, name) is { } refusal) errors.Add(("dcvMethod", $"{refusal} ('{name}')"));
+            if (kind == DcvMethodKind.Email && ApproverEmailOptions.Check(approverEmail, name, today).Error is { } bad) errors.Add(("approverEmail", bad));
+        }
+        if (kind != DcvMethodKind.Email && approverEmail is not null) errors.Add(("approverEmail", "Only email validation takes an approver address."));
+        if (errors.Count > 0) return new(LifecycleOutcome.Invalid, null, null, errors.Distinct().ToList());
+        IReadOnlyList<DcvChallenge> challenges;
+        try
+        {
+            challenges = await authorities.Get(order.CaName).ChangeDcvMethodAsync(order.CaReference!, method, approverEmail?.Trim().ToLowerInvariant(), cancellationToken);
+        }
+        catch (NotSupportedException ex)
+        {
+            return new(LifecycleOutcome.WrongState, null, ex.Message);
+        }
+        try
+        {
+            await workflow.RaiseEventAsync(order.WorkflowInstanceId!, OrderEvents.DcvMethodChanged, new DcvMethodChanged(method, challenges), cancellationToken);
+        }
+        catch (InstanceNotFoundException)
+        {
+            return new(LifecycleOutcome.WrongState, null, "The order is not waiting for domain control validation any more.");
+        }
+        return new(LifecycleOutcome.Done, order.WorkflowInstanceId, $"Domain control will be validated by {kind.WireName()}; the new instructions are on their way by email.");
+    }
+
+    private static string? WaitingForDcv(OrderRecord order) =>
+        order.Status != OrderStatus.ActivationInProgress || order.SubStatus != OrderSubStatus.DomainControlValidation || order.CaReference is null || order.WorkflowInstanceId is null
+            ? $"Possible only while domain control validation is in progress; this order is {order.Status.Display()}{(order.SubStatus.Display() is { } sub ? $" ({sub})" : "")}."
+            : null;
 
     private async Task<LifecycleResult> StartAsync(string name, object input, string instanceId, CancellationToken cancellationToken)
     {
@@ -141,6 +218,14 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
         return new OrderListView(page.Orders.Select(o => ToView(o, null, [])).ToList(), page.ContinuationToken);
     }
 
+    /// <summary>The order that has this CA reference, as a list of zero or one (the same shape as <see cref="ListAsync"/>).</summary>
+    public async Task<OrderListView> FindByCaReferenceAsync(string caReference, CancellationToken cancellationToken)
+    {
+        var orderId = await orders.FindOrderIdByCaReferenceAsync(caReference, cancellationToken);
+        var view = orderId is null ? null : await GetAsync(orderId, cancellationToken);
+        return new OrderListView(view is null ? [] : [view], null);
+    }
+
     private static OrderView ToView(OrderRecord o, OrchestrationMetadata? instance, IReadOnlyList<OrderTransition> transitions) => new(
         o.OrderId, o.Status.Display(), o.SubStatus.Display(), ResellerStates.Of(o.Status), o.ProductCode, o.DnsNames, o.DcvMethod,
         o.CaReference, o.SerialNumber, o.NotBefore, o.NotAfter, o.LastError, o.CreatedAt, o.UpdatedAt,
@@ -160,4 +245,8 @@ public sealed class OrderServiceOptions
 
     /// <summary>The CA for OV/EV/S/MIME orders and email DCV (a reseller order API; the sandbox CA locally).</summary>
     public string ValidatedCa { get; set; } = "sandbox";
+
+    /// <summary>How often a waiting validation step asks the CA (recovers lost webhooks); null = the pipeline's default (4 h).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan? ValidationPollInterval { get; set; }
 }

@@ -29,6 +29,12 @@ public static class ValidationEvents
     public const string EvChecksCompleted = "ev.checks.completed";
     public const string CallbackCompleted = "callback.completed";
 
+    /// <summary>The CA refused the order or a check failed; ends any wait in ACTIVATION ERROR.</summary>
+    public const string Rejected = "rejected";
+
+    /// <summary>The CA issued the certificate (the pipeline polls for it; the event is informational).</summary>
+    public const string Issued = "issued";
+
     public static string For(ValidationStepKind kind) => kind switch
     {
         ValidationStepKind.DomainControl => DcvCompleted,

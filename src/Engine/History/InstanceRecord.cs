@@ -5,6 +5,7 @@ namespace SslFlow.Engine.History;
 /// <summary>
 /// The instance row. <see cref="NextDueAt"/> is the earliest moment the instance needs a worker (a message,
 /// a timer, an expired task lease); the due index is derived from it. <see cref="Generation"/> counts ContinueAsNew.
+/// <see cref="LastMessageSequence"/> is the sequence number of the last message stored for the instance.
 /// </summary>
 public sealed record InstanceRecord(
     string InstanceId,
@@ -23,7 +24,8 @@ public sealed record InstanceRecord(
     DateTime LockedUntil,
     string? ParentInstanceId = null,
     int ParentTaskId = -1,
-    long ParentGeneration = 0)
+    long ParentGeneration = 0,
+    long LastMessageSequence = 0)
 {
     public static readonly DateTime Never = DateTime.MaxValue;
 

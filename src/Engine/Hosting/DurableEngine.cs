@@ -32,6 +32,8 @@ public sealed class DurableEngine : IAsyncDisposable
     private readonly CancellationTokenSource _abandon = new();
     private readonly List<Task> _loops = [];
     private readonly ConcurrentDictionary<Task, bool> _activityRuns = new();
+    private readonly ConcurrentDictionary<Task, bool> _episodes = new();
+    private readonly ConcurrentDictionary<string, byte> _renewing = new(StringComparer.Ordinal);
 
     public DurableEngine(IDurableStore store, OrchestratorRegistry registry, IServiceProvider services, TimeProvider? time = null, EngineOptions? options = null, ILogger<DurableEngine>? logger = null)
     {
@@ -57,17 +59,39 @@ public sealed class DurableEngine : IAsyncDisposable
         _loops.Add(Task.Run(DispatchLoop));
     }
 
-    /// <summary>Graceful stop: no new work; running activities get <see cref="EngineOptions.ShutdownGrace"/> to finish, then are abandoned for redelivery.</summary>
+    /// <summary>
+    /// Graceful stop: no new work is taken (no polling, no new episodes, no new dispatches); episodes already
+    /// running commit; running activities get <see cref="EngineOptions.ShutdownGrace"/> to finish and deliver their
+    /// result, then are cancelled and abandoned: their lease runs out and whichever host runs next dispatches them again.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_stopping.IsCancellationRequested) return;
         _stopping.Cancel();
         _ready.Writer.TryComplete();
-        await Task.WhenAll(_loops).WaitAsync(_options.ShutdownGrace).ContinueWith(_ => { }, TaskScheduler.Default);
-        var running = _activityRuns.Keys.ToArray();
-        var finished = await Task.WhenAny(Task.WhenAll(running), Task.Delay(_options.ShutdownGrace));
-        if (running.Length > 0 && !Task.WhenAll(running).IsCompleted) _abandon.Cancel();
-        _ = finished;
+        await Quietly(Task.WhenAll(_loops));
+        await Quietly(Task.WhenAll(_episodes.Keys.ToArray()));
+        var running = Task.WhenAll(_activityRuns.Keys.ToArray());
+        await Quietly(running.WaitAsync(_options.ShutdownGrace)); // wall-clock grace: it bounds the process shutdown, not workflow time
+        if (!running.IsCompleted)
+        {
+            _logger.LogInformation("Shutdown: abandoning {Count} running activities for redelivery", _activityRuns.Count);
+            _abandon.Cancel();
+            // An activity that ignores its cancellation token must not hold the process: stop waiting after one more grace.
+            await Quietly(running.WaitAsync(_options.ShutdownGrace));
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception)
+        {
+            // Shutdown waits for work to end; its failures were logged where they happened.
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -136,7 +160,13 @@ public sealed class DurableEngine : IAsyncDisposable
                 continue;
             }
             await _orchestrationSlots.WaitAsync();
-            _ = Task.Run(async () =>
+            if (_stopping.IsCancellationRequested)
+            {
+                _orchestrationSlots.Release();
+                _inFlight.TryRemove(id, out _);
+                break;
+            }
+            var episode = Task.Run(async () =>
             {
                 try
                 {
@@ -153,6 +183,8 @@ public sealed class DurableEngine : IAsyncDisposable
                     _orchestrationSlots.Release();
                 }
             });
+            _episodes.TryAdd(episode, true);
+            _ = episode.ContinueWith(t => _episodes.TryRemove(t, out _), TaskScheduler.Default);
         }
     }
 
@@ -195,6 +227,8 @@ public sealed class DurableEngine : IAsyncDisposable
 
     private void StartTask(string instanceId, WorkTask task)
     {
+        // Stopping: the task stays committed with its lease and is dispatched again by the next host to run.
+        if (_stopping.IsCancellationRequested) return;
         var runKey = $"{instanceId}|{task.Key}";
         if (!_runningTasks.TryAdd(runKey, task)) return;
         var run = Task.Run(async () =>
@@ -214,7 +248,7 @@ public sealed class DurableEngine : IAsyncDisposable
             }
         });
         _activityRuns.TryAdd(run, true);
-        run.ContinueWith(t => _activityRuns.TryRemove(t, out _), TaskScheduler.Default);
+        _ = run.ContinueWith(t => _activityRuns.TryRemove(t, out _), TaskScheduler.Default);
     }
 
     private async Task RunTaskAsync(string instanceId, WorkTask task)
@@ -222,27 +256,7 @@ public sealed class DurableEngine : IAsyncDisposable
         switch (task.Kind)
         {
             case WorkTaskKind.Activity:
-                await _activitySlots.WaitAsync(_abandon.Token);
-                HistoryEvent result;
-                try
-                {
-                    var output = await _registry.GetActivity(task.Name)(_services, task.Input, _abandon.Token);
-                    result = new HistoryEvent(HistoryEventKind.TaskCompleted, Now, task.TaskId, task.Name, output);
-                }
-                catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
-                {
-                    return; // abandoned at shutdown: redelivered after its lease
-                }
-                catch (Exception ex)
-                {
-                    result = new HistoryEvent(HistoryEventKind.TaskFailed, Now, task.TaskId, task.Name, Failure: TaskFailureDetails.FromException(ex));
-                }
-                finally
-                {
-                    _activitySlots.Release();
-                }
-                await _store.SendAsync(instanceId, new InboxMessage($"r-{task.Generation}-{task.TaskId}", task.Generation, result, Now), CancellationToken.None);
-                Signal(instanceId);
+                await RunActivityAsync(instanceId, task);
                 break;
 
             case WorkTaskKind.StartSubOrchestration:
@@ -265,6 +279,56 @@ public sealed class DurableEngine : IAsyncDisposable
                 await _store.DeleteTaskAsync(instanceId, task.Key, CancellationToken.None);
                 break;
         }
+    }
+
+    private async Task RunActivityAsync(string instanceId, WorkTask task)
+    {
+        // Until its result is stored, the lease is renewed every third of its length, so a host sharing the store
+        // never takes a long (or queued) activity for abandoned and runs it a second time at once.
+        var period = _options.ActivityLease / 3;
+        using var renewal = _time.CreateTimer(_ => RenewLease(instanceId, task), null, period, period);
+        await _activitySlots.WaitAsync(_abandon.Token);
+        HistoryEvent result;
+        try
+        {
+            var output = await _registry.GetActivity(task.Name)(_services, task.Input, _abandon.Token);
+            result = new HistoryEvent(HistoryEventKind.TaskCompleted, Now, task.TaskId, task.Name, output);
+        }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+            return; // abandoned at shutdown: the lease is no longer renewed and the task is redelivered when it ends
+        }
+        catch (Exception ex)
+        {
+            result = new HistoryEvent(HistoryEventKind.TaskFailed, Now, task.TaskId, task.Name, Failure: TaskFailureDetails.FromException(ex));
+        }
+        finally
+        {
+            _activitySlots.Release();
+        }
+        await _store.SendAsync(instanceId, new InboxMessage($"r-{task.Generation}-{task.TaskId}", task.Generation, result, Now), CancellationToken.None);
+        Signal(instanceId);
+    }
+
+    private void RenewLease(string instanceId, WorkTask task)
+    {
+        var key = $"{instanceId}|{task.Key}";
+        if (!_renewing.TryAdd(key, 0)) return; // the previous renewal is still being written
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _store.RenewTaskLeaseAsync(instanceId, task.Key, Now + _options.ActivityLease, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Renewing the lease of {Task} for {InstanceId} failed; it is retried at the next period", task.Name, instanceId);
+            }
+            finally
+            {
+                _renewing.TryRemove(key, out _);
+            }
+        });
     }
 
     internal async Task CreateInstanceAsync(string name, string instanceId, string? input, string? parentId, int parentTaskId, long parentGeneration, CancellationToken cancellationToken)

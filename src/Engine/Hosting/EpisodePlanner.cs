@@ -37,15 +37,17 @@ internal static class EpisodePlanner
         }
 
         // Timers whose time has come become TimerFired messages, ordered by their fire time.
-        foreach (var t in snap.Timers)
+        var fired = new List<InboxMessage>();
+        foreach (var t in snap.Timers.OrderBy(t => t.FireAt).ThenBy(t => t.TaskId))
         {
             if (t.Generation != gen || instance.IsTerminal) removeTimers.Add(t.Key);
             else if (t.FireAt <= now && instance.Status != OrchestrationRuntimeStatus.Suspended)
             {
                 removeTimers.Add(t.Key);
-                messages.Add(new InboxMessage($"timer-{t.Key}", gen, new HistoryEvent(HistoryEventKind.TimerFired, t.FireAt, t.TaskId, FireAt: t.FireAt), t.FireAt));
+                fired.Add(new InboxMessage($"timer-{t.Key}", gen, new HistoryEvent(HistoryEventKind.TimerFired, t.FireAt, t.TaskId, FireAt: t.FireAt), t.FireAt));
             }
         }
+        messages = MergeByArrival(messages, fired);
 
         var history = snap.History;
         var next = instance with { LockedBy = null, LockedUntil = DateTime.MinValue, LastUpdatedAt = now };
@@ -161,6 +163,23 @@ internal static class EpisodePlanner
         };
         var commit = new InstanceCommit(next, appendHistory, resetHistory, consumed.Distinct().ToList(), addTimers, removeTimers, upsertTasks, removeTasks, addMessages);
         return new EpisodePlan(commit, dispatch);
+    }
+
+    /// <summary>
+    /// Stored messages keep the store's sequence order (never reordered by clock); a fired timer goes before the
+    /// first stored message that arrived after its fire time.
+    /// </summary>
+    private static List<InboxMessage> MergeByArrival(List<InboxMessage> stored, List<InboxMessage> timers)
+    {
+        var merged = new List<InboxMessage>(stored.Count + timers.Count);
+        var t = 0;
+        foreach (var m in stored)
+        {
+            while (t < timers.Count && timers[t].EnqueuedAt < m.EnqueuedAt) merged.Add(timers[t++]);
+            merged.Add(m);
+        }
+        merged.AddRange(timers.Skip(t));
+        return merged;
     }
 
     public static string TaskKey(long generation, int taskId) => $"a{generation:D6}-{taskId:D8}";

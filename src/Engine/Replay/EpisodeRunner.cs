@@ -41,8 +41,10 @@ internal static class EpisodeRunner
 
             context.IsReplaying = false;
             Append(new HistoryEvent(HistoryEventKind.OrchestratorStarted, now));
-            foreach (var message in inbox.OrderBy(m => m.EnqueuedAt))
+            var next = 0;
+            for (; next < inbox.Count; next++) // in arrival order, as the planner gives them
             {
+                var message = inbox[next];
                 var e = message.Event;
                 if (e.Kind == HistoryEventKind.ExecutionTerminated)
                 {
@@ -59,6 +61,18 @@ internal static class EpisodeRunner
                 if (context.NonDeterminism is not null || code?.IsCompleted == true || context.ContinueAsNewRequested) break;
             }
 
+            // Events still in the inbox when the code continues as new follow the buffered ones into the next
+            // generation (or are dropped), so the next generation sees every event in arrival order.
+            var lateEvents = new List<HistoryEvent>();
+            if (terminated is null && context.ContinueAsNewRequested && code?.IsCompleted == true)
+            {
+                foreach (var message in inbox.Skip(next + 1).Where(m => m.Event.Kind == HistoryEventKind.EventRaised))
+                {
+                    consumed.Add(message.Id);
+                    lateEvents.Add(message.Event);
+                }
+            }
+
             var newSchedules = context.NewSchedules;
             var history = newHistory.Concat(newSchedules).ToList();
             if (terminated is not null)
@@ -70,7 +84,9 @@ internal static class EpisodeRunner
             {
                 return Result(EpisodeOutcome.Failed, null, TaskFailureDetails.FromException(nd));
             }
-            if (sync.PostedFromOtherThread)
+            // Code that waits while no step of the context is outstanding waits on something replay can never
+            // complete (real I/O, Task.Delay, Task.Run): fail now rather than hang forever or diverge on replay.
+            if (sync.PostedFromOtherThread || code is { IsCompleted: false } && !context.HasOutstandingWork)
             {
                 var ex = new NonDeterministicOrchestrationException(instance.Name, context.StepsScheduled,
                     "the code awaited work outside the orchestration context (real I/O, Task.Delay or Task.Run); use activities and CreateTimer");
@@ -98,7 +114,8 @@ internal static class EpisodeRunner
             EpisodeResult Result(EpisodeOutcome outcome, string? output, TaskFailureDetails? failure)
             {
                 var carried = outcome == EpisodeOutcome.ContinuedAsNew && context.PreserveUnprocessedEvents
-                    ? context.UnconsumedEvents().Select(u => new HistoryEvent(HistoryEventKind.EventRaised, now, Name: u.Name, Payload: u.Payload)).ToList()
+                    ? context.UnconsumedEvents().Select(u => new HistoryEvent(HistoryEventKind.EventRaised, now, Name: u.Name, Payload: u.Payload))
+                        .Concat(lateEvents.Select(e => e with { Timestamp = now })).ToList()
                     : [];
                 return new EpisodeResult(history, newSchedules, context.CancelledTimers, consumed, context.CustomStatus,
                     outcome, output, failure, context.ContinueAsNewInput, carried);

@@ -13,7 +13,8 @@ internal sealed class ReplayContext : IOrchestrationContext
     private readonly Dictionary<int, HistoryEvent> _journalSchedules;
     private readonly Dictionary<int, PendingStep> _pending = [];
     private readonly Dictionary<string, LinkedList<EventWaiter>> _waiters = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, Queue<string?>> _bufferedEvents = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Queue<(long Arrival, string? Payload)>> _bufferedEvents = new(StringComparer.OrdinalIgnoreCase);
+    private long _arrivals;
     private readonly List<HistoryEvent> _newSchedules = [];
     private readonly List<int> _cancelledTimers = [];
     private readonly string? _input;
@@ -40,6 +41,9 @@ internal sealed class ReplayContext : IOrchestrationContext
     public IReadOnlyList<HistoryEvent> NewSchedules => _newSchedules;
     public IReadOnlyList<int> CancelledTimers => _cancelledTimers;
     public int StepsScheduled => _nextTaskId;
+
+    /// <summary>True while some step or event wait of this context could still complete the code's await.</summary>
+    public bool HasOutstandingWork => _pending.Count > 0 || _waiters.Values.Any(w => w.Count > 0);
 
     public T? GetInput<T>() => WorkflowJson.Deserialize<T>(_input);
 
@@ -85,7 +89,7 @@ internal sealed class ReplayContext : IOrchestrationContext
     {
         if (_bufferedEvents.TryGetValue(eventName, out var queue) && queue.Count > 0)
         {
-            return Task.FromResult(WorkflowJson.Deserialize<T>(queue.Dequeue())!);
+            return Task.FromResult(WorkflowJson.Deserialize<T>(queue.Dequeue().Payload)!);
         }
         var waiter = new EventWaiter(new TaskCompletionSource<string?>());
         if (!_waiters.TryGetValue(eventName, out var list)) _waiters[eventName] = list = new LinkedList<EventWaiter>();
@@ -174,13 +178,15 @@ internal sealed class ReplayContext : IOrchestrationContext
             first.Value.Completion.TrySetResult(payload);
             return;
         }
-        if (!_bufferedEvents.TryGetValue(name, out var queue)) _bufferedEvents[name] = queue = new Queue<string?>();
-        queue.Enqueue(payload);
+        if (!_bufferedEvents.TryGetValue(name, out var queue)) _bufferedEvents[name] = queue = new Queue<(long, string?)>();
+        queue.Enqueue((_arrivals++, payload));
     }
 
-    /// <summary>Events that arrived but no wait consumed, carried over by ContinueAsNew.</summary>
+    /// <summary>Events that arrived but no wait consumed, in arrival order, carried over by ContinueAsNew.</summary>
     public IEnumerable<(string Name, string? Payload)> UnconsumedEvents() =>
-        _bufferedEvents.SelectMany(kv => kv.Value.Select(p => (kv.Key, p)));
+        _bufferedEvents.SelectMany(kv => kv.Value.Select(p => (Name: kv.Key, p.Arrival, p.Payload)))
+            .OrderBy(e => e.Arrival)
+            .Select(e => (e.Name, e.Payload));
 
     private Task<string?> Schedule(HistoryEventKind kind, string name, object? input, DateTime? fireAt, string? childId)
     {

@@ -14,8 +14,8 @@ public sealed class InMemoryDurableStore : IDurableStore
         lock (_gate)
         {
             if (_instances.ContainsKey(instance.InstanceId)) throw new InstanceAlreadyExistsException(instance.InstanceId);
-            var entry = new Entry { Instance = instance };
-            entry.Inbox[start.Id] = start;
+            var entry = new Entry { Instance = instance with { LastMessageSequence = 1 } };
+            entry.Inbox[start.Id] = start with { Sequence = 1 };
             entry.Bump();
             _instances[instance.InstanceId] = entry;
         }
@@ -27,9 +27,11 @@ public sealed class InMemoryDurableStore : IDurableStore
         lock (_gate)
         {
             if (!_instances.TryGetValue(instanceId, out var entry)) return Task.FromResult(false);
-            if (entry.Inbox.TryAdd(message.Id, message))
+            if (!entry.Inbox.ContainsKey(message.Id))
             {
-                entry.Instance = entry.Instance with { NextDueAt = Min(entry.Instance.NextDueAt, message.EnqueuedAt) };
+                var sequence = entry.Instance.LastMessageSequence + 1;
+                entry.Inbox[message.Id] = message with { Sequence = sequence };
+                entry.Instance = entry.Instance with { NextDueAt = Min(entry.Instance.NextDueAt, message.EnqueuedAt), LastMessageSequence = sequence };
                 entry.Bump();
             }
             return Task.FromResult(true);
@@ -63,7 +65,7 @@ public sealed class InMemoryDurableStore : IDurableStore
             return Task.FromResult<InstanceSnapshot?>(new InstanceSnapshot(
                 entry.Instance,
                 entry.History.ToList(),
-                entry.Inbox.Values.ToList(),
+                entry.Inbox.Values.OrderBy(m => m.Sequence).ToList(),
                 entry.Timers.Values.ToList(),
                 entry.Tasks.Values.ToList(),
                 entry.Version.ToString()));
@@ -83,11 +85,22 @@ public sealed class InMemoryDurableStore : IDurableStore
             foreach (var t in commit.AddTimers) entry.Timers[t.Key] = t;
             foreach (var t in commit.RemoveTaskKeys) entry.Tasks.Remove(t);
             foreach (var t in commit.UpsertTasks) entry.Tasks[t.Key] = t;
-            foreach (var m in commit.AddMessages) entry.Inbox[m.Id] = m;
-            entry.Instance = commit.Instance;
+            var sequence = snapshot.Instance.LastMessageSequence;
+            foreach (var m in commit.AddMessages) entry.Inbox[m.Id] = m with { Sequence = ++sequence };
+            entry.Instance = commit.Instance with { LastMessageSequence = sequence };
             entry.Bump();
         }
         return Task.CompletedTask;
+    }
+
+    public Task<bool> RenewTaskLeaseAsync(string instanceId, string taskKey, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_instances.TryGetValue(instanceId, out var entry) || !entry.Tasks.TryGetValue(taskKey, out var task)) return Task.FromResult(false);
+            entry.Tasks[taskKey] = task with { LeaseUntil = leaseUntil };
+            return Task.FromResult(true);
+        }
     }
 
     public Task DeleteTaskAsync(string instanceId, string taskKey, CancellationToken cancellationToken)

@@ -42,8 +42,8 @@ public sealed class TableDurableStore : IDurableStore
     {
         var batch = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.Add, ToEntity(instance)),
-            new(TableTransactionActionType.Add, Row(instance.InstanceId, MessageKey(start.Id), start)),
+            new(TableTransactionActionType.Add, ToEntity(instance with { LastMessageSequence = 1 })),
+            new(TableTransactionActionType.Add, Row(instance.InstanceId, MessageKey(start.Id), start with { Sequence = 1 })),
         };
         try
         {
@@ -63,10 +63,13 @@ public sealed class TableDurableStore : IDurableStore
             var state = await GetStateEntityAsync(instanceId, cancellationToken);
             if (state is null) return false;
             var nextDue = Math.Min(state.GetInt64("NextDueAt") ?? long.MaxValue, message.EnqueuedAt.Ticks);
-            var update = new TableEntity(instanceId, StateKey) { ["NextDueAt"] = nextDue };
+            // The message takes the instance's next sequence number in the same ETag-guarded transaction, so
+            // concurrent senders get distinct, gap-free numbers in the order their writes landed.
+            var sequence = (state.GetInt64(nameof(InstanceRecord.LastMessageSequence)) ?? 0) + 1;
+            var update = new TableEntity(instanceId, StateKey) { ["NextDueAt"] = nextDue, [nameof(InstanceRecord.LastMessageSequence)] = sequence };
             var batch = new List<TableTransactionAction>
             {
-                new(TableTransactionActionType.Add, Row(instanceId, MessageKey(message.Id), message)),
+                new(TableTransactionActionType.Add, Row(instanceId, MessageKey(message.Id), message with { Sequence = sequence })),
                 new(TableTransactionActionType.UpdateMerge, update, state.ETag),
             };
             try
@@ -146,7 +149,7 @@ public sealed class TableDurableStore : IDurableStore
         }
         // Rows past HistoryCount belong to a commit that did not finish; they are not history.
         var journal = history.OrderBy(h => h.Key, StringComparer.Ordinal).Take(record.HistoryCount).Select(h => h.Event).ToList();
-        var orderedInbox = inbox.OrderBy(m => m.EnqueuedAt).ToList();
+        var orderedInbox = inbox.OrderBy(m => m.Sequence).ThenBy(m => m.EnqueuedAt).ToList();
         return new InstanceSnapshot(record, journal, orderedInbox.Take(MaxInboxPerEpisode).ToList(), timers, tasks,
             response.Headers.ETag!.Value.ToString(), orderedInbox.Count > MaxInboxPerEpisode);
     }
@@ -154,7 +157,10 @@ public sealed class TableDurableStore : IDurableStore
     public async Task CommitAsync(InstanceSnapshot snapshot, InstanceCommit commit, CancellationToken cancellationToken)
     {
         var id = snapshot.Instance.InstanceId;
-        var next = commit.Instance;
+        // Messages the episode adds (ContinueAsNew's start and carried events) take the next sequence numbers.
+        var sequence = snapshot.Instance.LastMessageSequence;
+        var addMessages = commit.AddMessages.Select(m => m with { Sequence = ++sequence }).ToList();
+        var next = commit.Instance with { LastMessageSequence = sequence };
         var firstIndex = commit.ResetHistory ? 0 : snapshot.History.Count;
 
         // Journal rows first, in their own transactions if many: past HistoryCount they are invisible until the state row says so.
@@ -169,7 +175,7 @@ public sealed class TableDurableStore : IDurableStore
         final.AddRange(commit.RemoveTaskKeys.Where(existingTasks.Contains).Select(t => Delete(id, $"w-{t}")));
         final.AddRange(commit.AddTimers.Select(t => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(id, $"t-{t.Key}", t))));
         final.AddRange(commit.UpsertTasks.Select(t => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(id, $"w-{t.Key}", t))));
-        final.AddRange(commit.AddMessages.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(id, MessageKey(m.Id), m))));
+        final.AddRange(addMessages.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(id, MessageKey(m.Id), m))));
         var room = 99 - final.Count;
         if (room < 0) throw new InvalidOperationException($"An episode of '{id}' changes more than 100 rows at once.");
         var early = historyRows.Count > room ? historyRows.Take(historyRows.Count - room).ToList() : [];
@@ -189,6 +195,23 @@ public sealed class TableDurableStore : IDurableStore
         if (commit.ResetHistory) await DeleteOldGenerationsAsync(id, next.Generation, cancellationToken);
         if (next.NextDueAt != InstanceRecord.Never) await AddHintAsync(id, next.NextDueAt, cancellationToken);
         await ClearSeenHintsAsync(id, next.NextDueAt.Ticks, cancellationToken);
+    }
+
+    public async Task<bool> RenewTaskLeaseAsync(string instanceId, string taskKey, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(instanceId, $"w-{taskKey}", cancellationToken: cancellationToken);
+        if (!row.HasValue) return false;
+        var task = Deserialize<WorkTask>(row.Value!.GetString("Data"));
+        try
+        {
+            // Guarded by the row's ETag: a commit that re-leased or removed the task in between wins.
+            await _table.UpdateEntityAsync(Row(instanceId, $"w-{taskKey}", task with { LeaseUntil = leaseUntil }), row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
     }
 
     public async Task DeleteTaskAsync(string instanceId, string taskKey, CancellationToken cancellationToken)
@@ -326,6 +349,7 @@ public sealed class TableDurableStore : IDurableStore
         ["ParentInstanceId"] = r.ParentInstanceId,
         ["ParentTaskId"] = r.ParentTaskId,
         ["ParentGeneration"] = r.ParentGeneration,
+        [nameof(InstanceRecord.LastMessageSequence)] = r.LastMessageSequence,
     };
 
     private static InstanceRecord FromEntity(TableEntity e) => new(
@@ -345,7 +369,8 @@ public sealed class TableDurableStore : IDurableStore
         Utc(e.GetInt64("LockedUntil")),
         e.GetString("ParentInstanceId"),
         e.GetInt32("ParentTaskId") ?? -1,
-        e.GetInt64("ParentGeneration") ?? 0);
+        e.GetInt64("ParentGeneration") ?? 0,
+        e.GetInt64(nameof(InstanceRecord.LastMessageSequence)) ?? 0);
 
     private static DateTime Utc(long? ticks) => new(ticks ?? 0, DateTimeKind.Utc);
 }

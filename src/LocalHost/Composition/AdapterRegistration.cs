@@ -5,12 +5,13 @@ using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Inventory;
 using SslFlow.Adapters.Notifications;
 using SslFlow.Adapters.Orders;
+using SslFlow.Adapters.SandboxCa;
 using SslFlow.Application.Webhooks;
 using SslFlow.Vault.Local;
 
 namespace SslFlow.LocalHost.Composition;
 
-/// <summary>The local adapters: encrypted folder vault, ACME CA, Tables stores, SMTP email.</summary>
+/// <summary>The local adapters: encrypted folder vault, ACME CA, sandbox CA (when configured), Tables stores, SMTP email.</summary>
 public static class AdapterRegistration
 {
     public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
@@ -37,8 +38,22 @@ public static class AdapterRegistration
                 AccountKeyDirectory = Path.Combine(o.DataDirectory, "vault"),
                 MasterKey = sp.GetRequiredService<MasterKeyHolder>().Key,
                 TrustedCertificatePath = o.Acme.TrustedCertificatePath,
-            }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>());
+                EabAlgorithm = o.Acme.EabAlgorithm,
+                Profile = o.Acme.Profile,
+                PreferredChain = o.Acme.PreferredChain,
+            }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>(), time: sp.GetRequiredService<TimeProvider>());
         });
+
+        // The order-API CA (OV, EV, S/MIME, email DCV): the sandbox CA locally, when configured.
+        if (configuration.GetSection(SandboxCaOptions.Section).Exists())
+        {
+            services.AddOptions<SandboxCaOptions>().Bind(configuration.GetSection(SandboxCaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton<ICertificateAuthority>(sp => new SandboxCertificateAuthority(new HttpClient { Timeout = TimeSpan.FromSeconds(30) },
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxCaOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<SandboxCertificateAuthority>>()));
+            services.AddSingleton(sp => new SandboxCaOperatorClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) },
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxCaOptions>>().Value));
+        }
 
         if (configuration["SslFlow:Dns:ChallTestSrvUrl"] is { Length: > 0 } challUrl)
         {
@@ -47,6 +62,7 @@ public static class AdapterRegistration
 
         services.AddSingleton<TableCertificateInventory>();
         services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());
+        services.AddSingleton<SslFlow.Activities.Renewal.RenewalInfoLookup>();
         services.AddSingleton<TableBilling>();
         services.AddSingleton<IBilling>(sp => sp.GetRequiredService<TableBilling>());
         services.AddSingleton<TableWebhookReceipts>();

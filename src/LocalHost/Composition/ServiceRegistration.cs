@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Orders;
+using SslFlow.Application.Operator;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Renewal;
 using SslFlow.Application.Security;
@@ -59,7 +60,8 @@ public static class ServiceRegistration
 
         // Adapters
         services.AddSingleton<TableOrderStore>();
-        services.AddSingleton<IOrderStore>(sp => sp.GetRequiredService<TableOrderStore>());
+        // Wrapped for order metrics and order-scoped logs (SslFlow.Application.Telemetry), as in the Functions app.
+        services.AddSingleton<IOrderStore>(sp => new SslFlow.Application.Telemetry.InstrumentedOrderStore(sp.GetRequiredService<TableOrderStore>(), sp.GetRequiredService<ILogger<SslFlow.Application.Telemetry.InstrumentedOrderStore>>()));
         services.AddSingleton<Http01ChallengeStore>();
         services.AddSingleton<IChallengeResponder>(sp => sp.GetRequiredService<Http01ChallengeStore>());
         services.AddSingleton<CertificateAuthorities>();
@@ -68,10 +70,12 @@ public static class ServiceRegistration
         // Intake
         services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys));
         services.AddSingleton(sp => new IntakeOptions { AllowTestNames = Options(sp).AllowTestNames });
-        services.AddSingleton(new OrderServiceOptions());
+        services.AddOptions<OrderServiceOptions>().Bind(configuration.GetSection("SslFlow:Orders")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<OrderServiceOptions>>().Value);
         services.AddSingleton<OrderService>();
         services.AddSingleton(sp => new WebhookOptions { Secrets = Options(sp).WebhookSecrets });
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
+        services.AddSslFlowOperator(configuration);
         services.AddSingleton<RenewalScheduler>();
         services.AddHostedService<RenewalTimer>();
         return services;

@@ -29,4 +29,19 @@ public static class HostSettings
         if (extra is not null) foreach (var (k, v) in extra) settings[k] = v;
         return settings;
     }
+
+    /// <summary>Settings for the sandbox CA (OV/EV/S/MIME orders) and its webhook secret, to merge into <see cref="For"/>'s.</summary>
+    public static Dictionary<string, string?> ForSandbox(SandboxCaRunner sandbox, string webhookSecret, string name = "sandbox") => new()
+    {
+        ["SslFlow:SandboxCa:Name"] = name,
+        ["SslFlow:SandboxCa:BaseUrl"] = sandbox.BaseUri.ToString(),
+        ["SslFlow:SandboxCa:ApiKey"] = sandbox.ApiKey,
+        ["SslFlow:SandboxCa:OperatorKey"] = sandbox.OperatorKey,
+        ["SslFlow:SandboxCa:OrganizationName"] = "SslFlow Demo Organization",
+        // The dashboard's "approve in the sandbox CA" goes through the host with the sandbox's operator key.
+        ["SslFlow:Operator:SandboxCa:Url"] = sandbox.BaseUri.ToString(),
+        ["SslFlow:Operator:SandboxCa:OperatorKey"] = sandbox.OperatorKey,
+        ["SslFlow:Operator:SandboxCa:CaName"] = name,
+        [$"SslFlow:WebhookSecrets:{name}:0"] = webhookSecret,
+    };
 }

@@ -4,6 +4,9 @@ namespace SslFlow.Workflow.Orchestrations;
 public static class OrderEvents
 {
     public const string Cancel = "cancel";
+
+    /// <summary>The customer switched the DCV method; the payload is <see cref="DcvMethodChanged"/>.</summary>
+    public const string DcvMethodChanged = "dcv.method.changed";
 }
 
 public sealed record CancelRequest(string Reason, string Actor);

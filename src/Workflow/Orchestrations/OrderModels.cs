@@ -12,9 +12,14 @@ public sealed record OrderInput(
     string? ContactEmail,
     string CaName,
     KeyAlgorithm Key = KeyAlgorithm.EcP256,
-    string? Customer = null);
+    string? Customer = null,
+    TimeSpan? ValidationPollInterval = null);
 
-/// <summary>One run of the issuance pipeline: a new order, a renewal or a reissue. <paramref name="SequenceBase"/> numbers its audit entries.</summary>
+/// <summary>
+/// One run of the issuance pipeline: a new order, a renewal or a reissue. <paramref name="SequenceBase"/> numbers its audit
+/// entries. <paramref name="ValidationPollInterval"/>: how often a CA that validates by events is asked for the order's
+/// state while a step waits, so a lost webhook is recovered (default <see cref="IssuancePipeline.DefaultPollInterval"/>).
+/// </summary>
 public sealed record IssueCertificateInput(
     string OrderId,
     int Attempt,
@@ -27,9 +32,16 @@ public sealed record IssueCertificateInput(
     KeyAlgorithm Key,
     int SequenceBase,
     string? Replaces = null,
-    bool Renewal = false);
+    bool Renewal = false,
+    TimeSpan? ValidationPollInterval = null);
 
 public sealed record OrderResult(string OrderId, string Status, IssuedCertificate? Certificate, string? Error);
 
 /// <summary>The custom status shown in the Durable status API and the Azure portal.</summary>
 public sealed record OrderProgress(string Status, string? SubStatus, string? CaReference, string? WaitingFor);
+
+/// <summary>A CA callback as the pipeline receives it (same JSON as the webhook layer's CaEvent).</summary>
+public sealed record ValidationEvent(string Type, string CaReference, string? Detail = null, DateTimeOffset? OccurredAt = null);
+
+/// <summary>Raised by the HTTP layer after the CA accepted a new DCV method: what must now be in place.</summary>
+public sealed record DcvMethodChanged(DcvMethod Method, IReadOnlyList<DcvChallenge> Challenges);

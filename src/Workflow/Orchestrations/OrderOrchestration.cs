@@ -9,46 +9,68 @@ using SslFlow.Workflow.Abstractions;
 namespace SslFlow.Workflow.Orchestrations;
 
 /// <summary>
-/// One orchestration per order: record it, run the issuance pipeline, and land in ACTIVE. A cancel at any wait
-/// goes TO BE REFUNDED → REFUNDED. When the CA or DCV fails: ACTIVATION ERROR with the reason, the refund path,
-/// then rethrow so the portal shows the failed instance.
+/// One orchestration per order: record it, run the issuance pipeline, and land in ACTIVE.
+/// <list type="bullet">
+/// <item>Cancel: the HTTP layer raises <c>cancel</c> to this instance and to the pipeline (<see cref="IssuanceInstanceId"/>),
+/// which stops at whatever it waits for and cancels at the CA. This instance races the pipeline with the same event, gives
+/// it <see cref="CancelGrace"/> to stop, then goes TO BE REFUNDED → REFUNDED. When the pipeline had already finalized and
+/// the certificate comes out anyway, it is recorded ACTIVE and then revoked and refunded (cancel after issuance).</item>
+/// <item>CA rejection or a validation deadline: ACTIVATION ERROR with the reason (cause ca-rejected or timeout), the
+/// refund path, then rethrow so the portal shows the failed instance.</item>
+/// </list>
 /// </summary>
 public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
 {
+    /// <summary>How long a cancelled order waits for its pipeline to confirm before refunding regardless.</summary>
+    public static readonly TimeSpan CancelGrace = TimeSpan.FromMinutes(10);
+
+    /// <summary>The pipeline instance of a new order: deterministic, so the HTTP layer can send it the cancel too.</summary>
+    public static string IssuanceInstanceId(string orderId) => $"{orderId}:issue:0";
+
     public async Task<OrderResult> RunAsync(IOrchestrationContext context, OrderInput input)
     {
         var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         var certificateName = CertificateNames.For(input.OrderId);
         await context.CallActivityAsync(nameof(RecordOrder), new RecordOrderInput(new OrderRecord(
             input.OrderId, input.ProductCode, input.DnsNames, input.DcvMethod.ToString(), input.ContactEmail,
-            OrderStatus.PendingActivation, OrderSubStatus.None, now, now, input.CaName, CertificateName: certificateName, Customer: input.Customer)), Retries.Transient);
+            OrderStatus.PendingActivation, OrderSubStatus.None, now, now, input.CaName, CertificateName: certificateName, Customer: input.Customer,
+            WorkflowInstanceId: context.InstanceId)), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.PendingActivation.Display(), null, null, "submission to the certificate authority"));
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.OrderReceived, 0));
 
-        // The order may be cancelled at any wait until it is issued: the cancel event races the issuance pipeline.
         using var stopListening = new CancellationTokenSource();
         var cancel = context.WaitForExternalEvent<CancelRequest>(OrderEvents.Cancel, stopListening.Token);
+        if (cancel.IsCompletedSuccessfully)
+        {
+            // Cancelled before anything was placed at the CA.
+            return await RefundCancelledAsync(context, input, certificateName, cancel.Result.Reason);
+        }
+
         var issue = context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
             new IssueCertificateInput(input.OrderId, 0, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
-                certificateName, input.Key, SequenceBase: 100),
-            new SubOrchestrationOptions($"{input.OrderId}:issue:0"));
+                certificateName, input.Key, SequenceBase: 100, ValidationPollInterval: input.ValidationPollInterval),
+            new SubOrchestrationOptions(IssuanceInstanceId(input.OrderId)));
         if (await Task.WhenAny(issue, cancel) == cancel)
         {
-            var request = await cancel;
-            await context.CallActivityAsync(nameof(CancelCaOrder), new CancelCaOrderInput(input.CaName, null, certificateName), Retries.Transient);
-            await RefundPath.RunAsync(context, input.OrderId, request.Reason, OrderActor.Customer, 300);
-            return new OrderResult(input.OrderId, OrderStatus.Refunded.Display(), null, request.Reason);
+            var reason = (await cancel).Reason;
+            using var graceCts = new CancellationTokenSource();
+            var grace = context.CreateTimer(context.CurrentUtcDateTime + CancelGrace, graceCts.Token);
+            if (await Task.WhenAny(issue, grace) == issue)
+            {
+                graceCts.Cancel();
+                if (issue.IsCompletedSuccessfully)
+                {
+                    return await RevokeIssuedAfterCancelAsync(context, input, certificateName, issue.Result, reason);
+                }
+            }
+            return await RefundCancelledAsync(context, input, certificateName, reason);
         }
         stopListening.Cancel(); // later cancel requests go to the cancel-after-issuance path
 
         try
         {
             var issued = await issue;
-
-            await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
-                new OrderTransition(200, context.CurrentUtcDateTime, OrderStatus.ActivationInProgress, OrderStatus.Active, OrderSubStatus.None,
-                    TransitionCauseKind.Issued, OrderActor.CertificateAuthority, $"Certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
-                new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
+            await RecordActiveAsync(context, input, issued);
             await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(new InventoryItem(
                 input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, certificateName, input.Key,
                 issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter))), Retries.Transient);
@@ -56,18 +78,70 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
             await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, 200));
             return new OrderResult(input.OrderId, OrderStatus.Active.Display(), issued, null);
         }
+        catch (SubOrchestrationFailedException ex) when (IsCausedBy<IssuanceCancelledException>(ex.FailureDetails))
+        {
+            // The pipeline heard the cancel first (it was raised to both instances).
+            return await RefundCancelledAsync(context, input, certificateName, Reasons.From(ex.FailureDetails));
+        }
         catch (SubOrchestrationFailedException ex)
         {
             var reason = Reasons.From(ex.FailureDetails);
+            var cause = IsCausedBy<ValidationTimedOutException>(ex.FailureDetails) ? TransitionCauseKind.TimedOut : TransitionCauseKind.Rejected;
             await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
                 new OrderTransition(201, context.CurrentUtcDateTime, null, OrderStatus.ActivationError, OrderSubStatus.None,
-                    TransitionCauseKind.Rejected, OrderActor.CertificateAuthority, reason),
+                    cause, cause == TransitionCauseKind.TimedOut ? OrderActor.System : OrderActor.CertificateAuthority, reason),
                 new OrderUpdate(LastError: reason)), Retries.Transient);
             context.SetCustomStatus(new OrderProgress(OrderStatus.ActivationError.Display(), null, null, null));
             await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.ActivationError, 201, reason));
-            await context.CallActivityAsync(nameof(CancelCaOrder), new CancelCaOrderInput(input.CaName, null, certificateName), Retries.Transient);
+            await CancelAtCaAsync(context, input, certificateName);
             await RefundPath.RunAsync(context, input.OrderId, $"Activation error: {reason}", OrderActor.System, 202, TransitionCauseKind.RefundDue);
             throw;
         }
+    }
+
+    private static async Task<OrderResult> RefundCancelledAsync(IOrchestrationContext context, OrderInput input, string certificateName, string reason)
+    {
+        await CancelAtCaAsync(context, input, certificateName);
+        await RefundPath.RunAsync(context, input.OrderId, reason, OrderActor.Customer, 300);
+        return new OrderResult(input.OrderId, OrderStatus.Refunded.Display(), null, reason);
+    }
+
+    /// <summary>The certificate came out while the cancel was on its way: ACTIVE, then revoke and refund like any cancel inside the refund window.</summary>
+    private static async Task<OrderResult> RevokeIssuedAfterCancelAsync(IOrchestrationContext context, OrderInput input, string certificateName, IssuedCertificate issued, string reason)
+    {
+        await RecordActiveAsync(context, input, issued);
+        await context.CallSubOrchestratorAsync<string>(nameof(CancelIssuedOrchestration),
+            new CancelIssuedRequest(input.OrderId, input.CaName, certificateName, reason), new SubOrchestrationOptions(CancelIssuedInstanceId(input.OrderId)));
+        return new OrderResult(input.OrderId, OrderStatus.Refunded.Display(), null, reason);
+    }
+
+    /// <summary>The cancel-after-issuance instance of an order; the HTTP layer uses the same id, so a second request finds it.</summary>
+    public static string CancelIssuedInstanceId(string orderId) => $"cancel-{orderId}";
+
+    private static Task RecordActiveAsync(IOrchestrationContext context, OrderInput input, IssuedCertificate issued) =>
+        context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+            new OrderTransition(200, context.CurrentUtcDateTime, OrderStatus.ActivationInProgress, OrderStatus.Active, OrderSubStatus.None,
+                TransitionCauseKind.Issued, OrderActor.CertificateAuthority, $"Certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
+            new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
+
+    /// <summary>Best effort: a CA that refuses to cancel (already rejected, expired) must not keep the customer's refund back.</summary>
+    private static async Task CancelAtCaAsync(IOrchestrationContext context, OrderInput input, string certificateName)
+    {
+        try
+        {
+            await context.CallActivityAsync(nameof(CancelCaOrder), new CancelCaOrderInput(input.CaName, null, certificateName, input.OrderId), Retries.Transient);
+        }
+        catch (TaskFailedException)
+        {
+        }
+    }
+
+    private static bool IsCausedBy<T>(TaskFailureDetails details) where T : Exception
+    {
+        for (var d = details; d is not null; d = d.InnerFailure)
+        {
+            if (d.IsCausedBy<T>()) return true;
+        }
+        return false;
     }
 }

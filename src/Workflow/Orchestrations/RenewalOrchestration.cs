@@ -3,6 +3,7 @@ using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
+using SslFlow.Domain.Products;
 using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
@@ -14,21 +15,44 @@ public sealed record RenewalResult(string CertificateId, bool Renewed, string? S
 /// <summary>
 /// Renews one certificate through the same issuance pipeline as a new order: a new key version in the vault
 /// (the old certificate stays current until the new one is merged), ACTIVE → ACTIVE with an audit entry, the
-/// inventory moved to the next renewal moment, the customer told. A failure schedules the next try at
-/// 1 min, 10 min, 100 min, then daily, and tells the customer.
+/// inventory moved to the next renewal moment, the customer told. Before it starts it asks the CA's ARI: a
+/// window that now lies later defers the renewal to a moment in it, and the new order names the old certificate
+/// in <c>replaces</c>. A renewal that needs a person (OV/EV re-vetting, email DCV) tells the customer when it first starts.
+/// A failure schedules the next try at 1 min, 10 min, 100 min, then daily, and tells the customer on the first
+/// failure and on each daily one (not on every quick retry).
 /// </summary>
 public sealed class RenewalOrchestration : IOrchestration<RenewalInput, RenewalResult>
 {
     public async Task<RenewalResult> RunAsync(IOrchestrationContext context, RenewalInput input)
     {
         var item = input.Item;
+        var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         var attempt = item.Renewals + 1;
         var sequenceBase = 1000 * attempt + 100 * Math.Min(item.Failures, 9);
+
+        var prep = await context.CallActivityAsync<RenewalPreparation>(nameof(PrepareRenewal),
+            new PrepareRenewalInput(item.CertificateId, item.SerialNumber, item.CaName, item.CertificateName), Retries.Transient);
+        if (!prep.Current) return new RenewalResult(item.CertificateId, false, null, null, "The certificate is no longer the current one.");
+        if (prep is { WindowStart: { } start, WindowEnd: { } end } && item.Failures == 0)
+        {
+            var inWindow = RenewalPolicy.RenewAt(item.CertificateId + item.SerialNumber, item.NotBefore, item.NotAfter, new RenewalWindow(start, end));
+            if (inWindow > now)
+            {
+                await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(item with { RenewAt = inWindow }, Plan: false), Retries.Transient);
+                return new RenewalResult(item.CertificateId, false, null, inWindow, null);
+            }
+        }
+
+        if (item.NeedsPerson && item.Failures == 0)
+        {
+            await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalActionNeeded, sequenceBase + 93, PersonReason(item)));
+        }
+
         try
         {
             var issued = await context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
                 new IssueCertificateInput(item.CertificateId, attempt, item.CaName, item.ProductCode, item.DnsNames, item.DcvMethod, item.ContactEmail,
-                    item.CertificateName, item.Key, sequenceBase, Renewal: true),
+                    item.CertificateName, item.Key, sequenceBase, Replaces: prep.Replaces, Renewal: true),
                 new SubOrchestrationOptions($"{context.InstanceId}:issue"));
 
             await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(item.CertificateId,
@@ -40,9 +64,13 @@ public sealed class RenewalOrchestration : IOrchestration<RenewalInput, RenewalR
                 SerialNumber = issued.SerialNumber,
                 NotBefore = issued.NotBefore,
                 NotAfter = issued.NotAfter,
-                RenewAt = Activities.Renewal.RenewalPolicy.RenewAt(item.CertificateId + issued.SerialNumber, issued.NotBefore, issued.NotAfter),
+                RenewAt = RenewalPolicy.RenewAt(item.CertificateId + issued.SerialNumber, issued.NotBefore, issued.NotAfter),
                 Renewals = attempt,
                 Failures = 0,
+                RemindedAtDays = 0,
+                // A renewal that needed a person had the organization vetted again.
+                OrganizationValidatedAt = item.NeedsPerson && item.OrganizationValidatedAt is not null ? issued.NotBefore : item.OrganizationValidatedAt,
+                NeedsPerson = false,
             };
             await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(next), Retries.Transient);
             await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Renewed, sequenceBase + 91));
@@ -52,11 +80,23 @@ public sealed class RenewalOrchestration : IOrchestration<RenewalInput, RenewalR
         {
             var reason = Reasons.From(ex.FailureDetails);
             var failures = item.Failures + 1;
-            var retryAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero) + Activities.Renewal.RenewalPolicy.RetryDelay(failures);
+            var retryAt = now + RenewalPolicy.RetryDelay(failures);
             var next = item with { Failures = failures, RenewAt = retryAt };
-            await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(next), Retries.Transient);
-            await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalFailed, sequenceBase + 92, reason));
+            // Expiry reminders whose moment has passed are covered by this email (it gives the expiry date).
+            next = next with { RemindedAtDays = RenewalPolicy.DueReminder(next, now) ?? item.RemindedAtDays };
+            await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(next, Plan: false), Retries.Transient);
+            if (failures == 1 || failures > 3)
+            {
+                await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalFailed, sequenceBase + 92, reason));
+            }
             return new RenewalResult(item.CertificateId, false, null, retryAt, reason);
         }
     }
+
+    private static string PersonReason(InventoryItem item) =>
+        item.DcvMethod == Activities.Ports.DcvMethod.Email
+            ? "Approve the validation email the certificate authority sends to the approver address for each name."
+            : ProductCatalog.Find(item.ProductCode)?.Level == ValidationLevel.Extended
+                ? "The certificate authority must verify your organization again for Extended Validation (its earlier checks can no longer be reused): expect a call to the verified phone number and requests for documents."
+                : "The certificate authority must verify your organization again (its earlier checks can no longer be reused): expect a call or a request for documents.";
 }

@@ -17,6 +17,7 @@ public static class Retries
     public static readonly TaskOptions Transient = TaskOptions.FromRetryPolicy(
         new RetryPolicy(5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30))
         {
-            HandleFailure = f => !f.IsCausedBy<CaOrderFailedException>() && !f.IsCausedBy<Domain.Orders.IllegalTransitionException>(),
+            HandleFailure = f => !f.IsCausedBy<CaOrderFailedException>() && !f.IsCausedBy<Domain.Orders.IllegalTransitionException>()
+                && !f.IsCausedBy<CaRateLimitedException>(), // the pipeline waits for the CA's retry time instead
         });
 }

@@ -11,9 +11,9 @@ namespace SslFlow.Engine.Tests.Semantics;
 [Collection(AzuriteCollection.Name)]
 public sealed class DurabilityTests(AzuriteFixture azurite)
 {
-    private TableDurableStore NewStore()
+    private TableDurableStore NewStore(string? hub = null)
     {
-        var store = new TableDurableStore(new TableServiceClient(azurite.ConnectionString), "Hub" + Guid.NewGuid().ToString("N")[..12]);
+        var store = new TableDurableStore(new TableServiceClient(azurite.ConnectionString), hub ?? "Hub" + Guid.NewGuid().ToString("N")[..12]);
         store.EnsureCreatedAsync().GetAwaiter().GetResult();
         return store;
     }
@@ -81,7 +81,10 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
     [Fact]
     public async Task Two_hosts_sharing_a_store_run_every_step_once()
     {
-        var store = NewStore();
+        // Two engines, each with its own client and store object over the same tables, as two host processes would be.
+        var hub = "Hub" + Guid.NewGuid().ToString("N")[..12];
+        var storeA = NewStore(hub);
+        var storeB = NewStore(hub);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var runs = new ConcurrentDictionary<string, int>();
         void Register(OrchestratorRegistry r) => r
@@ -95,8 +98,8 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
                 for (var i = 0; i < 4; i++) await ctx.CallActivityAsync<string>("Count", $"{ctx.InstanceId}/{i}");
                 return ctx.InstanceId;
             });
-        await using var a = new EngineHarness(Register, store, time);
-        await using var b = new EngineHarness(Register, store, time);
+        await using var a = new EngineHarness(Register, storeA, time);
+        await using var b = new EngineHarness(Register, storeB, time);
         await a.StartAsync();
         await b.StartAsync();
         var ids = Enumerable.Range(0, 12).Select(i => $"two-{i}").ToList();
@@ -104,6 +107,51 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
         foreach (var id in ids) Assert.Equal(OrchestrationRuntimeStatus.Completed, (await a.WaitAsync(id)).RuntimeStatus);
         Assert.Equal(ids.Count * 4, runs.Count);
         Assert.All(runs, kv => Assert.Equal(1, kv.Value));
+    }
+
+    [Fact]
+    public async Task A_long_activity_keeps_its_lease_so_a_second_host_never_runs_it_at_the_same_time()
+    {
+        var hub = "Hub" + Guid.NewGuid().ToString("N")[..12];
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var runs = 0;
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Register(OrchestratorRegistry r) => r
+            .AddActivity("Long", async (_, _, _) =>
+            {
+                Interlocked.Increment(ref runs);
+                entered.TrySetResult();
+                await release.Task;
+                return WorkflowJson.Serialize("done");
+            })
+            .AddOrchestrator("OneLong", async ctx => await ctx.CallActivityAsync<string>("Long"));
+        await using var a = new EngineHarness(Register, NewStore(hub), time);
+        await using var b = new EngineHarness(Register, NewStore(hub), time);
+        await a.StartAsync();
+        await b.StartAsync();
+        await a.Client.ScheduleNewOrchestrationInstanceAsync("OneLong", null, "long");
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Two whole leases pass while the activity runs; the host running it renews the lease every third.
+        var lease = a.Options.ActivityLease;
+        var rows = new TableServiceClient(azurite.ConnectionString).GetTableClient(hub);
+        for (var step = 0; step < 6; step++)
+        {
+            time.Advance(lease / 3);
+            var expected = time.GetUtcNow().UtcDateTime + lease;
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            while (await TaskLeaseAsync(rows, "long", cts.Token) < expected) await Task.Yield(); // the renewal is written
+        }
+        release.SetResult();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await a.WaitAsync("long")).RuntimeStatus);
+        Assert.Equal(1, runs);
+    }
+
+    private static async Task<DateTime> TaskLeaseAsync(TableClient rows, string instanceId, CancellationToken cancellationToken)
+    {
+        var row = await rows.GetEntityAsync<TableEntity>(instanceId, "w-a000000-00000000", cancellationToken: cancellationToken);
+        return WorkflowJson.Deserialize<History.WorkTask>(row.Value.GetString("Data"))!.LeaseUntil;
     }
 
     private static async Task WaitUntilHistoryHas(IDurableStore store, string id, HistoryKinds kind)

@@ -9,8 +9,11 @@
   const REFRESH_MS = 4000;
   const MAX_PAGES = 20;
   const DAY = 86400000;
+  // Empty when the host that serves the page is the API (local host). Deployed as static files next to the Functions
+  // app on another origin, set <meta name="sslflow-api-base"> to the app's URL (and allow that origin in its CORS).
+  const API_BASE = ((document.querySelector('meta[name="sslflow-api-base"]') || {}).content || '').replace(/\/$/, '');
 
-  const state = { orders: [], statusFilter: 'all', search: '', selectedId: null, selected: null, timer: null, loading: false };
+  const state = { orders: [], statusFilter: 'all', search: '', selectedId: null, selected: null, timer: null, loading: false, capabilities: {} };
   const $ = (sel) => document.querySelector(sel);
 
   // --- small DOM helper: text goes through textContent, never innerHTML ------------------------------
@@ -38,7 +41,7 @@
   async function api(path, options = {}) {
     const headers = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${sessionStorage.getItem(KEY_STORAGE) || ''}` };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(path, { method: options.method || 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const response = await fetch(API_BASE + path, { method: options.method || 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
     if (response.status === 401) {
       signOut('The API key was not accepted.');
       throw new ApiError(401, await readProblem(response));
@@ -97,6 +100,8 @@
       case 'PENDING ACTIVATION': return { kind: 'wait', text: 'Waiting to be submitted to the certificate authority (key pair and CSR are made in the vault first).' };
       case 'ACTIVATION IN PROGRESS': {
         const sub = shortSubStatus(o.subStatus);
+        const validatingControl = sub === 'Domain control validation' || sub === 'Email control validation';
+        if (validatingControl && o.dcvMethod === 'Email') return { kind: 'wait', text: `Waiting for the approver to answer the validation email for ${names} (resend it below if it was lost).` };
         if (sub === 'Domain control validation') return { kind: 'wait', text: `Waiting for domain control validation by ${dcvName(o.dcvMethod)} of ${names}.` };
         if (sub) return { kind: 'wait', text: `Waiting for the certificate authority: ${sub.toLowerCase()}.` };
         return { kind: 'wait', text: 'Waiting for the certificate authority to issue the certificate.' };
@@ -109,6 +114,21 @@
       case 'CERTIFICATE DISABLED': return { kind: 'ended', text: 'Expired. Place a new order to replace it.' };
       default: return { kind: 'wait', text: o.status };
     }
+  }
+
+  function duration(ms) {
+    const m = Math.max(0, Math.round(ms / 60000));
+    if (m < 1) return 'less than a minute';
+    if (m < 120) return `${m} min`;
+    const h = Math.round(m / 60);
+    return h < 48 ? `${h} h` : `${Math.round(h / 24)} days`;
+  }
+
+  // Since when the order is in its current state: the last transition (or acceptance).
+  function since(o) {
+    const transitions = o.transitions || [];
+    const at = transitions.length ? transitions[transitions.length - 1].at : o.createdAt;
+    return at ? `Since ${fmtDate(at)} (${duration(Date.now() - new Date(at).getTime())}).` : '';
   }
 
   function badge(status) { return h('span', { class: 'badge', 'data-status': status }, status); }
@@ -138,6 +158,12 @@
 
   async function signIn() {
     document.body.dataset.state = 'signed-in';
+    try {
+      state.capabilities = await api('/api/operator/capabilities') || {};
+    } catch (e) {
+      state.capabilities = {};
+      if (e instanceof ApiError && e.status === 401) return;
+    }
     await refresh();
     clearInterval(state.timer);
     state.timer = setInterval(() => { if (!document.hidden) refresh(); }, REFRESH_MS);
@@ -238,6 +264,7 @@
     for (const d of document.querySelectorAll('#order-detail details')) d.open = false;
     for (const tr of document.querySelectorAll('#orders-body tr')) tr.setAttribute('aria-selected', String(tr.dataset.orderId === id));
     $('#order-detail').hidden = false;
+    document.body.dataset.detail = 'open';
     await loadDetail(id, false);
   }
 
@@ -245,6 +272,7 @@
     state.selectedId = null;
     state.selected = null;
     $('#order-detail').hidden = true;
+    document.body.dataset.detail = 'closed';
     for (const tr of document.querySelectorAll('#orders-body tr')) tr.setAttribute('aria-selected', 'false');
   }
 
@@ -264,11 +292,11 @@
     drawer.dataset.orderId = o.orderId;
     drawer.dataset.status = o.status;
     $('#detail-title').textContent = o.orderId;
-    $('#detail-status').replaceChildren(badge(o.status), o.subStatus ? h('span', { class: 'sub' }, shortSubStatus(o.subStatus)) : null,
-      h('span', { class: 'muted small' }, `Reseller: ${o.resellerState || ''}`));
+    $('#detail-status').replaceChildren(...[badge(o.status), o.subStatus ? h('span', { class: 'sub' }, shortSubStatus(o.subStatus)) : null,
+      h('span', { class: 'muted small' }, `Reseller: ${o.resellerState || ''}`)].filter(Boolean));
     const w = waitingFor(o);
     const waiting = $('#waiting-for');
-    waiting.textContent = w.text;
+    waiting.replaceChildren(w.text, w.kind === 'wait' ? h('span', { class: 'since', 'data-testid': 'waiting-since' }, since(o)) : '');
     waiting.dataset.kind = w.kind;
     const fact = (label, value, mono) => value ? [h('dt', null, label), h('dd', { class: mono ? 'mono' : null }, value)] : [];
     $('#detail-facts').replaceChildren(
@@ -294,6 +322,12 @@
     setAction('#cancel-panel', running || active);
     setAction('#revoke-panel', active);
     setAction('#reissue-panel', active);
+    // Resend approval: only an order waiting on an approver's email has one to resend.
+    setAction('#resend-panel', o.status === 'ACTIVATION IN PROGRESS' && o.dcvMethod === 'Email'
+      && ['Domain control validation', 'Email control validation'].includes(shortSubStatus(o.subStatus)));
+    // Approve/reject at the sandbox CA: only where the host knows the sandbox, for orders placed there.
+    $('#sandbox-panel').hidden = !state.capabilities.sandboxCaApproval;
+    setAction('#sandbox-panel', !!state.capabilities.sandboxCaApproval && running && !!o.caReference);
     $('#action-download').disabled = !o.serialNumber;
   }
 
@@ -304,13 +338,14 @@
     for (const el of d.querySelectorAll('input, select, button')) el.disabled = !enabled;
   }
 
-  async function lifecycle(action, body) {
+  async function lifecycle(action, body, path) {
     const id = state.selectedId;
     const errors = $('#action-errors');
     errors.hidden = true;
     try {
-      const result = await api(`/api/orders/${encodeURIComponent(id)}/${action}`, { method: 'POST', body });
-      toast(`${action[0].toUpperCase()}${action.slice(1)} requested for ${id}${result && result.detail ? `: ${result.detail}` : ''}`);
+      const result = await api(path || `/api/orders/${encodeURIComponent(id)}/${action}`, { method: 'POST', body });
+      const label = action.replace(/-/g, ' ');
+      toast(`${label[0].toUpperCase()}${label.slice(1)} requested for ${id}${result && result.detail ? `: ${result.detail}` : ''}`);
       for (const d of document.querySelectorAll('#order-detail details')) d.open = false;
       await refresh();
     } catch (e) {
@@ -356,12 +391,13 @@
       dcvMethod: $('#order-dcv').value,
       contactEmail: $('#order-email').value.trim() || null,
     };
+    if (body.dcvMethod === 'email') body.approverEmail = $('#order-approver').value.trim() || null;
     const submit = $('#new-order-submit');
     submit.disabled = true;
     try {
       // One key per form submission: a double click or a retried request names the same order.
       const key = form.dataset.idempotencyKey || (form.dataset.idempotencyKey = crypto.randomUUID());
-      const response = await fetch('/api/orders', {
+      const response = await fetch(`${API_BASE}/api/orders`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${sessionStorage.getItem(KEY_STORAGE) || ''}`, 'Idempotency-Key': key },
         body: JSON.stringify(body),
@@ -371,6 +407,7 @@
       const accepted = await response.json();
       delete form.dataset.idempotencyKey;
       form.reset();
+      $('#approver-row').hidden = true;
       $('#new-order-dialog').close();
       toast(`Order ${accepted.orderId} placed`);
       await refresh();
@@ -404,6 +441,13 @@
     $('#new-order').addEventListener('click', openNewOrder);
     $('#new-order-cancel').addEventListener('click', () => $('#new-order-dialog').close());
     $('#new-order-form').addEventListener('submit', submitNewOrder);
+    const approverRow = () => {
+      $('#approver-row').hidden = $('#order-dcv').value !== 'email';
+      const first = splitNames($('#order-domains').value)[0];
+      if (first) $('#order-approver').placeholder = `admin@${first.replace(/^\*\./, '').replace(/^www\./, '')}`;
+    };
+    $('#order-dcv').addEventListener('change', approverRow);
+    $('#order-domains').addEventListener('input', approverRow);
     $('#detail-close').addEventListener('click', closeDetail);
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('#new-order-dialog').open) closeDetail(); });
     $('#cancel-form').addEventListener('submit', (e) => { e.preventDefault(); lifecycle('cancel', { reason: $('#cancel-reason').value.trim() || null }); });
@@ -414,6 +458,13 @@
       lifecycle('reissue', { addDomains, keyAlgorithm: $('#reissue-key').value || null });
     });
     $('#action-download').addEventListener('click', download);
+    $('#resend-form').addEventListener('submit', (e) => { e.preventDefault(); lifecycle('resend-approval', {}); });
+    const sandboxPath = (verb) => `/api/operator/orders/${encodeURIComponent(state.selectedId)}/sandbox-${verb}`;
+    $('#sandbox-approve').addEventListener('click', () => {
+      const step = $('#sandbox-step').value.trim();
+      lifecycle('sandbox-approve', undefined, sandboxPath('approve') + (step ? `?step=${encodeURIComponent(step)}` : ''));
+    });
+    $('#sandbox-reject').addEventListener('click', () => lifecycle('sandbox-reject', { reason: $('#sandbox-reason').value.trim() || null }, sandboxPath('reject')));
     document.body.dataset.ready = 'true';
     if (sessionStorage.getItem(KEY_STORAGE)) signIn(); else signOut();
   });

@@ -1,0 +1,104 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Lifecycle;
+using SslFlow.Activities.Notifications;
+using SslFlow.Activities.Orders;
+using SslFlow.Activities.Ports;
+using SslFlow.Activities.Renewal;
+using SslFlow.Activities.Vault;
+using SslFlow.Application.Telemetry;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Functions.Activities;
+
+/// <summary>
+/// One activity function per activity in src/Activities, named as in <c>WorkflowCatalog</c>. Each resolves the
+/// activity class and runs it inside a log scope with the input's order id and CA reference.
+/// </summary>
+public sealed class ActivityFunctions(IServiceProvider services, ILogger<ActivityFunctions> logger)
+{
+    [Function(nameof(RecordOrder))]
+    public Task<bool> RecordOrder([ActivityTrigger] RecordOrderInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<RecordOrder, RecordOrderInput, bool>(input, cancellationToken);
+
+    [Function(nameof(RecordTransition))]
+    public Task<bool> RecordTransition([ActivityTrigger] RecordTransitionInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<RecordTransition, RecordTransitionInput, bool>(input, cancellationToken);
+
+    [Function(nameof(CreateCsr))]
+    public Task<CsrOutput> CreateCsr([ActivityTrigger] CreateCsrInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<CreateCsr, CreateCsrInput, CsrOutput>(input, cancellationToken);
+
+    [Function(nameof(SubmitOrder))]
+    public Task<CaSubmission> SubmitOrder([ActivityTrigger] SubmitOrderInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<SubmitOrder, SubmitOrderInput, CaSubmission>(input, cancellationToken);
+
+    [Function(nameof(PublishChallenges))]
+    public Task<int> PublishChallenges([ActivityTrigger] PublishChallengesInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<PublishChallenges, PublishChallengesInput, int>(input, cancellationToken);
+
+    [Function(nameof(RemoveChallenges))]
+    public Task<int> RemoveChallenges([ActivityTrigger] PublishChallengesInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<RemoveChallenges, PublishChallengesInput, int>(input, cancellationToken);
+
+    [Function(nameof(StartValidation))]
+    public Task<bool> StartValidation([ActivityTrigger] CaReferenceInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<StartValidation, CaReferenceInput, bool>(input, cancellationToken);
+
+    [Function(nameof(CheckCaOrder))]
+    public Task<CaOrderState> CheckCaOrder([ActivityTrigger] CheckCaOrderInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<CheckCaOrder, CheckCaOrderInput, CaOrderState>(input, cancellationToken);
+
+    [Function(nameof(FinalizeOrder))]
+    public Task<CaOrderState> FinalizeOrder([ActivityTrigger] FinalizeInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<FinalizeOrder, FinalizeInput, CaOrderState>(input, cancellationToken);
+
+    [Function(nameof(DownloadAndMerge))]
+    public Task<IssuedCertificate> DownloadAndMerge([ActivityTrigger] DownloadAndMergeInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<DownloadAndMerge, DownloadAndMergeInput, IssuedCertificate>(input, cancellationToken);
+
+    [Function(nameof(NotifyCustomer))]
+    public Task<bool> NotifyCustomer([ActivityTrigger] NotifyCustomerInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<NotifyCustomer, NotifyCustomerInput, bool>(input, cancellationToken);
+
+    [Function(nameof(UpdateInventory))]
+    public Task<bool> UpdateInventory([ActivityTrigger] UpdateInventoryInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<UpdateInventory, UpdateInventoryInput, bool>(input, cancellationToken);
+
+    [Function(nameof(RemoveFromSchedule))]
+    public Task<bool> RemoveFromSchedule([ActivityTrigger] RemoveFromScheduleInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<RemoveFromSchedule, RemoveFromScheduleInput, bool>(input, cancellationToken);
+
+    [Function(nameof(PrepareRenewal))]
+    public Task<RenewalPreparation> PrepareRenewal([ActivityTrigger] PrepareRenewalInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<PrepareRenewal, PrepareRenewalInput, RenewalPreparation>(input, cancellationToken);
+
+    [Function(nameof(MarkReminded))]
+    public Task<bool> MarkReminded([ActivityTrigger] MarkRemindedInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<MarkReminded, MarkRemindedInput, bool>(input, cancellationToken);
+
+    [Function(nameof(RevokeCertificate))]
+    public Task<string> RevokeCertificate([ActivityTrigger] RevokeInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<RevokeCertificate, RevokeInput, string>(input, cancellationToken);
+
+    [Function(nameof(CancelCaOrder))]
+    public Task<bool> CancelCaOrder([ActivityTrigger] CancelCaOrderInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<CancelCaOrder, CancelCaOrderInput, bool>(input, cancellationToken);
+
+    [Function(nameof(Refund))]
+    public Task<string> Refund([ActivityTrigger] RefundInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<Refund, RefundInput, string>(input, cancellationToken);
+
+    internal async Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, CancellationToken cancellationToken)
+        where TActivity : IActivity<TInput, TOutput>
+        where TInput : notnull
+    {
+        var (orderId, caReference) = ActivityInputs.Identify(input);
+        using (OrderScope.Begin(logger, orderId, caReference))
+        {
+            return await services.GetRequiredService<TActivity>().RunAsync(input, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using Azure.Communication.Email;
+using Azure.Core;
+using Azure.Core.Serialization;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using SslFlow.Activities.Ports;
+using SslFlow.Adapters.Acme;
+using SslFlow.Adapters.Billing;
+using SslFlow.Adapters.Challenges;
+using SslFlow.Adapters.Inventory;
+using SslFlow.Adapters.Orders;
+using SslFlow.Application.Orders;
+using SslFlow.Application.Security;
+using SslFlow.Application.Telemetry;
+using SslFlow.Application.Webhooks;
+using SslFlow.Functions.Notifications;
+using SslFlow.Vault.KeyVault;
+using SslFlow.Workflow.Abstractions;
+using SslFlow.Workflow.Catalog;
+
+namespace SslFlow.Functions.Composition;
+
+/// <summary>
+/// Wires the Functions app: the managed identity (DefaultAzureCredential; AZURE_CLIENT_ID picks the user-assigned one)
+/// for Key Vault, Tables and ACS; the same adapters, activities and application services as the local host; one JSON
+/// shape for Durable payloads; OpenTelemetry to Application Insights.
+/// </summary>
+public static class FunctionsComposition
+{
+    public static IServiceCollection AddSslFlowFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FunctionsAppOptions>().Bind(configuration.GetSection(FunctionsAppOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.ApiKeys.Values.All(k => k.Length >= 24), "API keys must be at least 24 characters.")
+            .Validate(o => o.WebhookSecrets.Values.All(s => s.Count > 0), "A CA listed under WebhookSecrets needs at least one secret.")
+            .Validate(o => IsKey32(o.Acme.MasterKey), "Acme:MasterKey must be the base64 of 32 bytes.")
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+
+        // Durable payloads (inputs, outputs, events, custom status) in the same JSON as the embedded engine, so
+        // OrderService reads SerializedInput the same way on both engines.
+        services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
+
+        // Azure clients
+        services.AddSingleton(sp => new TableServiceClient(new Uri(Options(sp).TablesEndpoint), sp.GetRequiredService<TokenCredential>()));
+        services.AddSingleton<IVault>(sp => KeyVaultVault.Create(new Uri(Options(sp).KeyVaultUri), sp.GetRequiredService<TokenCredential>(),
+            timeProvider: sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<KeyVaultVault>>()));
+        services.AddSingleton(sp => new EmailClient(new Uri(Options(sp).EmailEndpoint), sp.GetRequiredService<TokenCredential>()));
+        services.AddSingleton(sp => new AcsEmailNotifierOptions { Sender = Options(sp).EmailSender });
+        services.AddSingleton<INotifier, AcsEmailNotifier>();
+
+        // Stores (Azure Tables)
+        services.AddSingleton<TableOrderStore>();
+        services.AddSingleton<IOrderStore>(sp => new InstrumentedOrderStore(sp.GetRequiredService<TableOrderStore>(), sp.GetRequiredService<ILogger<InstrumentedOrderStore>>()));
+        services.AddSingleton<Http01ChallengeStore>();
+        services.AddSingleton<IChallengeResponder>(sp => sp.GetRequiredService<Http01ChallengeStore>());
+        services.AddSingleton<TableCertificateInventory>();
+        services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());
+        services.AddSingleton<SslFlow.Activities.Renewal.RenewalInfoLookup>();
+        services.AddSingleton<TableBilling>();
+        services.AddSingleton<IBilling>(sp => sp.GetRequiredService<TableBilling>());
+        services.AddSingleton<TableWebhookReceipts>();
+        services.AddSingleton<IWebhookReceipts>(sp => sp.GetRequiredService<TableWebhookReceipts>());
+        services.AddSingleton<AcmeOrderIndex>();
+        services.AddHostedService<TablesStartup>();
+
+        // Certificate authority
+        services.AddSingleton<ICertificateAuthority>(sp =>
+        {
+            var acme = Options(sp).Acme;
+            return new AcmeCertificateAuthority(new AcmeOptions
+            {
+                Name = "acme",
+                DirectoryUrl = new Uri(acme.DirectoryUrl),
+                EabKeyId = acme.EabKeyId,
+                EabHmacKey = acme.EabHmacKey,
+                AccountEmail = acme.AccountEmail,
+                // Instance-local and encrypted; a new instance finds the account again by its key at the CA or registers.
+                AccountKeyDirectory = Path.Combine(Path.GetTempPath(), "sslflow-acme"),
+                MasterKey = acme.MasterKey,
+            }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>());
+        });
+        services.AddSingleton<CertificateAuthorities>();
+
+        // Activities (one Functions activity each; resolved per call, stateless over singletons)
+        foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.ActivityType);
+
+        // Application services shared with the local host
+        services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal)));
+        services.AddSingleton(sp => new IntakeOptions { AllowTestNames = Options(sp).AllowTestNames });
+        // Same section and validation as the local host (SslFlow:Orders; defaults when absent).
+        services.AddOptions<OrderServiceOptions>().Bind(configuration.GetSection("SslFlow:Orders")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<OrderServiceOptions>>().Value);
+        services.AddSingleton(sp => new WebhookOptions { Secrets = new(Options(sp).WebhookSecrets, StringComparer.OrdinalIgnoreCase) });
+        services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<WorkflowServices>();
+
+        // OpenTelemetry: the SslFlow meter and logs (with their OrderId/CaReference scopes) to Application Insights.
+        var otel = services.AddOpenTelemetry()
+            .WithMetrics(m => m.AddMeter(SslFlowMetrics.MeterName))
+            .WithLogging(_ => { }, o => o.IncludeScopes = true);
+        if (!string.IsNullOrEmpty(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        {
+            // Local auth is off on the Application Insights resource: the exporter signs in with the managed identity.
+            otel.UseAzureMonitorExporter(o => o.Credential = new DefaultAzureCredential());
+        }
+
+        return services;
+    }
+
+    private static bool IsKey32(string value)
+    {
+        Span<byte> bytes = stackalloc byte[48];
+        return Convert.TryFromBase64String(value, bytes, out var written) && written == 32;
+    }
+
+    internal static FunctionsAppOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<FunctionsAppOptions>>().Value;
+}

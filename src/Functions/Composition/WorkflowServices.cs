@@ -1,0 +1,15 @@
+using Microsoft.DurableTask.Client;
+using SslFlow.Activities.Ports;
+using SslFlow.Application.Orders;
+using SslFlow.Functions.DurableAdapters;
+
+namespace SslFlow.Functions.Composition;
+
+/// <summary>
+/// The application services over the <c>[DurableClient]</c> of one invocation: the binding is per call, everything
+/// else is a singleton, so triggers build the service here and hand it to the shared handlers.
+/// </summary>
+public sealed class WorkflowServices(IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options)
+{
+    public OrderService Orders(DurableTaskClient client) => new(new DurableWorkflowClient(client), orders, vault, authorities, options);
+}

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using SslFlow.Activities.Ports;
+using SslFlow.Application.Renewal;
+using SslFlow.DevStack;
+using SslFlow.LocalHost.Composition;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.EndToEnd.Tests;
+
+/// <summary>
+/// The local composition (embedded engine over Azurite, vault, ACME adapter at Pebble, Tables stores, SMTP to maildev)
+/// without the web front, on a <see cref="FakeTimeProvider"/>: weeks of renewal schedule pass in a test by advancing
+/// the clock; engine timers fire when it passes them. The renewal timer is left out unless asked for: tests run the scheduler.
+/// </summary>
+public sealed class FakeClockStack : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly List<IHostedService> _hosted;
+
+    private FakeClockStack(ServiceProvider services, List<IHostedService> hosted, FakeTimeProvider time)
+    {
+        _services = services;
+        _hosted = hosted;
+        Time = time;
+    }
+
+    public FakeTimeProvider Time { get; }
+    public IServiceProvider Services => _services;
+    public IWorkflowClient Workflow => _services.GetRequiredService<IWorkflowClient>();
+    public ICertificateInventory Inventory => _services.GetRequiredService<ICertificateInventory>();
+    public IOrderStore Orders => _services.GetRequiredService<IOrderStore>();
+    public RenewalScheduler Scheduler => _services.GetRequiredService<RenewalScheduler>();
+
+    public static async Task<FakeClockStack> StartAsync(LocalPartsFixture parts, DateTimeOffset start, IDictionary<string, string?>? overrides = null, bool renewalTimer = false)
+    {
+        var data = Directory.CreateTempSubdirectory("sslflow-clock-").FullName;
+        var settings = parts.Settings(data, FreePort.Next(), "Hub" + Guid.NewGuid().ToString("N")[..10]);
+        foreach (var (k, v) in overrides ?? new Dictionary<string, string?>()) settings[k] = v;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var time = new FakeTimeProvider(start);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSslFlowLocal(configuration);
+        services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+        if (!renewalTimer) services.RemoveAll(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(RenewalTimer));
+        var provider = services.BuildServiceProvider();
+        var hosted = provider.GetServices<IHostedService>().ToList();
+        foreach (var h in hosted) await h.StartAsync(CancellationToken.None);
+        return new FakeClockStack(provider, hosted, time);
+    }
+
+    public void SetTime(DateTimeOffset at)
+    {
+        if (at > Time.GetUtcNow()) Time.SetUtcNow(at);
+    }
+
+    /// <summary>Waits for an instance to finish (a real signal); the clock stands still meanwhile.</summary>
+    public Task<OrchestrationMetadata> WaitAsync(string instanceId) =>
+        Workflow.WaitForInstanceCompletionAsync(instanceId).WaitAsync(TimeSpan.FromSeconds(60));
+
+    /// <summary>
+    /// Waits for an instance to finish (a real signal) while letting time pass in <paramref name="step"/>s whenever it is
+    /// idle for a moment, so retry timers come due. The instance's completion is what the test awaits; the pauses only pace the clock.
+    /// </summary>
+    public async Task<OrchestrationMetadata> WaitAdvancingAsync(string instanceId, TimeSpan step)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var done = Workflow.WaitForInstanceCompletionAsync(instanceId, cts.Token);
+        while (await Task.WhenAny(done, Task.Delay(TimeSpan.FromMilliseconds(200), cts.Token)) != done)
+        {
+            cts.Token.ThrowIfCancellationRequested();
+            Time.Advance(step);
+        }
+        return await done;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var h in Enumerable.Reverse(_hosted)) await h.StopAsync(CancellationToken.None);
+        await _services.DisposeAsync();
+    }
+}
+
+/// <summary>A stand-in for the missing static helper in <c>RemoveAll</c> with a predicate.</summary>
+internal static class ServiceCollectionPredicateExtensions
+{
+    public static IServiceCollection RemoveAll(this IServiceCollection services, Func<ServiceDescriptor, bool> predicate)
+    {
+        foreach (var d in services.Where(predicate).ToList()) services.Remove(d);
+        return services;
+    }
+}

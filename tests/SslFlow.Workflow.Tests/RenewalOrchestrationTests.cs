@@ -1,0 +1,108 @@
+using Moq;
+using SslFlow.Activities.Issuance;
+using SslFlow.Activities.Notifications;
+using SslFlow.Activities.Ports;
+using SslFlow.Activities.Renewal;
+using SslFlow.Workflow.Abstractions;
+using SslFlow.Workflow.Orchestrations;
+
+namespace SslFlow.Workflow.Tests;
+
+/// <summary>The renewal orchestration against a mocked port: ARI deferral and <c>replaces</c>, the person-needed email, failure handling.</summary>
+public sealed class RenewalOrchestrationTests
+{
+    private static readonly DateTime Now = new(2027, 5, 1, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTimeOffset NotBefore = new(2027, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly InventoryItem Item = new("ord-9", "dv-single", ["www.example.com"], "acme", DcvMethod.Http01, "ops@example.com", "order-ord-9",
+        KeyAlgorithm.EcP256, "0A", NotBefore, NotBefore.AddDays(90), new DateTimeOffset(Now, TimeSpan.Zero).AddMinutes(-5));
+
+    private static Mock<IOrchestrationContext> Context(RenewalPreparation prep)
+    {
+        var ctx = new Mock<IOrchestrationContext>(MockBehavior.Strict);
+        ctx.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
+        ctx.SetupGet(c => c.InstanceId).Returns("renew-ord-9");
+        ctx.Setup(c => c.CallActivityAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
+        ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(true);
+        ctx.Setup(c => c.CallActivityAsync<RenewalPreparation>(nameof(PrepareRenewal), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(prep);
+        return ctx;
+    }
+
+    [Fact]
+    public async Task An_ari_window_that_lies_later_defers_the_renewal_into_it_without_ordering()
+    {
+        var window = (Start: new DateTimeOffset(Now, TimeSpan.Zero).AddDays(3), End: new DateTimeOffset(Now, TimeSpan.Zero).AddDays(5));
+        var ctx = Context(new RenewalPreparation(true, window.Start, window.End, "aki.serial"));
+
+        var result = await new RenewalOrchestration().RunAsync(ctx.Object, new RenewalInput(Item));
+
+        Assert.False(result.Renewed);
+        Assert.InRange(result.NextRenewal!.Value, window.Start, window.End);
+        ctx.Verify(c => c.CallActivityAsync(nameof(UpdateInventory), It.Is<UpdateInventoryInput>(i => !i.Plan && i.Item.RenewAt == result.NextRenewal), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Inside_the_ari_window_the_renewal_names_the_old_certificate_in_replaces()
+    {
+        var ctx = Context(new RenewalPreparation(true, new DateTimeOffset(Now, TimeSpan.Zero).AddDays(-2), new DateTimeOffset(Now, TimeSpan.Zero).AddMinutes(-1), "aki.serial"));
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
+            .ReturnsAsync(new IssuedCertificate("order-ord-9", "v2", "0B", "T", new DateTimeOffset(Now, TimeSpan.Zero), new DateTimeOffset(Now, TimeSpan.Zero).AddDays(90)));
+
+        var result = await new RenewalOrchestration().RunAsync(ctx.Object, new RenewalInput(Item));
+
+        Assert.True(result.Renewed);
+        ctx.Verify(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
+            It.Is<IssueCertificateInput>(i => i.Replaces == "aki.serial" && i.Renewal && i.Attempt == 1), It.IsAny<SubOrchestrationOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync(nameof(UpdateInventory), It.Is<UpdateInventoryInput>(i => i.Plan && i.Item.SerialNumber == "0B" && i.Item.Renewals == 1), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.Is<NotifyCustomerInput>(i => i.Kind == NotificationKind.Renewed), It.IsAny<TaskOptions?>()));
+    }
+
+    [Fact]
+    public async Task A_stale_index_entry_renews_nothing()
+    {
+        var ctx = Context(new RenewalPreparation(false));
+        var result = await new RenewalOrchestration().RunAsync(ctx.Object, new RenewalInput(Item));
+        Assert.False(result.Renewed);
+        ctx.Verify(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData(0, 1, true)]
+    [InlineData(1, 10, false)]
+    [InlineData(2, 100, false)]
+    [InlineData(3, 1440, true)]
+    [InlineData(7, 1440, true)]
+    public async Task A_failed_renewal_is_retried_on_schedule_and_the_customer_told_on_the_first_and_the_daily_failures(int failuresBefore, int retryMinutes, bool told)
+    {
+        var ctx = Context(new RenewalPreparation(true));
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
+            .ThrowsAsync(new SubOrchestrationFailedException(nameof(IssueCertificateOrchestration), 1,
+                new TaskFailureDetails(typeof(CaOrderFailedException).FullName!, "rejectedIdentifier")));
+
+        var result = await new RenewalOrchestration().RunAsync(ctx.Object, new RenewalInput(Item with { Failures = failuresBefore }));
+
+        Assert.Equal(new DateTimeOffset(Now, TimeSpan.Zero).AddMinutes(retryMinutes), result.NextRenewal);
+        ctx.Verify(c => c.CallActivityAsync(nameof(UpdateInventory), It.Is<UpdateInventoryInput>(i => !i.Plan && i.Item.Failures == failuresBefore + 1 && i.Item.RenewAt == result.NextRenewal), It.IsAny<TaskOptions?>()));
+        ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.Is<NotifyCustomerInput>(i => i.Kind == NotificationKind.RenewalFailed && i.Reason!.Contains("rejectedIdentifier")), It.IsAny<TaskOptions?>()),
+            told ? Times.Once() : Times.Never());
+    }
+
+    [Fact]
+    public async Task A_renewal_that_needs_a_person_tells_the_customer_what_is_needed_before_it_starts()
+    {
+        var ctx = Context(new RenewalPreparation(true));
+        var sequence = new List<string>();
+        ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<string, object?, TaskOptions?>((_, i, _) => sequence.Add(((NotifyCustomerInput)i!).Kind.ToString())).ReturnsAsync(true);
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
+            .Callback(() => sequence.Add("issue"))
+            .ReturnsAsync(new IssuedCertificate("order-ord-9", "v2", "0B", "T", new DateTimeOffset(Now, TimeSpan.Zero), new DateTimeOffset(Now, TimeSpan.Zero).AddDays(90)));
+        var ov = Item with { ProductCode = "ov-single", NeedsPerson = true, OrganizationValidatedAt = NotBefore.AddDays(-500) };
+
+        await new RenewalOrchestration().RunAsync(ctx.Object, new RenewalInput(ov));
+
+        Assert.Equal(["RenewalActionNeeded", "issue", "Renewed"], sequence);
+        ctx.Verify(c => c.CallActivityAsync(nameof(UpdateInventory), It.Is<UpdateInventoryInput>(i =>
+            i.Item.OrganizationValidatedAt == new DateTimeOffset(Now, TimeSpan.Zero) && !i.Item.NeedsPerson), It.IsAny<TaskOptions?>()));
+    }
+}
