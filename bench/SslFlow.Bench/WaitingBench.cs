@@ -33,7 +33,10 @@ public static class WaitingBench
         await using var azurite = await AzuriteRunner.StartAsync();
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-bench-").FullName;
-        var app = BenchHost.Build(port, BenchHost.WithoutCa(azurite, port, data, "BenchWait"));
+        var settings = BenchHost.WithoutCa(azurite, port, data, "BenchWait");
+        var engineConcurrency = args.Int("concurrency", 0);
+        if (engineConcurrency > 0) settings["SslFlow:Engine:MaxConcurrentOrchestrations"] = engineConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var app = BenchHost.Build(port, settings);
         Register(app.Services.GetRequiredService<OrchestratorRegistry>());
         await app.StartAsync();
         var client = app.Services.GetRequiredService<IWorkflowClient>();
