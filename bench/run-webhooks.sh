@@ -4,4 +4,4 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_build
-bench_run webhooks --n 1000 --concurrency 16 --seconds 45 "$@"
+bench_run webhooks --n 600 --concurrency 16 --seconds 45 "$@"

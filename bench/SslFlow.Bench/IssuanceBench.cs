@@ -22,7 +22,7 @@ public static class IssuanceBench
 {
     private static readonly string[] PebbleActivities = ["SubmitOrder", "StartValidation", "CheckCaOrder", "FinalizeOrder", "DownloadAndMerge"];
     private static readonly string[] StoreActivities = ["RecordOrder", "RecordTransition", "PublishChallenges", "RemoveChallenges", "UpdateInventory"];
-    private static readonly string[] EngineStore = ["engine.replay", "store.create", "store.send", "store.lock", "store.commit", "store.deleteTask", "store.get", "store.poll"];
+    private static readonly string[] EngineStore = ["engine.replay", "store.create", "store.send", "store.lock", "store.commit", "store.deleteTask", "store.renewLease", "store.get", "store.poll"];
 
     public static async Task<string> RunAsync(BenchArgs args)
     {

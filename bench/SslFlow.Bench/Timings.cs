@@ -77,6 +77,9 @@ public sealed class TimedDurableStore(IDurableStore inner, Timings timings) : ID
         return Time("store.commit", () => inner.CommitAsync(snapshot, commit, cancellationToken));
     }
 
+    public Task<bool> RenewTaskLeaseAsync(string instanceId, string taskKey, DateTime leaseUntil, CancellationToken cancellationToken) =>
+        Time("store.renewLease", () => inner.RenewTaskLeaseAsync(instanceId, taskKey, leaseUntil, cancellationToken));
+
     public Task DeleteTaskAsync(string instanceId, string taskKey, CancellationToken cancellationToken) =>
         Time("store.deleteTask", () => inner.DeleteTaskAsync(instanceId, taskKey, cancellationToken));
 

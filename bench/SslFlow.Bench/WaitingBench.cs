@@ -33,7 +33,10 @@ public static class WaitingBench
         await using var azurite = await AzuriteRunner.StartAsync();
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-bench-").FullName;
-        var app = BenchHost.Build(port, BenchHost.WithoutCa(azurite, port, data, "BenchWait"));
+        var settings = BenchHost.WithoutCa(azurite, port, data, "BenchWait");
+        var engineConcurrency = args.Int("concurrency", 0);
+        if (engineConcurrency > 0) settings["SslFlow:Engine:MaxConcurrentOrchestrations"] = engineConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var app = BenchHost.Build(port, settings);
         Register(app.Services.GetRequiredService<OrchestratorRegistry>());
         await app.StartAsync();
         var client = app.Services.GetRequiredService<IWorkflowClient>();
@@ -76,6 +79,7 @@ public static class WaitingBench
         return Machine.Header($"5. Waiting orders ({count:N0} instances waiting for DCV)") + $"""
 
             Load average at the end (1/5/15 min): {string.Join(" / ", load)}. Instances created through the host's engine client (IWorkflowClient) with an orchestration that waits on the `dcv.completed` event (not through Pebble); the store is TableDurableStore on Azurite (its memory is in the Azurite process, not counted).
+            Engine: {(engineConcurrency > 0 ? $"{engineConcurrency} concurrent episodes (`SslFlow:Engine:MaxConcurrentOrchestrations`; default 8) so that 10,000 instances reach their wait within the bench's time; a waiting instance holds no slot" : "default options")}.
             RSS = VmRSS of the process hosting LocalHostProgram.Build (the bench process), measured after a forced full GC unless marked.
 
             | measure | value |
