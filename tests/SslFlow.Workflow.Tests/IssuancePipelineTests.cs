@@ -52,7 +52,7 @@ public sealed class IssuancePipelineTests
 
     private static IssueCertificateInput Input(string product, bool renewal = false) =>
         new("ord-1", 0, "sandbox", product, ["www.example.com"], DcvMethod.Email, "ops@example.com", "order-ord-1", KeyAlgorithm.EcP256, 100,
-            Renewal: renewal, ValidationPollInterval: PollEvery);
+            Renewal: renewal, ValidationPollInterval: PollEvery, ApproverEmail: "admin@example.com");
 
     /// <summary>An order-API CA. <paramref name="completeStepsExcept"/>: the CA finishes each step (webhook) when the customer is told about it, except that one.</summary>
     private static ScriptedContext OrderApiCa(string product, int? completeStepsExcept = -1, bool holdTimers = true)
@@ -112,6 +112,7 @@ public sealed class IssuancePipelineTests
         Assert.Equal([nameof(RemoveChallenges), nameof(FinalizeOrder), nameof(CheckCaOrder), nameof(DownloadAndMerge)], tail);
         Assert.Contains(ctx.Inputs<CheckCaOrderInput>(nameof(CheckCaOrder)), c => c.Until == CaOrderStatus.Valid);
         Assert.DoesNotContain(nameof(StartValidation), ctx.Names); // the CA validates by itself
+        Assert.Equal("admin@example.com", Assert.Single(ctx.Inputs<SubmitOrderInput>(nameof(SubmitOrder))).Request.ApproverEmail); // the customer's choice reaches the CA
         // Calls that reach the CA ride out an outage of hours (Retries.CaCall), not the quick policy for our own parts.
         Assert.All(ctx.Calls.Where(c => c.Name is nameof(SubmitOrder) or nameof(FinalizeOrder) or nameof(DownloadAndMerge)),
             c => Assert.Same(Retries.CaCall, c.Options));

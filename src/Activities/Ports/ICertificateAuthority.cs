@@ -53,8 +53,12 @@ public interface ICertificateAuthority
 /// <summary>An ARI <c>suggestedWindow</c> and the ARI certificate identifier (for <c>replaces</c>).</summary>
 public sealed record CaRenewalInfo(DateTimeOffset WindowStart, DateTimeOffset WindowEnd, string CertificateId);
 
-/// <summary><paramref name="OrderKey"/> makes the submission idempotent (order id + attempt).</summary>
-public sealed record CaOrderRequest(string OrderKey, string ProductCode, IReadOnlyList<string> DnsNames, DcvMethod DcvMethod, string? ContactEmail, string? Replaces = null);
+/// <summary>
+/// <paramref name="OrderKey"/> makes the submission idempotent (order id + attempt). <paramref name="ApproverEmail"/>: the
+/// constructed address the customer chose for email DCV (the CA's default when null).
+/// </summary>
+public sealed record CaOrderRequest(string OrderKey, string ProductCode, IReadOnlyList<string> DnsNames, DcvMethod DcvMethod, string? ContactEmail,
+    string? Replaces = null, string? ApproverEmail = null);
 
 public enum DcvMethod
 {

@@ -44,6 +44,7 @@ public sealed class SandboxCertificateAuthority(HttpClient http, SandboxCaOption
             dnsNames = request.DnsNames,
             dcvMethod = Method(request.DcvMethod),
             contactEmail = request.ContactEmail,
+            approverEmail = request.ApproverEmail,
             orderKey = request.OrderKey,
             organizationName = options.OrganizationName,
         }, cancellationToken);

@@ -32,7 +32,7 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
     {
         var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
         var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
-        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval);
+        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail);
         try
         {
             await workflow.ScheduleNewOrchestrationInstanceAsync(nameof(OrderOrchestration), input, orderId, cancellationToken);

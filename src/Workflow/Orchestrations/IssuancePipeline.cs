@@ -71,7 +71,7 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
             new CreateCsrInput(input.CertificateName, input.DnsNames[0], input.DnsNames, input.Key), Retries.Transient);
 
         ThrowIfCancelled();
-        var request = new CaOrderRequest($"{input.OrderId}-{input.Attempt}", input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail, input.Replaces);
+        var request = new CaOrderRequest($"{input.OrderId}-{input.Attempt}", input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail, input.Replaces, input.ApproverEmail);
         var submission = await CallCaAsync<CaSubmission>(nameof(SubmitOrder), new SubmitOrderInput(input.CaName, request), Retries.CaCall);
         _caReference = submission.CaReference;
 

@@ -13,7 +13,8 @@ public sealed record OrderInput(
     string CaName,
     KeyAlgorithm Key = KeyAlgorithm.EcP256,
     string? Customer = null,
-    TimeSpan? ValidationPollInterval = null);
+    TimeSpan? ValidationPollInterval = null,
+    string? ApproverEmail = null);
 
 /// <summary>
 /// One run of the issuance pipeline: a new order, a renewal or a reissue. <paramref name="SequenceBase"/> numbers its audit
@@ -33,7 +34,8 @@ public sealed record IssueCertificateInput(
     int SequenceBase,
     string? Replaces = null,
     bool Renewal = false,
-    TimeSpan? ValidationPollInterval = null);
+    TimeSpan? ValidationPollInterval = null,
+    string? ApproverEmail = null);
 
 public sealed record OrderResult(string OrderId, string Status, IssuedCertificate? Certificate, string? Error);
 

@@ -48,7 +48,7 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
 
         var issue = context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
             new IssueCertificateInput(input.OrderId, 0, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
-                certificateName, input.Key, SequenceBase: 100, ValidationPollInterval: input.ValidationPollInterval),
+                certificateName, input.Key, SequenceBase: 100, ValidationPollInterval: input.ValidationPollInterval, ApproverEmail: input.ApproverEmail),
             new SubOrchestrationOptions(IssuanceInstanceId(input.OrderId)));
         if (await Task.WhenAny(issue, cancel) == cancel)
         {

@@ -64,6 +64,17 @@ public sealed class SandboxCertificateAuthorityTests(SandboxCaFixture fixture) :
     }
 
     [Fact]
+    public async Task The_approver_address_the_customer_chose_is_the_one_the_ca_writes_to()
+    {
+        var ca = fixture.Adapter();
+        var name = Name("apr");
+        var submission = await ca.SubmitAsync(new CaOrderRequest($"order-{Guid.NewGuid():N}-0", "ov-single", [name], DcvMethod.Email, null,
+            ApproverEmail: "webmaster@example.test"), default);
+        var email = Assert.Single(submission.Challenges);
+        Assert.Equal((DcvMethod.Email, "webmaster@example.test"), (email.Method, email.Value));
+    }
+
+    [Fact]
     public async Task Webhooks_arrive_signed_in_step_order_with_the_validation_event_names_and_verify_with_the_services_verifier()
     {
         var ca = fixture.Adapter();
