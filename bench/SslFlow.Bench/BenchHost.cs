@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using SslFlow.DevStack;
 using SslFlow.LocalHost;
 
@@ -28,6 +29,6 @@ public static class BenchHost
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    public static WebApplication Build(int apiPort, IDictionary<string, string?> settings) =>
-        LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{apiPort}"], c => c.AddInMemoryCollection(settings));
+    public static WebApplication Build(int apiPort, IDictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
+        LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{apiPort}"], c => c.AddInMemoryCollection(settings), services);
 }

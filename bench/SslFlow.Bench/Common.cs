@@ -33,9 +33,12 @@ public static class Machine
         return $"{Environment.ProcessorCount} cores (nproc), {memKb / 1024.0 / 1024.0:F1} GiB, {cpu}";
     }
 
+    /// <summary>The installed Debian package version, or "not installed".</summary>
+    public static string Package(string name) => Run("dpkg-query", $"-W -f=${{Version}} {name}") is { Length: > 0 } v ? v : "not installed";
+
     public static string Versions()
     {
-        string Pkg(string p) => Run("dpkg-query", $"-W -f=${{Version}} {p}") is { Length: > 0 } v ? v : "not installed";
+        string Pkg(string p) => Package(p);
         var azurite = "?";
         try
         {

@@ -33,7 +33,8 @@ public static class WebhookBench
         var data = Directory.CreateTempSubdirectory("sslflow-bench-").FullName;
         var settings = BenchHost.WithoutCa(azurite, port, data, "BenchHooks");
         settings["SslFlow:WebhookSecrets:bench:0"] = "whsec_" + Convert.ToBase64String(secret);
-        var app = BenchHost.Build(port, settings);
+        var traffic = new TablesTraffic();
+        var app = BenchHost.Build(port, settings, services => traffic.Register(services, azurite.ConnectionString));
         WaitingBench.Register(app.Services.GetRequiredService<OrchestratorRegistry>());
         app.MapPost("/bench/verify-only/{ca}", async (string ca, HttpRequest request, WebhookOptions options, WebhookVerifier verifier) =>
         {
@@ -65,12 +66,22 @@ public static class WebhookBench
         var waiting = await WaitingBench.WaitUntilWaitingAsync(client, refs.Select(r => "i-" + r).ToList(), TimeSpan.FromSeconds(120));
         Console.Error.WriteLine($"setup: {count} orders, {waiting} waiting, {setup.Elapsed.TotalSeconds:F1}s");
 
-        var limit = await LoadAsync(port, "bench/verify-only/bench", refs, secret, concurrency, TimeSpan.FromSeconds(seconds), "v");
-        var real = await LoadAsync(port, "api/webhooks/bench", refs, secret, concurrency, TimeSpan.FromSeconds(seconds), "w");
+        var load = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
+        async Task<(LoadResult Result, double Requests, double AzuriteCpu, double SelfCpu)> Measure(string path, string idPrefix)
+        {
+            var (requests, azuriteCpu, selfCpu) = (traffic.Requests, ProcessCpu.Children().GetValueOrDefault("azurite"), ProcessCpu.Self());
+            var result = await LoadAsync(port, path, refs, secret, concurrency, TimeSpan.FromSeconds(seconds), idPrefix);
+            var s = result.Elapsed.TotalSeconds;
+            return (result, (traffic.Requests - requests) / (double)Math.Max(1, result.Accepted),
+                (ProcessCpu.Children().GetValueOrDefault("azurite") - azuriteCpu) / s, (ProcessCpu.Self() - selfCpu) / s);
+        }
+        var limitRun = await Measure("bench/verify-only/bench", "v");
+        var realRun = await Measure("api/webhooks/bench", "w");
+        var (limit, real) = (limitRun.Result, realRun.Result);
         // Each accepted webhook completes its instance (the event is consumed by an episode): time until all did.
         var done = Stopwatch.StartNew();
         var completed = 0;
-        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds)))
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Max(seconds, 90))))
         {
             try
             {
@@ -84,22 +95,32 @@ public static class WebhookBench
             {
             }
         }
+        if (completed < real.Accepted)
+        {
+            var stuck = await client.GetInstanceAsync("i-" + refs[completed]);
+            Console.Error.WriteLine($"not completed: i-{refs[completed]} {stuck?.RuntimeStatus} {stuck?.SerializedCustomStatus} {stuck?.FailureDetails}");
+        }
         var drainSeconds = real.Elapsed.TotalSeconds + done.Elapsed.TotalSeconds;
         await app.StopAsync();
         await app.DisposeAsync();
 
-        string Row(string what, LoadResult r) =>
-            $"| {what} | {r.Sent} | {r.Accepted} | {r.Elapsed.TotalSeconds:F2} | {r.Accepted / r.Elapsed.TotalSeconds:F0} | {r.P50:F1} | {r.P99:F1} | {r.Accepted / r.Elapsed.TotalSeconds / (limit.Accepted / limit.Elapsed.TotalSeconds):P1} |";
+        string Row(string what, (LoadResult Result, double Requests, double AzuriteCpu, double SelfCpu) m)
+        {
+            var r = m.Result;
+            return $"| {what} | {r.Sent} | {r.Accepted} | {r.Elapsed.TotalSeconds:F2} | {r.Accepted / r.Elapsed.TotalSeconds:F0} | {r.P50:F1} | {r.P99:F1} | {r.Accepted / r.Elapsed.TotalSeconds / (limit.Accepted / limit.Elapsed.TotalSeconds):P1} | {m.Requests:F1} | {m.SelfCpu:P0} | {m.AzuriteCpu:P0} |";
+        }
         return Machine.Header("4. Webhook ingestion (signed, loopback)") + $"""
 
-            In-repo load generator (HttpClient, {concurrency} concurrent senders, at most {count} webhooks and {seconds} s per run), Standard Webhooks signature (WebhookVerifier.Sign) on each.
+            Load average at the start (1/5/15 min): {string.Join(" / ", load)}. In-repo load generator (HttpClient in the same process, {concurrency} concurrent senders, at most {count} webhooks and {seconds} s per run), Standard Webhooks signature (WebhookVerifier.Sign) on each.
             `POST /api/webhooks/bench` is the real host's endpoint: verify → CA reference → order (TableOrderStore) → receipt (TableWebhookReceipts) → RaiseEventAsync into an instance waiting on `dcv.completed`; every webhook goes to a different waiting order.
             The limit is a route added to the same host that only reads the body and verifies the signature. Store: Azurite (in memory).
 
-            | endpoint | sent | 200 OK | seconds | webhooks/s | p50 ms | p99 ms | vs limit |
-            |---|---:|---:|---:|---:|---:|---:|---:|
-            {Row("verify only (the limit)", limit)}
-            {Row("POST /api/webhooks/{ca} (raise event)", real)}
+            | endpoint | sent | 200 OK | seconds | webhooks/s | p50 ms | p99 ms | vs limit | Azurite requests per webhook | bench process CPU | Azurite CPU |
+            |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+            {Row("verify only (the limit)", limitRun)}
+            {Row("POST /api/webhooks/{ca} (raise event)", realRun)}
+
+            Azurite requests per webhook count every Tables request the host made during the run (the endpoint's lookups, receipt and event, and the engine's episodes that consume the events meanwhile). CPU is % of one core.
 
             Instances that consumed their event and completed: {completed} of {real.Accepted}, all within {drainSeconds:F1} s of the first webhook ({completed / drainSeconds:F0} events/s end to end).
             """;

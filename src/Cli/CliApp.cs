@@ -11,6 +11,9 @@ public static class CliApp
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>With no change, <c>--wait</c> still prints a line this often.</summary>
+    public static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(30);
+
     /// <summary>Statuses after which an order's own workflow does nothing more, so <c>--wait</c> stops.</summary>
     private static readonly HashSet<string> FinalStatuses = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -163,7 +166,9 @@ public static class CliApp
     /// <summary>Polls the order and prints each status/sub-status change until it is final or the timeout passes.</summary>
     private static async Task<int> WaitAsync(SslFlowClient client, string orderId, TimeSpan timeout, CliContext context, CancellationToken cancellationToken)
     {
-        var deadline = context.Time.GetUtcNow() + timeout;
+        var started = context.Time.GetUtcNow();
+        var deadline = started + timeout;
+        var lastPrinted = started;
         string? last = null;
         var failures = 0;
         while (true)
@@ -182,10 +187,18 @@ public static class CliApp
             if (order is not null)
             {
                 var key = order.Status + "\n" + order.SubStatus;
+                var now = context.Time.GetUtcNow();
                 if (key != last)
                 {
-                    context.Out.WriteLine(OrderPrinter.Progress(context.Time.GetUtcNow(), order));
+                    context.Out.WriteLine(OrderPrinter.Progress(now, order));
                     last = key;
+                    lastPrinted = now;
+                }
+                else if (now - lastPrinted >= HeartbeatEvery)
+                {
+                    // Validation can take hours: a line now and then shows the wait is alive and for how long.
+                    context.Out.WriteLine(OrderPrinter.StillWaiting(now, order, now - started));
+                    lastPrinted = now;
                 }
                 if (FinalStatuses.Contains(order.Status))
                 {

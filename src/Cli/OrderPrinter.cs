@@ -58,6 +58,13 @@ public static class OrderPrinter
         return line;
     }
 
+    public static string StillWaiting(DateTimeOffset now, OrderDto o, TimeSpan elapsed) =>
+        $"[{now.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] still {o.Status}{(o.SubStatus is { Length: > 0 } sub ? $" — {sub}" : "")} after {Elapsed(elapsed)}";
+
+    public static string Elapsed(TimeSpan t) => t.TotalHours >= 1
+        ? $"{(int)t.TotalHours} h {t.Minutes:00} min"
+        : $"{(int)t.TotalMinutes} min {t.Seconds:00} s";
+
     public static string? Time(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static void Fact(TextWriter w, string label, string? value)

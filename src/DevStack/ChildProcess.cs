@@ -26,6 +26,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     public static async Task<ChildProcess> StartAsync(string name, string fileName, IEnumerable<string> arguments, int readyPort,
         IDictionary<string, string>? environment = null, string? workingDirectory = null, TimeSpan? timeout = null)
     {

@@ -111,6 +111,9 @@ public sealed class PebbleRunner : IAsyncDisposable
             X509Certificate2.CreateFromPem(certPem), eabKeyId, eabKey);
     }
 
+    /// <summary>Everything Pebble logged so far: the CA's own record of orders, finalizations and issued serials.</summary>
+    public string ReadLog() => _pebble.ReadAll();
+
     /// <summary>How many times Pebble processed a finalization for the ACME order with this id (from its log).</summary>
     public int FinalizationsOf(string orderId) =>
         _pebble.ReadAll().Split('\n').Count(l => l.Contains($"Order {orderId} is fully authorized. Processing finalization", StringComparison.Ordinal));

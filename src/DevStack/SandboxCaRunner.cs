@@ -46,10 +46,11 @@ public sealed class SandboxCaRunner : IAsyncDisposable
     /// <summary>
     /// Starts it. <paramref name="webhookUrl"/>/<paramref name="webhookSecret"/> (<c>whsec_…</c>): where and how it signs
     /// callbacks; <paramref name="autoApproveAfter"/>: every step approves itself after that delay (demo mode);
-    /// <paramref name="dataDirectory"/>: keep its root and orders (a temporary folder, deleted on dispose, when null).
+    /// <paramref name="dataDirectory"/>: keep its root and orders (a temporary folder, deleted on dispose, when null);
+    /// <paramref name="smtpPort"/>: a local SMTP server (maildev) for approver emails.
     /// </summary>
     public static async Task<SandboxCaRunner> StartAsync(Uri? webhookUrl = null, string? webhookSecret = null, TimeSpan? autoApproveAfter = null,
-        int dropWebhooksPercent = 0, string? dataDirectory = null, string? apiKey = null, string? operatorKey = null)
+        int dropWebhooksPercent = 0, string? dataDirectory = null, string? apiKey = null, string? operatorKey = null, int? smtpPort = null)
     {
         var port = FreePort.Next();
         var owns = dataDirectory is null;
@@ -62,6 +63,7 @@ public sealed class SandboxCaRunner : IAsyncDisposable
         var args = new List<string> { Dll(), "--urls", $"http://127.0.0.1:{port}", "--data-dir", data, "--webhook-retry-delay", "00:00:00.200" };
         if (webhookUrl is not null) args.AddRange(["--webhook-url", webhookUrl.ToString()]);
         if (autoApproveAfter is { } after) args.AddRange(["--auto-approve-after", after.ToString("c", CultureInfo.InvariantCulture)]);
+        if (smtpPort is { } smtp) args.AddRange(["--smtp-host", "127.0.0.1", "--smtp-port", smtp.ToString(CultureInfo.InvariantCulture)]);
         if (dropWebhooksPercent > 0) args.AddRange(["--drop-webhooks-percent", dropWebhooksPercent.ToString(CultureInfo.InvariantCulture)]);
         var process = await ChildProcess.StartAsync("sandbox-ca", "dotnet", args, port, env);
         var runner = new SandboxCaRunner(process, port, apiKey, operatorKey, data, owns);

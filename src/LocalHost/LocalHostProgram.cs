@@ -13,6 +13,8 @@ namespace SslFlow.LocalHost;
 /// </summary>
 public static class LocalHostProgram
 {
+    private const string Http01Path = "/.well-known/acme-challenge";
+
     public static async Task<int> MainAsync(string[] args)
     {
         if (args.Length > 0 && args[0] == "demo") return await DemoRunner.RunAsync(args[1..]);
@@ -21,11 +23,13 @@ public static class LocalHostProgram
         return 0;
     }
 
-    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="services">Runs after the service's own registrations (the benchmarks decorate ports to time them).</param>
+    public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
         builder.Services.AddSslFlowLocal(builder.Configuration);
+        services?.Invoke(builder.Services);
         builder.Services.AddProblemDetails();
         var http01Port = builder.Configuration.GetValue($"{LocalHostOptions.Section}:{nameof(LocalHostOptions.Http01Port)}", 5002);
         var apiUrl = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
@@ -34,10 +38,16 @@ public static class LocalHostProgram
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        // The http-01 port faces the internet (port 80 in production): it answers ACME challenges and nothing else,
+        // so the API, webhooks and dashboard are reachable only on the API address.
+        app.Use((context, next) =>
+            context.Connection.LocalPort == http01Port && !context.Request.Path.StartsWithSegments(Http01Path)
+                ? Results.NotFound().ExecuteAsync(context)
+                : next(context));
         app.MapOrderEndpoints();
         app.MapWebhookEndpoints();
         app.MapOperatorEndpoints();
-        app.MapGet("/.well-known/acme-challenge/{token}", async (string token, Http01ChallengeStore store, CancellationToken ct) =>
+        app.MapGet(Http01Path + "/{token}", async (string token, Http01ChallengeStore store, CancellationToken ct) =>
             await store.FindAsync(token, ct) is { } value ? Results.Text(value, "application/octet-stream") : Results.NotFound());
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         return app;

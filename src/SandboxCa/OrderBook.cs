@@ -21,12 +21,14 @@ public sealed partial class OrderBook : IDisposable
     private readonly OrderStore _store;
     private readonly CertificateIssuer _issuer;
     private readonly WebhookSender _webhooks;
+    private readonly ApprovalMailer _mailer;
     private readonly SandboxOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<OrderBook> _logger;
 
-    public OrderBook(OrderStore store, CertificateIssuer issuer, WebhookSender webhooks, SandboxOptions options, TimeProvider time, ILogger<OrderBook> logger)
+    public OrderBook(OrderStore store, CertificateIssuer issuer, WebhookSender webhooks, ApprovalMailer mailer, SandboxOptions options, TimeProvider time, ILogger<OrderBook> logger)
     {
+        _mailer = mailer;
         _store = store;
         _issuer = issuer;
         _webhooks = webhooks;
@@ -88,6 +90,7 @@ public sealed partial class OrderBook : IDisposable
             _orders[order.CaReference] = order;
             _byOrderKey[order.OrderKey] = order.CaReference;
             Commit(order);
+            SendApprovalEmails(order);
             _logger.LogInformation("Order {CaReference} ({Product}, {Names}) created for key {OrderKey}", order.CaReference, productCode, string.Join(",", names), r.OrderKey);
             return (OrderView.From(order), true);
         }
@@ -268,6 +271,7 @@ public sealed partial class OrderBook : IDisposable
             order.ApprovalEmailsSent++;
             _logger.LogInformation("Order {CaReference}: approval email resent to {Approvers}", caReference, string.Join(",", order.Dcv.Select(d => d.Value)));
             Commit(order);
+            SendApprovalEmails(order);
             return OrderView.From(order);
         }
     }
@@ -287,6 +291,35 @@ public sealed partial class OrderBook : IDisposable
             order.Dcv = MakeDcv(order, pending.Count > 0 ? pending : order.DnsNames, method, r.ApproverEmail);
             order.DcvMethod = method;
             order.ApproverEmail = r.ApproverEmail;
+            Commit(order);
+            SendApprovalEmails(order);
+            return OrderView.From(order);
+        }
+    }
+
+    /// <summary>The order and name an approval link is for (404 when the token is unknown).</summary>
+    public (string CaReference, string DnsName) FindApproval(string token)
+    {
+        lock (_gate)
+        {
+            var (order, entry) = FindByToken(token);
+            return (order.CaReference, entry.DnsName);
+        }
+    }
+
+    /// <summary>
+    /// The approver followed the link: that name is approved; when every name of the email step is, the step completes
+    /// (and its webhook goes out). Following it again changes nothing.
+    /// </summary>
+    public OrderView ApproveByEmail(string token)
+    {
+        lock (_gate)
+        {
+            var (order, entry) = FindByToken(token);
+            if (entry.Approved || order.IsTerminal || order.CurrentStep is not { Name: "domain_control" or "email_control" } step) return OrderView.From(order);
+            order.Dcv = order.Dcv.Select(d => d.Token == token ? d with { Approved = true } : d).ToList();
+            _logger.LogInformation("Order {CaReference}: {DnsName} approved by its approver", order.CaReference, entry.DnsName);
+            if (order.Dcv.All(d => d.Approved)) return Approve(order.CaReference, step.Name); // the lock is re-entrant
             Commit(order);
             return OrderView.From(order);
         }
@@ -385,6 +418,25 @@ public sealed partial class OrderBook : IDisposable
         }
     }
 
+    private (SandboxOrder Order, DcvEntry Entry) FindByToken(string token)
+    {
+        foreach (var order in _orders.Values)
+        {
+            if (order.Dcv.FirstOrDefault(d => d.Method == "email" && d.Token == token) is { } entry) return (order, entry);
+        }
+        throw new SandboxApiException(404, "unknown-approval", "This approval link is not valid.");
+    }
+
+    /// <summary>Email DCV: one email per name still to approve, each with its own approval link.</summary>
+    private void SendApprovalEmails(SandboxOrder order)
+    {
+        if (order.CurrentStep is not { Name: "domain_control" or "email_control" }) return;
+        foreach (var d in order.Dcv.Where(d => d.Method == "email" && !d.Approved))
+        {
+            _mailer.Enqueue(new ApprovalEmail(d.Value, order.CaReference, d.DnsName, new Uri(_options.PublicUrl, $"dcv/approve/{d.Token}")));
+        }
+    }
+
     private SandboxOrder Find(string caReference) =>
         _orders.TryGetValue(caReference, out var order) ? order : throw new SandboxApiException(404, "unknown-order", $"No order {caReference}.");
 
@@ -441,7 +493,9 @@ public sealed partial class OrderBook : IDisposable
     /// <summary>Only constructed addresses (BR 3.2.2.4.4) at the name or a parent of it; WHOIS contacts are prohibited.</summary>
     private static DcvEntry Email(string name, string host, string token, string? approverEmail)
     {
-        var approver = $"admin@{host}";
+        // Default: admin@ the base domain (last two labels: a sandbox has no public suffix list), an Authorization Domain Name of every name under it.
+        var labels = host.Split('.');
+        var approver = $"admin@{string.Join('.', labels.Length > 2 ? labels[^2..] : labels)}";
         if (!string.IsNullOrWhiteSpace(approverEmail))
         {
             var parts = approverEmail.Trim().ToLowerInvariant().Split('@');

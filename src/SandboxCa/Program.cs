@@ -3,7 +3,7 @@ using SslFlow.SandboxCa;
 // The sandbox CA: a reseller-style order API that issues real certificates from a local test root.
 // dotnet SslFlow.SandboxCa.dll --urls http://127.0.0.1:8555 --data-dir .localdata/sandbox-ca --api-key KEY
 //   [--operator-key KEY] [--webhook-url URL --webhook-secret whsec_...] [--auto-approve-after 00:00:02]
-//   [--drop-webhooks-percent N] [--webhook-retries 4] [--webhook-retry-delay 00:00:01] [--validity-days N]
+//   [--smtp-host H --smtp-port P] [--public-url URL] [--drop-webhooks-percent N] [--webhook-retries 4] [--webhook-retry-delay 00:00:01] [--validity-days N]
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls("http://127.0.0.1:8555");
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -16,6 +16,8 @@ builder.Services.AddSingleton(new OrderStore(options.DataDirectory));
 builder.Services.AddSingleton<CertificateIssuer>();
 builder.Services.AddSingleton<WebhookSender>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
+builder.Services.AddSingleton<ApprovalMailer>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ApprovalMailer>());
 builder.Services.AddSingleton<OrderBook>();
 builder.Services.AddProblemDetails();
 
@@ -34,6 +36,7 @@ app.Use(async (context, next) =>
 });
 app.MapOrderEndpoints(options);
 app.MapOperatorEndpoints(options);
+app.MapApprovalEndpoints();
 
 // Made eagerly so the root exists (and orders are loaded, auto timers resumed) before the first request.
 app.Services.GetRequiredService<OrderBook>();

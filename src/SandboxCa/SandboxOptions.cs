@@ -33,6 +33,14 @@ public sealed class SandboxOptions
     /// <summary>Optional shorter lifetime (e.g. to demo renewal); never longer than the CA/B Forum maximum.</summary>
     public int? ValidityDays { get; init; }
 
+    /// <summary>SMTP server for approver emails (maildev locally); none = emails are only counted.</summary>
+    public string? SmtpHost { get; init; }
+
+    public int SmtpPort { get; init; } = 25;
+
+    /// <summary>Base URL approvers' links point at (default: the first of <c>--urls</c>).</summary>
+    public Uri PublicUrl { get; init; } = new("http://127.0.0.1:8555/");
+
     public static SandboxOptions FromConfiguration(IConfiguration c)
     {
         var apiKey = c["api-key"];
@@ -50,6 +58,9 @@ public sealed class SandboxOptions
             DropWebhooksPercent = percent,
             WebhookRetries = int.Parse(c["webhook-retries"] ?? "4", CultureInfo.InvariantCulture),
             WebhookFirstRetryDelay = NullIfEmpty(c["webhook-retry-delay"]) is { } delay ? TimeSpan.Parse(delay, CultureInfo.InvariantCulture) : TimeSpan.FromSeconds(1),
+            SmtpHost = NullIfEmpty(c["smtp-host"]),
+            SmtpPort = int.Parse(c["smtp-port"] ?? "25", CultureInfo.InvariantCulture),
+            PublicUrl = new Uri((NullIfEmpty(c["public-url"]) ?? NullIfEmpty(c["urls"])?.Split(';')[0] ?? "http://127.0.0.1:8555").TrimEnd('/') + "/"),
             ValidityDays = NullIfEmpty(c["validity-days"]) is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : null,
         };
     }

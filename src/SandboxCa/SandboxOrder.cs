@@ -60,7 +60,8 @@ public sealed class ValidationStep
     public DateTimeOffset? CompletedAt { get; set; }
 }
 
-public sealed record DcvEntry(string DnsName, string Method, string Token, string Value, string Location);
+/// <summary><paramref name="Approved"/>: for email DCV, the approver followed the link.</summary>
+public sealed record DcvEntry(string DnsName, string Method, string Token, string Value, string Location, bool Approved = false);
 
 public sealed class IssuedCertificate
 {

@@ -92,5 +92,11 @@ public sealed class DvOrderTests(LocalPartsFixture parts)
 
         using var anonymous = new HttpClient { BaseAddress = http.BaseAddress };
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/orders")).StatusCode);
+
+        // The http-01 port (port 80 in production) answers challenges only: not the API, even with a valid key.
+        using var onHttp01Port = parts.Client(parts.Pebble.Http01Port);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await onHttp01Port.GetAsync("api/orders")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await onHttp01Port.GetAsync("index.html")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await onHttp01Port.GetAsync(".well-known/acme-challenge/unknown-token")).StatusCode);
     }
 }

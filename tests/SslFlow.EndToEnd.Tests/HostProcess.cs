@@ -31,6 +31,28 @@ public sealed class HostProcess(Dictionary<string, string?> settings, int apiPor
         await StopAsync();
     }
 
+    /// <summary>
+    /// SIGTERM, as a service manager stops the host: the host shuts down gracefully. Returns the exit code;
+    /// throws when it is still running after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (_process is null) throw new InvalidOperationException("The host is not running.");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_process.HasExited)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The host did not stop within {timeout.TotalSeconds:0} s of SIGTERM.");
+            await Task.Delay(50); // watching another process
+        }
+        var exitCode = _process.ExitCode;
+        await StopAsync();
+        return exitCode;
+    }
+
     public async Task KillAsync()
     {
         if (_process is null) return;

@@ -37,7 +37,7 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         var port = FreePort.Next();
         var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var sandbox = await SandboxCaRunner.StartAsync(new Uri($"http://127.0.0.1:{port}/api/webhooks/sandbox"), secret, autoApproveAfter, dropWebhooksPercent);
+        var sandbox = await SandboxCaRunner.StartAsync(new Uri($"http://127.0.0.1:{port}/api/webhooks/sandbox"), secret, autoApproveAfter, dropWebhooksPercent, smtpPort: parts.Mail.SmtpPort);
         try
         {
             var data = Directory.CreateTempSubdirectory("sslflow-e2e-").FullName;

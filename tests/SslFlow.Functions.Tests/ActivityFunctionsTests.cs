@@ -11,33 +11,6 @@ namespace SslFlow.Functions.Tests;
 
 public sealed class ActivityFunctionsTests
 {
-    /// <summary>Records the scopes active when each message is logged.</summary>
-    private sealed class ScopeCapturingLogger : ILogger<ActivityFunctions>, ILogger<Application.Telemetry.InstrumentedOrderStore>
-    {
-        private readonly List<object> scopes = [];
-
-        public List<IReadOnlyDictionary<string, object?>> Scopes { get; } = [];
-
-        public IDisposable BeginScope<TState>(TState state)
-            where TState : notnull
-        {
-            this.scopes.Add(state);
-            if (state is IReadOnlyDictionary<string, object?> d) this.Scopes.Add(d);
-            return new Pop(this.scopes);
-        }
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-        }
-
-        private sealed class Pop(List<object> scopes) : IDisposable
-        {
-            public void Dispose() => scopes.RemoveAt(scopes.Count - 1);
-        }
-    }
-
     [Fact]
     public async Task An_activity_function_runs_the_activity_class_with_its_input_inside_an_order_scope()
     {
@@ -46,7 +19,7 @@ public sealed class ActivityFunctionsTests
             OrderSubStatus.DomainControlValidation, TransitionCauseKind.Submitted, OrderActor.System), new OrderUpdate(CaReference: "CA-7"));
         var store = new Mock<IOrderStore>();
         var services = new ServiceCollection().AddSingleton(store.Object).AddTransient<RecordTransition>().BuildServiceProvider();
-        var logger = new ScopeCapturingLogger();
+        var logger = new ScopeCapturingLogger<ActivityFunctions>();
 
         var result = await new ActivityFunctions(services, logger).RecordTransition(input, default);
 

@@ -66,6 +66,73 @@ public sealed partial class CliAgainstLocalHostTests(OperatorHostFixture host)
     }
 
     [Fact]
+    public async Task Reissue_adds_a_name_under_a_new_serial_and_revoke_ends_the_certificate()
+    {
+        var domain = OperatorHostFixture.NewDomain("clr");
+        var order = await RunAsync("order", "--domain", domain, "--product", "dv-multi", "--wait", "--timeout", "120");
+        Assert.True(order.Code == ExitCodes.Ok, order.ToString());
+        var orderId = AcceptedLine().Match(order.Out).Groups[1].Value;
+        var first = (await host.GetOrderAsync(orderId)).GetProperty("serialNumber").GetString();
+
+        var reissue = await RunAsync("reissue", orderId, "--add-domain", "api." + domain);
+        Assert.True(reissue.Code == ExitCodes.Ok, reissue.ToString());
+        Assert.Contains($"Reissue accepted for order {orderId}", reissue.Out);
+        var reissued = await host.WaitForOrderAsync(orderId, v => v.GetProperty("serialNumber").GetString() != first, TimeSpan.FromMinutes(2));
+        Assert.Equal("ACTIVE", reissued.GetProperty("status").GetString());
+        var file = Path.Combine(Directory.CreateTempSubdirectory("sslflow-cli-").FullName, "reissued.pem");
+        Assert.Equal(ExitCodes.Ok, (await RunAsync("download", orderId, "--out", file)).Code);
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPem(await File.ReadAllTextAsync(file));
+        Assert.Equal(new[] { "api." + domain, domain }.Order(), chain[0].Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().Order());
+
+        var badReason = await RunAsync("revoke", orderId, "--reason", "because");
+        Assert.Equal(ExitCodes.Failed, badReason.Code);
+        Assert.Contains("reason", badReason.Error);
+
+        var revoke = await RunAsync("revoke", orderId, "--reason", "superseded");
+        Assert.True(revoke.Code == ExitCodes.Ok, revoke.ToString());
+        var revoked = await host.WaitForOrderAsync(orderId, v => v.GetProperty("status").GetString() is "REVOKED", TimeSpan.FromMinutes(1));
+        Assert.Contains(revoked.GetProperty("transitions").EnumerateArray(), t => t.GetProperty("to").GetString() == "REVOKED");
+    }
+
+    [Fact]
+    public async Task Order_wait_times_out_with_exit_3_while_the_ca_waits_and_cancel_refunds_the_running_order()
+    {
+        // OV at the sandbox CA: nobody approves, so --wait runs out; the order is still running and can be cancelled.
+        var domain = OperatorHostFixture.NewDomain("clc");
+        var order = await RunAsync("order", "--domain", domain, "--product", "ov-single", "--dcv", "dns-01", "--wait", "--timeout", "3");
+        Assert.True(order.Code == ExitCodes.TimedOut, order.ToString());
+        Assert.Contains("after 3 s; follow it with: sslflow status", order.Error);
+        var orderId = AcceptedLine().Match(order.Out).Groups[1].Value;
+        await host.WaitForOrderAsync(orderId, v => v.GetProperty("caReference").ValueKind == JsonValueKind.String, TimeSpan.FromMinutes(1));
+
+        var cancel = await RunAsync("cancel", orderId, "--reason", "Customer changed their mind");
+        Assert.True(cancel.Code == ExitCodes.Ok, cancel.ToString());
+        var refunded = await host.WaitForOrderAsync(orderId, v => v.GetProperty("status").GetString() is "REFUNDED", TimeSpan.FromMinutes(1));
+        Assert.Contains(refunded.GetProperty("transitions").EnumerateArray(), t => t.GetProperty("to").GetString() == "TO BE REFUNDED");
+
+        var again = await RunAsync("cancel", orderId);
+        Assert.Equal(ExitCodes.Failed, again.Code);
+        Assert.Contains("409", again.Error);
+    }
+
+    [Theory]
+    [InlineData(new[] { "order" }, "needs at least one --domain")]
+    [InlineData(new[] { "order", "--domain", "a.example", "--colour", "red" }, "Unknown option --colour")]
+    [InlineData(new[] { "order", "--domain", "a.example", "--timeout", "soon" }, "--timeout is a number of seconds")]
+    [InlineData(new[] { "status" }, "'status' needs an order id")]
+    [InlineData(new[] { "download", "a", "b" }, "'download' takes one order id")]
+    [InlineData(new[] { "list", "--url", "ftp://host" }, "is not an http(s) URL")]
+    [InlineData(new[] { "frobnicate" }, "Unknown command 'frobnicate'")]
+    public async Task Usage_errors_exit_2_with_the_reason_and_touch_nothing(string[] args, string reason)
+    {
+        var run = await RunAsync(args);
+        Assert.Equal(ExitCodes.Usage, run.Code);
+        Assert.Contains(reason, run.Error);
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
     public async Task Refusals_from_the_host_are_reported_with_the_problem_and_exit_code_1()
     {
         var badName = await RunAsync("order", "--domain", "*.wild.sslflow.test", "--product", "dv-single");

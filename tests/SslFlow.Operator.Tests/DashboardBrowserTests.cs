@@ -17,14 +17,15 @@ public sealed class DashboardBrowserTests(OperatorHostFixture host, ITestOutputH
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public async Task An_order_placed_through_the_page_reaches_active_shows_its_timeline_is_found_expires_and_is_cancelled()
+    public async Task Orders_placed_through_the_page_reach_active_with_their_timeline_search_expiry_download_cancel_resend_and_sandbox_approval()
     {
         var domain = OperatorHostFixture.NewDomain("ui");
         var artifacts = Directory.CreateDirectory(Path.Combine(RepoPaths.Root(), ".artifacts", "operator")).FullName;
         var screenshot = Path.Combine(artifacts, "dashboard-order-timeline.png");
         var expiringScreenshot = Path.Combine(artifacts, "dashboard-expiring.png");
-        File.Delete(screenshot);
-        File.Delete(expiringScreenshot);
+        var ovScreenshot = Path.Combine(artifacts, "dashboard-sandbox-ov-order.png");
+        var ovDomain = OperatorHostFixture.NewDomain("ov");
+        foreach (var png in new[] { screenshot, expiringScreenshot, ovScreenshot }) File.Delete(png);
 
         var seen = await RunScriptAsync("dashboard-order.mjs", new()
         {
@@ -33,6 +34,8 @@ public sealed class DashboardBrowserTests(OperatorHostFixture host, ITestOutputH
             ["SSLFLOW_DOMAIN"] = domain,
             ["SSLFLOW_SCREENSHOT"] = screenshot,
             ["SSLFLOW_SCREENSHOT_EXPIRING"] = expiringScreenshot,
+            ["SSLFLOW_OV_DOMAIN"] = ovDomain,
+            ["SSLFLOW_SCREENSHOT_OV"] = ovScreenshot,
         });
 
         // Protected like the API: sign-in first, a wrong key refused, the key only in this tab's session storage.
@@ -92,8 +95,26 @@ public sealed class DashboardBrowserTests(OperatorHostFixture host, ITestOutputH
         Assert.Contains("REVOKED", afterCancel);
         Assert.Equal("true", seen.GetProperty("actionsAfterCancel").GetProperty("cancel").GetString());
 
+        // OV with email validation at the sandbox CA, driven from the page: resend approval, approve each step.
+        var ov = seen.GetProperty("ov");
+        var ovId = ov.GetProperty("orderId").GetString()!;
+        var ovFinal = await host.GetOrderAsync(ovId);
+        Assert.Equal("ACTIVE", ovFinal.GetProperty("status").GetString());
+        Assert.Equal("ov-single", ovFinal.GetProperty("product").GetString());
+        var sandboxOrder = await host.Sandbox.GetOrderAsync(ovFinal.GetProperty("caReference").GetString()!);
+        Assert.Contains("issued", sandboxOrder.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("approver", ov.GetProperty("waitingFor").GetString());
+        Assert.Contains("sent again", ov.GetProperty("resendToast").GetString());
+        Assert.Contains("Sandbox approve requested", ov.GetProperty("approveDcvToast").GetString());
+        Assert.Contains("Organization checks", ov.GetProperty("subStatusAfterDcv").GetString());
+        Assert.Contains("organization checks", ov.GetProperty("waitingAfterDcv").GetString());
+        Assert.Equal("true", ov.GetProperty("sandboxPanelAtActive").GetString());
+        var ovTimeline = ov.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("status").GetString()!).ToList();
+        Assert.Equal(ovFinal.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("to").GetString()!).ToList(), ovTimeline);
+        Assert.Equal("ACTIVE", ovTimeline[^1]);
+
         // The screenshots are kept as artifacts.
-        foreach (var png in new[] { screenshot, expiringScreenshot })
+        foreach (var png in new[] { screenshot, expiringScreenshot, ovScreenshot })
         {
             var bytes = await File.ReadAllBytesAsync(png);
             Assert.True(bytes.Length > 10_000, $"{png} is {bytes.Length} bytes");

@@ -11,7 +11,7 @@ using SslFlow.LocalHost.Demo;
 namespace SslFlow.Operator.Tests;
 
 /// <summary>
-/// Real Azurite, Pebble (+ challtestsrv, EAB) and maildev, and one in-process local host over them (the same
+/// Real Azurite, Pebble (+ challtestsrv, EAB), maildev and the sandbox CA process, and one in-process local host over them (the same
 /// composition as <c>scripts/demo.sh</c>), shared by the CLI and dashboard tests.
 /// </summary>
 public sealed class OperatorHostFixture : IAsyncLifetime
@@ -21,6 +21,7 @@ public sealed class OperatorHostFixture : IAsyncLifetime
     public AzuriteRunner Azurite { get; private set; } = null!;
     public PebbleRunner Pebble { get; private set; } = null!;
     public MailDevRunner Mail { get; private set; } = null!;
+    public SandboxCaRunner Sandbox { get; private set; } = null!;
     public string ApiKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
     public Uri BaseUrl { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
@@ -31,11 +32,12 @@ public sealed class OperatorHostFixture : IAsyncLifetime
         Pebble = await PebbleRunner.StartAsync(FreePort.Next());
         Mail = await MailDevRunner.StartAsync();
         var port = FreePort.Next();
+        // The sandbox CA (order API for OV/EV and email DCV) without auto-approval: the operator approves each step.
+        var webhookSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        Sandbox = await SandboxCaRunner.StartAsync(new Uri($"http://127.0.0.1:{port}/api/webhooks/sandbox"), webhookSecret);
         var data = Directory.CreateTempSubdirectory("sslflow-operator-").FullName;
-        var settings = HostSettings.For(Azurite, Pebble, Mail, data, port, ApiKey, new Dictionary<string, string?>
-        {
-            ["SslFlow:TaskHub"] = "Op" + Guid.NewGuid().ToString("N")[..10],
-        });
+        var settings = HostSettings.For(Azurite, Pebble, Mail, data, port, ApiKey, HostSettings.ForSandbox(Sandbox, webhookSecret));
+        settings["SslFlow:TaskHub"] = "Op" + Guid.NewGuid().ToString("N")[..10];
         _app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{port}"], c => c.AddInMemoryCollection(settings));
         await _app.StartAsync();
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
@@ -47,6 +49,7 @@ public sealed class OperatorHostFixture : IAsyncLifetime
     {
         Http?.Dispose();
         if (_app is not null) await _app.DisposeAsync();
+        await Sandbox.DisposeAsync();
         await Mail.DisposeAsync();
         await Pebble.DisposeAsync();
         await Azurite.DisposeAsync();
@@ -55,6 +58,19 @@ public sealed class OperatorHostFixture : IAsyncLifetime
     public static string NewDomain(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)] + ".sslflow.test";
 
     public async Task<JsonElement> GetOrderAsync(string orderId) => await Http.GetFromJsonAsync<JsonElement>($"api/orders/{orderId}");
+
+    /// <summary>Polls the status API, as a customer would, until <paramref name="done"/> holds for the order (bounded).</summary>
+    public async Task<JsonElement> WaitForOrderAsync(string orderId, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var view = await GetOrderAsync(orderId);
+            if (done(view)) return view;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Order {orderId} did not get there within {timeout}; last: {view}");
+            await Task.Delay(100); // observing the host through its public API
+        }
+    }
 
     /// <summary>Pebble's root, to check that a downloaded chain really chains to the CA.</summary>
     public async Task<System.Security.Cryptography.X509Certificates.X509Certificate2> PebbleRootAsync() =>

@@ -100,37 +100,6 @@ public sealed class OrderOrchestrationTests
     }
 
     [Fact]
-    public async Task Pipeline_runs_csr_submit_dcv_finalize_merge_in_order_and_polls_by_retry_policy()
-    {
-        var ctx = Context();
-        var calls = new List<string>();
-        var challenge = new DcvChallenge("www.example.com", DcvMethod.Http01, "tok", "tok.thumb", "http://www.example.com/.well-known/acme-challenge/tok");
-        ctx.Setup(c => c.CallActivityAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).Returns(Task.CompletedTask);
-        ctx.Setup(c => c.CallActivityAsync<CsrOutput>(nameof(CreateCsr), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(new CsrOutput("order-ord-1", "v1", "AAAA"));
-        ctx.Setup(c => c.CallActivityAsync<CaSubmission>(nameof(SubmitOrder), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(new CaSubmission("https://ca/order/1", [challenge]));
-        ctx.Setup(c => c.CallActivityAsync<CaOrderState>(It.IsIn(nameof(CheckCaOrder), nameof(FinalizeOrder)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(new CaOrderState("https://ca/order/1", CaOrderStatus.Valid));
-        ctx.Setup(c => c.CallActivityAsync<bool>(nameof(StartValidation), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(true);
-        ctx.Setup(c => c.CallActivityAsync<IssuedCertificate>(nameof(DownloadAndMerge), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((string n, object? _, TaskOptions? _) => calls.Add(n)).ReturnsAsync(Issued);
-
-        var input = new IssueCertificateInput("ord-1", 0, "acme", "dv-single", ["www.example.com"], DcvMethod.Http01, null, "order-ord-1", KeyAlgorithm.EcP256, 100);
-        var issued = await new IssueCertificateOrchestration().RunAsync(ctx.Object, input);
-
-        Assert.Equal(Issued, issued);
-        Assert.Equal(
-            [nameof(CreateCsr), nameof(SubmitOrder), nameof(RecordTransition), nameof(PublishChallenges), nameof(StartValidation), nameof(CheckCaOrder),
-             nameof(RemoveChallenges), nameof(FinalizeOrder), nameof(CheckCaOrder), nameof(DownloadAndMerge)],
-            calls);
-        ctx.Verify(c => c.CallActivityAsync<CaOrderState>(nameof(CheckCaOrder), It.Is<CheckCaOrderInput>(i => i.Until == CaOrderStatus.Ready), Retries.PollCa));
-        ctx.Verify(c => c.CallActivityAsync<CaOrderState>(nameof(FinalizeOrder), It.Is<FinalizeInput>(i => i.CsrBase64 == "AAAA"), It.IsAny<TaskOptions?>()), Times.Once);
-    }
-
-    [Fact]
     public void Poll_policy_retries_only_not_ready()
     {
         var policy = Retries.PollCa.Retry!;

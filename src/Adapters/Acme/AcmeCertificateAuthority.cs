@@ -41,6 +41,9 @@ public sealed class AcmeCertificateAuthority : ICertificateAuthority, IDisposabl
 
     public string Name => _options.Name;
 
+    /// <summary>Requests sent again after a <c>badNonce</c> (diagnostics; Pebble rejects a share of nonces on purpose).</summary>
+    public int BadNonceRetries => _client.BadNonceRetries;
+
     public async Task<CaSubmission> SubmitAsync(CaOrderRequest request, CancellationToken cancellationToken)
     {
         await EnsureAccountAsync(cancellationToken);
@@ -137,6 +140,13 @@ public sealed class AcmeCertificateAuthority : ICertificateAuthority, IDisposabl
         {
             throw ToWorkflowException(ex, _time);
         }
+    }
+
+    /// <summary>ARI (RFC 9773): the suggested window and the certificate id a renewal sends as <c>replaces</c>; null when the directory has no renewalInfo.</summary>
+    public async Task<CaRenewalInfo?> GetRenewalInfoAsync(byte[] certificateDer, CancellationToken cancellationToken)
+    {
+        var window = await Call(() => _client.GetRenewalInfoAsync(certificateDer, cancellationToken)); // an unauthenticated GET: no account needed
+        return window is { } w ? new CaRenewalInfo(w.Start, w.End, global::SslFlow.AcmeClient.AcmeClient.AriCertId(certificateDer)) : null;
     }
 
     public void Dispose()

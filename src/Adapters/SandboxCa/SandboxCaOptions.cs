@@ -19,6 +19,9 @@ public sealed class SandboxCaOptions
     [Required, MinLength(24)]
     public string ApiKey { get; set; } = "";
 
+    /// <summary>Key of the sandbox's operator API (a secret; optional): enables <see cref="SandboxCaOperatorClient"/> for the dashboard.</summary>
+    public string? OperatorKey { get; set; }
+
     /// <summary>Organization name put in OV/EV/S/MIME orders (a real deployment takes it from the customer's vetted profile).</summary>
     public string? OrganizationName { get; set; }
 }

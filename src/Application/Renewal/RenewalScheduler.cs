@@ -32,6 +32,8 @@ public sealed class RenewalScheduler(ICertificateInventory inventory, IWorkflowC
         int started = 0, running = 0, disabled = 0, reminded = 0;
         foreach (var item in due)
         {
+            // Still due means not yet renewed: the monitoring alert fires on a certificate due with < 7 days left.
+            Telemetry.SslFlowMetrics.RecordDaysToExpiry(item, now, renewing: item.NotAfter > now && item.RenewAt <= now && !item.NeedsPerson);
             if (item.NotAfter <= now)
             {
                 if (await StartAsync(nameof(DisableCertificateOrchestration), new RenewalInput(item), DisableInstanceId(item), cancellationToken)) disabled++;
@@ -49,9 +51,6 @@ public sealed class RenewalScheduler(ICertificateInventory inventory, IWorkflowC
                 if (await StartAsync(nameof(RenewalOrchestration), new RenewalInput(item), RenewalInstanceId(item), cancellationToken)) started++;
                 else running++;
             }
-
-            // Still due means not yet renewed: the monitoring alert fires on a certificate due with < 7 days left.
-            Telemetry.SslFlowMetrics.RecordDaysToExpiry(item, now, renewing: !item.NeedsPerson);
         }
         if (due.Count > 0)
         {

@@ -33,6 +33,7 @@ public sealed class DurableEngine : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly ConcurrentDictionary<Task, bool> _activityRuns = new();
     private readonly ConcurrentDictionary<Task, bool> _episodes = new();
+    private readonly ConcurrentDictionary<string, byte> _renewing = new(StringComparer.Ordinal);
 
     public DurableEngine(IDurableStore store, OrchestratorRegistry registry, IServiceProvider services, TimeProvider? time = null, EngineOptions? options = null, ILogger<DurableEngine>? logger = null)
     {
@@ -76,7 +77,8 @@ public sealed class DurableEngine : IAsyncDisposable
         {
             _logger.LogInformation("Shutdown: abandoning {Count} running activities for redelivery", _activityRuns.Count);
             _abandon.Cancel();
-            await Quietly(running);
+            // An activity that ignores its cancellation token must not hold the process: stop waiting after one more grace.
+            await Quietly(running.WaitAsync(_options.ShutdownGrace));
         }
     }
 
@@ -254,27 +256,7 @@ public sealed class DurableEngine : IAsyncDisposable
         switch (task.Kind)
         {
             case WorkTaskKind.Activity:
-                await _activitySlots.WaitAsync(_abandon.Token);
-                HistoryEvent result;
-                try
-                {
-                    var output = await _registry.GetActivity(task.Name)(_services, task.Input, _abandon.Token);
-                    result = new HistoryEvent(HistoryEventKind.TaskCompleted, Now, task.TaskId, task.Name, output);
-                }
-                catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
-                {
-                    return; // abandoned at shutdown: redelivered after its lease
-                }
-                catch (Exception ex)
-                {
-                    result = new HistoryEvent(HistoryEventKind.TaskFailed, Now, task.TaskId, task.Name, Failure: TaskFailureDetails.FromException(ex));
-                }
-                finally
-                {
-                    _activitySlots.Release();
-                }
-                await _store.SendAsync(instanceId, new InboxMessage($"r-{task.Generation}-{task.TaskId}", task.Generation, result, Now), CancellationToken.None);
-                Signal(instanceId);
+                await RunActivityAsync(instanceId, task);
                 break;
 
             case WorkTaskKind.StartSubOrchestration:
@@ -297,6 +279,56 @@ public sealed class DurableEngine : IAsyncDisposable
                 await _store.DeleteTaskAsync(instanceId, task.Key, CancellationToken.None);
                 break;
         }
+    }
+
+    private async Task RunActivityAsync(string instanceId, WorkTask task)
+    {
+        // Until its result is stored, the lease is renewed every third of its length, so a host sharing the store
+        // never takes a long (or queued) activity for abandoned and runs it a second time at once.
+        var period = _options.ActivityLease / 3;
+        using var renewal = _time.CreateTimer(_ => RenewLease(instanceId, task), null, period, period);
+        await _activitySlots.WaitAsync(_abandon.Token);
+        HistoryEvent result;
+        try
+        {
+            var output = await _registry.GetActivity(task.Name)(_services, task.Input, _abandon.Token);
+            result = new HistoryEvent(HistoryEventKind.TaskCompleted, Now, task.TaskId, task.Name, output);
+        }
+        catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
+        {
+            return; // abandoned at shutdown: the lease is no longer renewed and the task is redelivered when it ends
+        }
+        catch (Exception ex)
+        {
+            result = new HistoryEvent(HistoryEventKind.TaskFailed, Now, task.TaskId, task.Name, Failure: TaskFailureDetails.FromException(ex));
+        }
+        finally
+        {
+            _activitySlots.Release();
+        }
+        await _store.SendAsync(instanceId, new InboxMessage($"r-{task.Generation}-{task.TaskId}", task.Generation, result, Now), CancellationToken.None);
+        Signal(instanceId);
+    }
+
+    private void RenewLease(string instanceId, WorkTask task)
+    {
+        var key = $"{instanceId}|{task.Key}";
+        if (!_renewing.TryAdd(key, 0)) return; // the previous renewal is still being written
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _store.RenewTaskLeaseAsync(instanceId, task.Key, Now + _options.ActivityLease, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Renewing the lease of {Task} for {InstanceId} failed; it is retried at the next period", task.Name, instanceId);
+            }
+            finally
+            {
+                _renewing.TryRemove(key, out _);
+            }
+        });
     }
 
     internal async Task CreateInstanceAsync(string name, string instanceId, string? input, string? parentId, int parentTaskId, long parentGeneration, CancellationToken cancellationToken)

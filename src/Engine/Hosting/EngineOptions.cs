@@ -3,7 +3,7 @@ namespace SslFlow.Engine.Hosting;
 public sealed class EngineOptions
 {
     /// <summary>Identifies this host in instance locks; unique per process.</summary>
-    public string Owner { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40];
+    public string Owner { get; set; } = DefaultOwner();
 
     /// <summary>How long an instance lock lasts: a host that dies mid-episode holds it at most this long.</summary>
     public TimeSpan InstanceLockDuration { get; set; } = TimeSpan.FromSeconds(30);
@@ -23,4 +23,11 @@ public sealed class EngineOptions
 
     /// <summary>How long shutdown waits for running activities before abandoning them for redelivery.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Machine (at most 16 characters, any length works), process and a random part, so it is unique per process.</summary>
+    private static string DefaultOwner()
+    {
+        var machine = Environment.MachineName;
+        return $"{machine[..Math.Min(machine.Length, 16)]}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    }
 }

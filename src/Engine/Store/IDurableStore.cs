@@ -24,6 +24,14 @@ public interface IDurableStore
     /// <summary>Commits an episode atomically; throws <see cref="StoreConcurrencyException"/> when the instance changed since it was locked.</summary>
     Task CommitAsync(InstanceSnapshot snapshot, InstanceCommit commit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Extends the lease of an outbound task this host is still running, so no other host dispatches it again while
+    /// it runs. False when the task is gone (its result was committed) or was changed by someone else. The default
+    /// (for decorating stores written before this member) renews nothing: leases then run out after their length.
+    /// </summary>
+    Task<bool> RenewTaskLeaseAsync(string instanceId, string taskKey, DateTime leaseUntil, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
+
     /// <summary>Removes a finished outbound task (its effect was delivered). No-op when gone.</summary>
     Task DeleteTaskAsync(string instanceId, string taskKey, CancellationToken cancellationToken);
 

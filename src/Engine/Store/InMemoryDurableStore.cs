@@ -93,6 +93,16 @@ public sealed class InMemoryDurableStore : IDurableStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> RenewTaskLeaseAsync(string instanceId, string taskKey, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_instances.TryGetValue(instanceId, out var entry) || !entry.Tasks.TryGetValue(taskKey, out var task)) return Task.FromResult(false);
+            entry.Tasks[taskKey] = task with { LeaseUntil = leaseUntil };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task DeleteTaskAsync(string instanceId, string taskKey, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -197,6 +197,23 @@ public sealed class TableDurableStore : IDurableStore
         await ClearSeenHintsAsync(id, next.NextDueAt.Ticks, cancellationToken);
     }
 
+    public async Task<bool> RenewTaskLeaseAsync(string instanceId, string taskKey, DateTime leaseUntil, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(instanceId, $"w-{taskKey}", cancellationToken: cancellationToken);
+        if (!row.HasValue) return false;
+        var task = Deserialize<WorkTask>(row.Value!.GetString("Data"));
+        try
+        {
+            // Guarded by the row's ETag: a commit that re-leased or removed the task in between wins.
+            await _table.UpdateEntityAsync(Row(instanceId, $"w-{taskKey}", task with { LeaseUntil = leaseUntil }), row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
     public async Task DeleteTaskAsync(string instanceId, string taskKey, CancellationToken cancellationToken)
     {
         try

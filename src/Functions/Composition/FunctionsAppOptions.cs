@@ -56,6 +56,6 @@ public sealed class FunctionsAcmeOptions
     public string AccountEmail { get; set; } = "";
 
     /// <summary>Base64 32-byte key that encrypts the ACME account key at rest (a Key Vault secret reference).</summary>
-    [Required, MinLength(40)]
+    [Required]
     public string MasterKey { get; set; } = "";
 }

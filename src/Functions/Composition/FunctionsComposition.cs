@@ -41,6 +41,7 @@ public static class FunctionsComposition
             .ValidateDataAnnotations()
             .Validate(o => o.ApiKeys.Values.All(k => k.Length >= 24), "API keys must be at least 24 characters.")
             .Validate(o => o.WebhookSecrets.Values.All(s => s.Count > 0), "A CA listed under WebhookSecrets needs at least one secret.")
+            .Validate(o => IsKey32(o.Acme.MasterKey), "Acme:MasterKey must be the base64 of 32 bytes.")
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -97,7 +98,9 @@ public static class FunctionsComposition
         // Application services shared with the local host
         services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal)));
         services.AddSingleton(sp => new IntakeOptions { AllowTestNames = Options(sp).AllowTestNames });
-        services.AddSingleton(new OrderServiceOptions());
+        // Same section and validation as the local host (SslFlow:Orders; defaults when absent).
+        services.AddOptions<OrderServiceOptions>().Bind(configuration.GetSection("SslFlow:Orders")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<OrderServiceOptions>>().Value);
         services.AddSingleton(sp => new WebhookOptions { Secrets = new(Options(sp).WebhookSecrets, StringComparer.OrdinalIgnoreCase) });
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WorkflowServices>();
@@ -113,6 +116,12 @@ public static class FunctionsComposition
         }
 
         return services;
+    }
+
+    private static bool IsKey32(string value)
+    {
+        Span<byte> bytes = stackalloc byte[48];
+        return Convert.TryFromBase64String(value, bytes, out var written) && written == 32;
     }
 
     internal static FunctionsAppOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<FunctionsAppOptions>>().Value;

@@ -56,4 +56,16 @@ public sealed class OrderFunctions(WorkflowServices workflow, ApiKeyAuthenticati
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/orders/{orderId}/reissue")] HttpRequest request, string orderId,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         new ResultActionResult(await OrderEndpoints.ReissueAsync(orderId, request, workflow.Orders(client), auth, intake, cancellationToken));
+
+    [Function("ResendApproval")]
+    public async Task<IActionResult> ResendApprovalAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/orders/{orderId}/resend-approval")] HttpRequest request, string orderId,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        new ResultActionResult(await OrderEndpoints.ResendApprovalAsync(orderId, request, workflow.Orders(client), auth, cancellationToken));
+
+    [Function("ChangeDcvMethod")]
+    public async Task<IActionResult> ChangeDcvMethodAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/orders/{orderId}/dcv-method")] HttpRequest request, string orderId,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        new ResultActionResult(await OrderEndpoints.ChangeDcvMethodAsync(orderId, request, workflow.Orders(client), auth, time, cancellationToken));
 }

@@ -51,6 +51,8 @@ public static class AdapterRegistration
             services.AddSingleton<ICertificateAuthority>(sp => new SandboxCertificateAuthority(new HttpClient { Timeout = TimeSpan.FromSeconds(30) },
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxCaOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<SandboxCertificateAuthority>>()));
+            services.AddSingleton(sp => new SandboxCaOperatorClient(new HttpClient { Timeout = TimeSpan.FromSeconds(30) },
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxCaOptions>>().Value));
         }
 
         if (configuration["SslFlow:Dns:ChallTestSrvUrl"] is { Length: > 0 } challUrl)

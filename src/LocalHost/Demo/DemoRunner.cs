@@ -13,7 +13,8 @@ namespace SslFlow.LocalHost.Demo;
 /// <summary>
 /// README command (1): starts Azurite (data kept in .localdata/), Pebble + challtestsrv and maildev, the service
 /// with its embedded defaults, then places a DV order and prints its progress until it is ACTIVE; finally checks
-/// that the certificate chains to Pebble's root and carries the public key of the CSR the vault made.
+/// that the certificate chains to Pebble's root and carries the public key of the CSR the vault made; then an OV order
+/// at the sandbox CA (auto mode) follows its webhooks to ACTIVE.
 /// </summary>
 public static class DemoRunner
 {
@@ -32,7 +33,7 @@ public static class DemoRunner
         // The sandbox CA takes OV/EV/S/MIME orders; in the demo it approves each step itself after a few seconds.
         var webhookSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         await using var sandbox = await SandboxCaRunner.StartAsync(new Uri($"http://127.0.0.1:{apiPort}/api/webhooks/sandbox"), webhookSecret,
-            autoApproveAfter: TimeSpan.FromSeconds(3), dataDirectory: Path.Combine(data, "sandbox-ca"));
+            autoApproveAfter: TimeSpan.FromSeconds(3), dataDirectory: Path.Combine(data, "sandbox-ca"), smtpPort: mail.SmtpPort);
         var settings = HostSettings.For(azurite, pebble, mail, data, apiPort, apiKey, HostSettings.ForSandbox(sandbox, webhookSecret));
 
         await using var app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{apiPort}"], c => c.AddInMemoryCollection(settings));
@@ -63,10 +64,18 @@ public static class DemoRunner
         var engine = app.Services.GetRequiredService<DurableEngine>();
         var ok = await VerifyAsync(http, engine, pebble, orderId);
         await engine.Client.WaitForInstanceCompletionAsync(orderId).WaitAsync(TimeSpan.FromSeconds(30)); // the "issued" email is its last step
+
+        // An OV order at the sandbox CA: each step is approved there and reaches the service by a signed webhook.
+        var ov = await http.PostAsJsonAsync("api/orders", new { domains = new[] { "shop." + domain }, product = "ov-single", dcvMethod = "dns-01", contactEmail = "demo@sslflow.test" });
+        var ovId = (await ov.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()!;
+        Console.WriteLine($"Placed OV order {ovId} for shop.{domain} at the sandbox CA");
+        var ovFinal = await FollowAsync(http, ovId, TimeSpan.FromMinutes(2));
+        ok &= ovFinal.GetProperty("status").GetString() == "ACTIVE";
+        await engine.Client.WaitForInstanceCompletionAsync(ovId).WaitAsync(TimeSpan.FromSeconds(30));
         var inbox = await mail.GetMessagesAsync();
         Console.WriteLine($"Emails in the inbox: {string.Join(" | ", inbox.Select(m => m.GetProperty("subject").GetString()))}");
         await app.StopAsync();
-        Console.WriteLine(ok ? $"Demo order {orderId} is ACTIVE." : "Demo order is ACTIVE but the certificate checks failed.");
+        Console.WriteLine(ok ? $"Demo orders {orderId} (DV) and {ovId} (OV) are ACTIVE." : "A demo order did not become ACTIVE or its certificate checks failed.");
         return ok ? 0 : 1;
     }
 

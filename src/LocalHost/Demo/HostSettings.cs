@@ -36,7 +36,12 @@ public static class HostSettings
         ["SslFlow:SandboxCa:Name"] = name,
         ["SslFlow:SandboxCa:BaseUrl"] = sandbox.BaseUri.ToString(),
         ["SslFlow:SandboxCa:ApiKey"] = sandbox.ApiKey,
+        ["SslFlow:SandboxCa:OperatorKey"] = sandbox.OperatorKey,
         ["SslFlow:SandboxCa:OrganizationName"] = "SslFlow Demo Organization",
+        // The dashboard's "approve in the sandbox CA" goes through the host with the sandbox's operator key.
+        ["SslFlow:Operator:SandboxCa:Url"] = sandbox.BaseUri.ToString(),
+        ["SslFlow:Operator:SandboxCa:OperatorKey"] = sandbox.OperatorKey,
+        ["SslFlow:Operator:SandboxCa:CaName"] = name,
         [$"SslFlow:WebhookSecrets:{name}:0"] = webhookSecret,
     };
 }

@@ -72,7 +72,7 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
 
         ThrowIfCancelled();
         var request = new CaOrderRequest($"{input.OrderId}-{input.Attempt}", input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail, input.Replaces);
-        var submission = await CallCaAsync<CaSubmission>(nameof(SubmitOrder), new SubmitOrderInput(input.CaName, request), Retries.Transient);
+        var submission = await CallCaAsync<CaSubmission>(nameof(SubmitOrder), new SubmitOrderInput(input.CaName, request), Retries.CaCall);
         _caReference = submission.CaReference;
 
         var plan = submission.ValidatesByEvents ? PlanFor(input.ProductCode) : null;
@@ -87,7 +87,7 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
             if (plan is null)
             {
                 SetStatus(firstSubStatus, "domain control validation");
-                await CallCaAsync<bool>(nameof(StartValidation), new CaReferenceInput(input.CaName, submission.CaReference), Retries.Transient);
+                await CallCaAsync<bool>(nameof(StartValidation), new CaReferenceInput(input.CaName, submission.CaReference), Retries.CaCall);
                 await OrCancel(CallCaAsync<CaOrderState>(nameof(CheckCaOrder), new CheckCaOrderInput(input.CaName, submission.CaReference, CaOrderStatus.Ready), Retries.PollCa));
             }
             else
@@ -102,10 +102,10 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
 
         ThrowIfCancelled();
         SetStatus(plan?.Steps[^1].SubStatus ?? firstSubStatus, "issuance");
-        await CallCaAsync<CaOrderState>(nameof(FinalizeOrder), new FinalizeInput(input.CaName, submission.CaReference, csr.CsrBase64), Retries.Transient);
+        await CallCaAsync<CaOrderState>(nameof(FinalizeOrder), new FinalizeInput(input.CaName, submission.CaReference, csr.CsrBase64), Retries.CaCall);
         await CallCaAsync<CaOrderState>(nameof(CheckCaOrder), new CheckCaOrderInput(input.CaName, submission.CaReference, CaOrderStatus.Valid), Retries.PollCa);
         return await context.CallActivityAsync<IssuedCertificate>(nameof(DownloadAndMerge),
-            new DownloadAndMergeInput(input.CaName, submission.CaReference, input.CertificateName), Retries.Transient);
+            new DownloadAndMergeInput(input.CaName, submission.CaReference, input.CertificateName), Retries.CaCall);
     }
 
     /// <summary>PENDING ACTIVATION → ACTIVATION IN PROGRESS with the first step's sub-status (not for renewals: they stay ACTIVE).</summary>

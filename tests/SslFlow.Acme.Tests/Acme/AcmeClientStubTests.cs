@@ -103,6 +103,39 @@ public sealed class AcmeClientStubTests
         Assert.Equal(time.GetUtcNow().AddSeconds(120), wait.RetryAt);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_acme_adapter_answers_the_renewal_port_with_the_ari_window_and_the_replaces_id_only_when_offered(bool offered)
+    {
+        await using var ca = new AcmeStubServer(offerAri: offered, offerProfiles: false);
+        var keys = Directory.CreateTempSubdirectory("sslflow-ari-").FullName;
+        try
+        {
+            using var adapter = new AcmeCertificateAuthority(new AcmeOptions
+            {
+                DirectoryUrl = ca.Directory,
+                AccountKeyDirectory = keys,
+                MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            }, new AcmeOrderIndex(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")), Microsoft.Extensions.Logging.Abstractions.NullLogger<AcmeCertificateAuthority>.Instance);
+            using var certificate = IssueTestCertificate();
+
+            var info = await adapter.GetRenewalInfoAsync(certificate.RawData, default);
+
+            if (!offered)
+            {
+                Assert.Null(info);
+                return;
+            }
+            Assert.Equal(new SslFlow.Activities.Ports.CaRenewalInfo(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero),
+                AcmeClient.AcmeClient.AriCertId(certificate.RawData)), info);
+        }
+        finally
+        {
+            Directory.Delete(keys, recursive: true);
+        }
+    }
+
     private static X509Certificate2 IssueTestCertificate()
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -62,6 +62,18 @@ public sealed class PebbleAcmeTests(PebbleFixture fixture) : IClassFixture<Pebbl
         Assert.True(client.BadNonceRetries > 0, "Pebble rejected no nonce: PEBBLE_WFE_NONCEREJECT not in effect?");
     }
 
+    [Theory]
+    [InlineData("HS256")]
+    [InlineData("HS384")]
+    [InlineData("HS512")]
+    public async Task Pebble_binds_a_new_account_to_the_external_account_with_each_eab_mac_algorithm(string algorithm)
+    {
+        using var http = new HttpClient(fixture.Pebble.CreateTrustingHandler());
+        using var key = AccountKey.Create();
+        var account = await NewClient(http, key).NewAccountAsync(["ops@example.test"], fixture.Pebble.EabKeyId, fixture.Pebble.EabHmacKey, algorithm);
+        Assert.StartsWith(fixture.Pebble.DirectoryUri.GetLeftPart(UriPartial.Authority), account.ToString());
+    }
+
     [Fact]
     public async Task Without_eab_pebble_refuses_the_account_and_that_is_an_operators_problem_not_the_customers()
     {

@@ -109,6 +109,70 @@ public sealed class DurabilityTests(AzuriteFixture azurite)
         Assert.All(runs, kv => Assert.Equal(1, kv.Value));
     }
 
+    [Fact]
+    public async Task A_long_activity_keeps_its_lease_so_a_second_host_never_runs_it_at_the_same_time()
+    {
+        var hub = "Hub" + Guid.NewGuid().ToString("N")[..12];
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var runs = 0;
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Register(OrchestratorRegistry r) => r
+            .AddActivity("Long", async (_, _, _) =>
+            {
+                Interlocked.Increment(ref runs);
+                entered.TrySetResult();
+                await release.Task;
+                return WorkflowJson.Serialize("done");
+            })
+            .AddOrchestrator("OneLong", async ctx => await ctx.CallActivityAsync<string>("Long"));
+        await using var a = new EngineHarness(Register, NewStore(hub), time);
+        await using var b = new EngineHarness(Register, NewStore(hub), time);
+        await a.StartAsync();
+        await b.StartAsync();
+        await a.Client.ScheduleNewOrchestrationInstanceAsync("OneLong", null, "long");
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Two whole leases pass while the activity runs; the host running it renews the lease every third.
+        var lease = a.Options.ActivityLease;
+        var rows = new TableServiceClient(azurite.ConnectionString).GetTableClient(hub);
+        for (var step = 0; step < 6; step++)
+        {
+            time.Advance(lease / 3);
+            var expected = time.GetUtcNow().UtcDateTime + lease;
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            while (await TaskLeaseAsync(rows, "long", cts.Token) < expected) await Task.Yield(); // the renewal is written
+        }
+        release.SetResult();
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await a.WaitAsync("long")).RuntimeStatus);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
+    public async Task Concurrent_senders_give_an_instance_distinct_gap_free_message_sequence_numbers()
+    {
+        var store = NewStore();
+        var now = new DateTime(2026, 11, 25, 12, 0, 0, DateTimeKind.Utc);
+        var record = new History.InstanceRecord("seq", "Any", OrchestrationRuntimeStatus.Pending, now, now, null, null, null, null,
+            0, 0, now, null, DateTime.MinValue);
+        await store.CreateAsync(record, new History.InboxMessage("start-0", 0, new History.HistoryEvent(History.HistoryEventKind.ExecutionStarted, now), now), default);
+
+        // Twenty senders at once, all with the same clock reading: only the store's sequence can order them.
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i => store.SendAsync("seq",
+            new History.InboxMessage($"e-{i}", 0, new History.HistoryEvent(History.HistoryEventKind.EventRaised, now, Name: "e", Payload: $"{i}"), now), default)));
+
+        var snapshot = await store.TryLockAsync("seq", "probe", now, now.AddMinutes(1), default);
+        Assert.Equal(Enumerable.Range(1, 21).Select(i => (long)i), snapshot!.Inbox.Select(m => m.Sequence));
+        Assert.Equal("start-0", snapshot.Inbox[0].Id);
+        Assert.Equal(21, snapshot.Instance.LastMessageSequence);
+    }
+
+    private static async Task<DateTime> TaskLeaseAsync(TableClient rows, string instanceId, CancellationToken cancellationToken)
+    {
+        var row = await rows.GetEntityAsync<TableEntity>(instanceId, "w-a000000-00000000", cancellationToken: cancellationToken);
+        return WorkflowJson.Deserialize<History.WorkTask>(row.Value.GetString("Data"))!.LeaseUntil;
+    }
+
     private static async Task WaitUntilHistoryHas(IDurableStore store, string id, HistoryKinds kind)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));

@@ -175,7 +175,7 @@ public abstract class EngineSemanticsTests
         r.AddOrchestrator("StubbornOnce", async ctx => await ctx.CallActivityAsync<string>("Stubborn"));
         r.AddOrchestrator("AwaitsRealDelay", async ctx =>
         {
-            await Task.Delay(1); // forbidden in orchestrations: replay can never complete this
+            await Task.Delay(TimeSpan.FromSeconds(30)); // forbidden in orchestrations: real time, which replay can never complete
             return ctx.InstanceId;
         });
         r.AddOrchestrator("Guids", ctx =>

@@ -51,6 +51,18 @@ public sealed class FunctionsCompositionTests
         Assert.Equal(["acme"], sp.GetRequiredService<CertificateAuthorities>().Names);
     }
 
+    [Fact]
+    public void Durable_payloads_use_the_workflow_json_shape_of_the_embedded_engine()
+    {
+        using var sp = Build(ValidSettings());
+        var serializer = sp.GetRequiredService<IOptions<Microsoft.Azure.Functions.Worker.WorkerOptions>>().Value.Serializer;
+
+        // Camel case and enums by name, as WorkflowJson writes them, so OrderService reads SerializedInput alike on both engines.
+        var json = serializer!.Serialize(new SslFlow.Activities.Renewal.MarkRemindedInput("c-1", "0A", 7)).ToString();
+        Assert.Equal("""{"certificateId":"c-1","serialNumber":"0A","days":7}""", json);
+        Assert.Equal("\"Dns01\"", serializer.Serialize(DcvMethod.Dns01).ToString());
+    }
+
     [Theory]
     [InlineData("SslFlow:KeyVaultUri", "KeyVaultUri")]
     [InlineData("SslFlow:EmailSender", "EmailSender")]
@@ -64,6 +76,18 @@ public sealed class FunctionsCompositionTests
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains(member, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_master_key_that_is_not_32_bytes_fails_start_up()
+    {
+        var settings = ValidSettings();
+        settings["SslFlow:Acme:MasterKey"] = Convert.ToBase64String(new byte[16]);
+        using var sp = Build(settings);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("MasterKey", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -119,7 +119,13 @@ public sealed class OrderFunctionsTests
             null, OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation, at, at, "acme"));
         var running = new DurableClient.OrchestrationMetadata(nameof(OrderOrchestration), "ord-1") { RuntimeStatus = DurableClient.OrchestrationRuntimeStatus.Running };
         this.durable.Setup(c => c.GetInstanceAsync("ord-1", It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync(running);
+        var issuance = OrderOrchestration.IssuanceInstanceId("ord-1");
+        this.durable.Setup(c => c.GetInstanceAsync(issuance, false, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new DurableClient.OrchestrationMetadata(nameof(IssueCertificateOrchestration), issuance) { RuntimeStatus = DurableClient.OrchestrationRuntimeStatus.Running });
+        // Both the order and its issuance pipeline hear the cancel.
         this.durable.Setup(c => c.RaiseEventAsync("ord-1", OrderEvents.Cancel, It.Is<CancelRequest>(r => r.Reason == "Changed our mind"), It.IsAny<CancellationToken>()))
+            .Returns(Task.CompletedTask).Verifiable();
+        this.durable.Setup(c => c.RaiseEventAsync(issuance, OrderEvents.Cancel, It.Is<CancelRequest>(r => r.Reason == "Changed our mind"), It.IsAny<CancellationToken>()))
             .Returns(Task.CompletedTask).Verifiable();
         var request = HttpTestContext.Request("POST", """{"reason":"Changed our mind"}""", ApiKey);
 

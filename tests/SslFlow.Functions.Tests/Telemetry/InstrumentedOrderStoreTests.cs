@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Ports;
@@ -38,12 +37,14 @@ public sealed class InstrumentedOrderStoreTests : IDisposable
     private OrderRecord Record(OrderStatus status, OrderSubStatus sub) =>
         new(this.orderId, this.orderId, ["www.shop.example.com"], "Dns01", null, status, sub, Created, Created, "acme", CaReference: "CA-5");
 
+    private readonly ScopeCapturingLogger<InstrumentedOrderStore> logger = new();
+
     private (InstrumentedOrderStore Store, Mock<IOrderStore> Inner) Store(params OrderRecord[] reads)
     {
         var inner = new Mock<IOrderStore>();
         var sequence = inner.SetupSequence(s => s.GetAsync(this.orderId, It.IsAny<CancellationToken>()));
         foreach (var r in reads) sequence = sequence.ReturnsAsync(r);
-        return (new InstrumentedOrderStore(inner.Object, NullLogger<InstrumentedOrderStore>.Instance), inner);
+        return (new InstrumentedOrderStore(inner.Object, this.logger), inner);
     }
 
     private OrderTransition To(OrderStatus status, OrderSubStatus sub = OrderSubStatus.None, int sequence = 5) =>
@@ -77,5 +78,20 @@ public sealed class InstrumentedOrderStoreTests : IDisposable
         var error = Assert.Single(this.measurements, m => m.Instrument == SslFlowMetrics.ActivationErrors);
         Assert.Equal((1.0, this.orderId, "CA-5"), (error.Value, error.Tags["order_id"], error.Tags["ca_reference"]));
         Assert.DoesNotContain(this.measurements, m => m.Instrument == SslFlowMetrics.TimeToIssue);
+    }
+
+    [Fact]
+    public async Task The_status_change_is_logged_once_inside_a_scope_with_order_id_and_ca_reference()
+    {
+        var (store, _) = this.Store(this.Record(OrderStatus.PendingActivation, OrderSubStatus.None), this.Record(OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation));
+        var transition = this.To(OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation);
+
+        await store.ApplyAsync(this.orderId, transition, new OrderUpdate(CaReference: "CA-NEW"), default);
+        await store.ApplyAsync(this.orderId, transition, new OrderUpdate(CaReference: "CA-NEW"), default);
+
+        var (message, scopes) = Assert.Single(this.logger.Messages);
+        Assert.Contains("ACTIVATION IN PROGRESS", message, StringComparison.Ordinal);
+        var scope = Assert.Single(scopes);
+        Assert.Equal((this.orderId, "CA-NEW"), (scope[OrderScope.OrderId], scope[OrderScope.CaReference]));
     }
 }

@@ -1,7 +1,8 @@
 // Drives the operator dashboard in Debian's chromium (headless) with playwright-core, as an operator would:
 // sign in with the API key, place a DV order through the page, watch it reach ACTIVE, open its timeline, take a
 // screenshot, find it by domain and CA reference, see it in "expiring in 30 days" (browser clock moved forward),
-// then cancel it through the page. Every wait is on a page condition with a timeout. Prints one JSON line of what
+// then cancel it through the page; then an OV order with email validation at the sandbox CA: resend the approval
+// email and approve each step from the page until it is ACTIVE. Every wait is on a page condition with a timeout. Prints one JSON line of what
 // it saw; the xunit test asserts on it. Inputs come from the environment (see below).
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ const env = (name) => { const v = process.env[name]; if (!v) throw new Error(`${
 const baseUrl = env('SSLFLOW_BASE_URL');
 const apiKey = env('SSLFLOW_API_KEY');
 const domain = env('SSLFLOW_DOMAIN');
+const ovDomain = env('SSLFLOW_OV_DOMAIN');
+const ovScreenshotPath = env('SSLFLOW_SCREENSHOT_OV');
 const screenshotPath = env('SSLFLOW_SCREENSHOT');
 const expiringScreenshotPath = env('SSLFLOW_SCREENSHOT_EXPIRING');
 const require = createRequire(join(env('SSLFLOW_REPO'), 'package.json'));
@@ -88,7 +91,7 @@ try {
   seen.facts = await page.$$eval('#detail-facts dt', (dts) => Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
   seen.downloadEnabled = await page.isEnabled('[data-testid="action-download"]');
   // Counts follow the periodic refresh.
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="count-ACTIVE"] .n').textContent) === n, seen.activeBefore + 1);
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="count-ACTIVE"] .n').textContent) === n, seen.activeBefore + 1, { timeout: ORDER });
   seen.activeAfter = await activeCount();
   await page.screenshot({ path: screenshotPath, fullPage: true });
 
@@ -132,6 +135,7 @@ try {
   await page.waitForSelector(`[data-testid="expiring"] li[data-order-id="${seen.orderId}"]`);
   seen.expiringText = await page.textContent(`[data-testid="expiring"] li[data-order-id="${seen.orderId}"]`);
   await page.screenshot({ path: expiringScreenshotPath, fullPage: true });
+  await page.clock.setFixedTime(new Date()); // back to the real date for the rest
 
   // Cancel through the page: an ACTIVE order inside the refund window is revoked, then refunded.
   await page.click('#cancel-panel summary');
@@ -143,6 +147,56 @@ try {
     cancel: await page.getAttribute('#cancel-panel', 'data-disabled'),
     revoke: await page.getAttribute('#revoke-panel', 'data-disabled'),
   };
+
+  // An OV order with email validation goes to the sandbox CA: resend the approval email, then approve each
+  // validation step as the sandbox CA's staff would, all from the page, until it is ACTIVE.
+  await page.click('#detail-close');
+  await page.click('[data-testid="new-order"]');
+  await page.waitForSelector('[data-testid="new-order-dialog"][open]');
+  await page.fill('#order-domains', ovDomain);
+  await page.selectOption('#order-product', 'ov-single');
+  await page.selectOption('#order-dcv', 'email');
+  await page.waitForSelector('#approver-row:not([hidden])');
+  // The base domain (registrable, by the Public Suffix List) of ov-….sslflow.test is sslflow.test.
+  await page.fill('#order-approver', 'admin@sslflow.test');
+  await page.fill('#order-email', 'ops@sslflow.test');
+  await page.click('[data-testid="new-order-submit"]');
+  await page.waitForFunction((previous) => {
+    const d = document.querySelector('[data-testid="order-detail"]');
+    return (!d.hidden && d.dataset.orderId && d.dataset.orderId !== previous) || !document.querySelector('#new-order-errors').hidden;
+  }, seen.orderId);
+  if (await page.isVisible('#new-order-errors')) throw new Error(`order refused: ${await page.textContent('#new-order-errors')}`);
+  seen.ov = { orderId: await page.getAttribute('[data-testid="order-detail"]', 'data-order-id') };
+  // At the CA (it has a reference) and waiting: the sandbox actions become available.
+  await page.waitForSelector('#sandbox-panel:not([hidden])[data-disabled="false"]', { timeout: ORDER });
+  seen.ov.waitingFor = await page.textContent('[data-testid="waiting-for"]');
+  seen.ov.subStatusAtCa = await page.textContent('#detail-status');
+  const toastAfter = async (click) => {
+    await page.evaluate(() => { const t = document.querySelector('[data-testid="toast"]'); t.hidden = true; t.textContent = ''; });
+    await click();
+    await page.waitForSelector('[data-testid="toast"]:not([hidden]), #action-errors:not([hidden])');
+    if (await page.isVisible('#action-errors')) throw new Error(`action refused: ${await page.textContent('#action-errors')}`);
+    return page.textContent('[data-testid="toast"]');
+  };
+  await page.waitForSelector('#resend-panel[data-disabled="false"]');
+  await page.click('#resend-panel summary');
+  seen.ov.resendToast = await toastAfter(() => page.click('#resend-submit'));
+  const approve = async (step) => {
+    if (!(await page.$eval('#sandbox-panel', (d) => d.open))) await page.click('#sandbox-panel summary');
+    await page.fill('#sandbox-step', step);
+    return toastAfter(() => page.click('#sandbox-approve'));
+  };
+  seen.ov.approveDcvToast = await approve('domain_control');
+  // The CA's signed webhook moves the order on to the organization checks.
+  await page.waitForFunction(() => /organization/i.test(document.querySelector('#detail-status').textContent), null, { timeout: ORDER });
+  seen.ov.subStatusAfterDcv = await page.textContent('#detail-status');
+  seen.ov.waitingAfterDcv = await page.textContent('[data-testid="waiting-for"]');
+  seen.ov.approveOrgToast = await approve('organization');
+  await page.waitForFunction(() => document.querySelector('[data-testid="order-detail"]').dataset.status === 'ACTIVE', null, { timeout: ORDER });
+  await page.waitForSelector('[data-testid="timeline"] li[data-status="ACTIVE"]');
+  seen.ov.timeline = await page.$$eval('[data-testid="timeline"] li', (lis) => lis.map((li) => ({ status: li.dataset.status, cause: li.dataset.cause, text: li.textContent })));
+  seen.ov.sandboxPanelAtActive = await page.getAttribute('#sandbox-panel', 'data-disabled');
+  await page.screenshot({ path: ovScreenshotPath, fullPage: true });
 
   // Where the key lives: this tab's session storage only; not in the URL, local storage or cookies.
   const storage = await page.evaluate(() => ({

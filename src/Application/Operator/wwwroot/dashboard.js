@@ -9,6 +9,9 @@
   const REFRESH_MS = 4000;
   const MAX_PAGES = 20;
   const DAY = 86400000;
+  // Empty when the host that serves the page is the API (local host). Deployed as static files next to the Functions
+  // app on another origin, set <meta name="sslflow-api-base"> to the app's URL (and allow that origin in its CORS).
+  const API_BASE = ((document.querySelector('meta[name="sslflow-api-base"]') || {}).content || '').replace(/\/$/, '');
 
   const state = { orders: [], statusFilter: 'all', search: '', selectedId: null, selected: null, timer: null, loading: false, capabilities: {} };
   const $ = (sel) => document.querySelector(sel);
@@ -38,7 +41,7 @@
   async function api(path, options = {}) {
     const headers = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${sessionStorage.getItem(KEY_STORAGE) || ''}` };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(path, { method: options.method || 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const response = await fetch(API_BASE + path, { method: options.method || 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
     if (response.status === 401) {
       signOut('The API key was not accepted.');
       throw new ApiError(401, await readProblem(response));
@@ -97,7 +100,8 @@
       case 'PENDING ACTIVATION': return { kind: 'wait', text: 'Waiting to be submitted to the certificate authority (key pair and CSR are made in the vault first).' };
       case 'ACTIVATION IN PROGRESS': {
         const sub = shortSubStatus(o.subStatus);
-        if (o.dcvMethod === 'Email' || sub === 'Email control validation') return { kind: 'wait', text: `Waiting for the approver to answer the validation email for ${names} (resend it below if it was lost).` };
+        const validatingControl = sub === 'Domain control validation' || sub === 'Email control validation';
+        if (validatingControl && o.dcvMethod === 'Email') return { kind: 'wait', text: `Waiting for the approver to answer the validation email for ${names} (resend it below if it was lost).` };
         if (sub === 'Domain control validation') return { kind: 'wait', text: `Waiting for domain control validation by ${dcvName(o.dcvMethod)} of ${names}.` };
         if (sub) return { kind: 'wait', text: `Waiting for the certificate authority: ${sub.toLowerCase()}.` };
         return { kind: 'wait', text: 'Waiting for the certificate authority to issue the certificate.' };
@@ -319,7 +323,8 @@
     setAction('#revoke-panel', active);
     setAction('#reissue-panel', active);
     // Resend approval: only an order waiting on an approver's email has one to resend.
-    setAction('#resend-panel', o.status === 'ACTIVATION IN PROGRESS' && (o.dcvMethod === 'Email' || shortSubStatus(o.subStatus) === 'Email control validation'));
+    setAction('#resend-panel', o.status === 'ACTIVATION IN PROGRESS' && o.dcvMethod === 'Email'
+      && ['Domain control validation', 'Email control validation'].includes(shortSubStatus(o.subStatus)));
     // Approve/reject at the sandbox CA: only where the host knows the sandbox, for orders placed there.
     $('#sandbox-panel').hidden = !state.capabilities.sandboxCaApproval;
     setAction('#sandbox-panel', !!state.capabilities.sandboxCaApproval && running && !!o.caReference);
@@ -386,12 +391,13 @@
       dcvMethod: $('#order-dcv').value,
       contactEmail: $('#order-email').value.trim() || null,
     };
+    if (body.dcvMethod === 'email') body.approverEmail = $('#order-approver').value.trim() || null;
     const submit = $('#new-order-submit');
     submit.disabled = true;
     try {
       // One key per form submission: a double click or a retried request names the same order.
       const key = form.dataset.idempotencyKey || (form.dataset.idempotencyKey = crypto.randomUUID());
-      const response = await fetch('/api/orders', {
+      const response = await fetch(`${API_BASE}/api/orders`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${sessionStorage.getItem(KEY_STORAGE) || ''}`, 'Idempotency-Key': key },
         body: JSON.stringify(body),
@@ -401,6 +407,7 @@
       const accepted = await response.json();
       delete form.dataset.idempotencyKey;
       form.reset();
+      $('#approver-row').hidden = true;
       $('#new-order-dialog').close();
       toast(`Order ${accepted.orderId} placed`);
       await refresh();
@@ -434,6 +441,13 @@
     $('#new-order').addEventListener('click', openNewOrder);
     $('#new-order-cancel').addEventListener('click', () => $('#new-order-dialog').close());
     $('#new-order-form').addEventListener('submit', submitNewOrder);
+    const approverRow = () => {
+      $('#approver-row').hidden = $('#order-dcv').value !== 'email';
+      const first = splitNames($('#order-domains').value)[0];
+      if (first) $('#order-approver').placeholder = `admin@${first.replace(/^\*\./, '').replace(/^www\./, '')}`;
+    };
+    $('#order-dcv').addEventListener('change', approverRow);
+    $('#order-domains').addEventListener('input', approverRow);
     $('#detail-close').addEventListener('click', closeDetail);
     document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('#new-order-dialog').open) closeDetail(); });
     $('#cancel-form').addEventListener('submit', (e) => { e.preventDefault(); lifecycle('cancel', { reason: $('#cancel-reason').value.trim() || null }); });

@@ -1,0 +1,74 @@
+// Role assignments for the app's identity (least privilege per resource) and, optionally, the deploying user.
+param principalId string
+param userPrincipalId string = ''
+param storageAccountName string
+param keyVaultName string
+param communicationName string
+param appInsightsName string
+
+// Built-in role definition ids.
+var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+var keyVaultCertificatesOfficer = 'a4417e6f-fecd-4de8-b567-7b0420556985'
+var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+var communicationAndEmailServiceOwner = '09976791-48a7-449e-bb21-39d1a415f350'
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = { name: storageAccountName }
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = { name: keyVaultName }
+resource communication 'Microsoft.Communication/communicationServices@2023-04-01' existing = { name: communicationName }
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = { name: appInsightsName }
+
+// Storage: host leases and deployment package (blobs), Durable control/work-item queues, task hub history and app tables.
+resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, principalId, storageBlobDataOwner)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner) }
+}
+
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, principalId, storageQueueDataContributor)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor) }
+}
+
+resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: storage
+  name: guid(storage.id, principalId, storageTableDataContributor)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor) }
+}
+
+// Key Vault: create/merge/get/cancel certificates (key pairs and CSRs stay inside), and read the app's secrets.
+resource certificatesOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, principalId, keyVaultCertificatesOfficer)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultCertificatesOfficer) }
+}
+
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, principalId, keyVaultSecretsUser)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser) }
+}
+
+// ACS: send email with Entra ID.
+resource emailSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: communication
+  name: guid(communication.id, principalId, communicationAndEmailServiceOwner)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', communicationAndEmailServiceOwner) }
+}
+
+// Application Insights with local auth off: telemetry is sent with the identity.
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: appInsights
+  name: guid(appInsights.id, principalId, monitoringMetricsPublisher)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher) }
+}
+
+// The deploying user may inspect certificates in the portal.
+resource userCertificatesOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
+  scope: vault
+  name: guid(vault.id, userPrincipalId, keyVaultCertificatesOfficer)
+  properties: { principalId: userPrincipalId, principalType: 'User', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultCertificatesOfficer) }
+}

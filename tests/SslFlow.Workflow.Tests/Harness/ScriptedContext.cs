@@ -1,0 +1,166 @@
+using System.Reflection;
+using Moq;
+using SslFlow.Activities.Notifications;
+using SslFlow.Workflow.Abstractions;
+
+namespace SslFlow.Workflow.Tests.Harness;
+
+/// <summary>
+/// A strict Moq of the workflow port with the engine's event semantics (buffered events, waiters removed when their token
+/// is cancelled) and a simulated clock: a timer fires at once and moves the clock to its fire time, unless
+/// <see cref="HoldTimers"/> says to keep it pending. Activities answer through <see cref="On"/> handlers, which may raise
+/// events (as a CA's webhook would) or throw <see cref="TaskFailedException"/>.
+/// </summary>
+public sealed class ScriptedContext
+{
+    private readonly Dictionary<string, Queue<string?>> _buffered = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedList<TaskCompletionSource<string?>>> _waiters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<object?, object?>> _handlers = new(StringComparer.Ordinal);
+
+    public ScriptedContext(string instanceId, DateTime start)
+    {
+        Now = start;
+        Mock.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
+        Mock.SetupGet(c => c.InstanceId).Returns(instanceId);
+        Mock.SetupGet(c => c.IsReplaying).Returns(false);
+        Mock.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback((object? s) => Statuses.Add(s));
+        Mock.Setup(c => c.CallActivityAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((string name, object? input, TaskOptions? options) => (Task)Run(typeof(object), name, input, options, sub: false));
+        Mock.Setup(c => c.CallActivityAsync<It.IsAnyType>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns(new InvocationFunc(inv => Run(inv.Method.GetGenericArguments()[0], (string)inv.Arguments[0]!, inv.Arguments[1], (TaskOptions?)inv.Arguments[2], sub: false)));
+        Mock.Setup(c => c.CallSubOrchestratorAsync<It.IsAnyType>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
+            .Returns(new InvocationFunc(inv =>
+            {
+                SubOrchestrations.Add(((string)inv.Arguments[0]!, inv.Arguments[1], (SubOrchestrationOptions?)inv.Arguments[2]));
+                return Run(inv.Method.GetGenericArguments()[0], (string)inv.Arguments[0]!, inv.Arguments[1], null, sub: true);
+            }));
+        Mock.Setup(c => c.WaitForExternalEvent<It.IsAnyType>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(new InvocationFunc(inv => Wait(inv.Method.GetGenericArguments()[0], (string)inv.Arguments[0]!, (CancellationToken)inv.Arguments[1]!)));
+        Mock.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .Returns((DateTime fireAt, CancellationToken token) => Timer(fireAt, token));
+    }
+
+    public Mock<IOrchestrationContext> Mock { get; } = new(MockBehavior.Strict);
+
+    public IOrchestrationContext Object => Mock.Object;
+
+    public DateTime Now { get; private set; }
+
+    /// <summary>Every activity and sub-orchestration call, in order, with its input and options.</summary>
+    public List<(string Name, object? Input, TaskOptions? Options)> Calls { get; } = [];
+
+    public List<(string Name, object? Input, SubOrchestrationOptions? Options)> SubOrchestrations { get; } = [];
+
+    public List<DateTime> Timers { get; } = [];
+
+    public List<object?> Statuses { get; } = [];
+
+    /// <summary>When true for a fire time, the timer stays pending (a wait that the test resolves otherwise).</summary>
+    public Func<DateTime, bool> HoldTimers { get; set; } = _ => false;
+
+    public IEnumerable<string> Names => Calls.Select(c => c.Name);
+
+    public IEnumerable<T> Inputs<T>(string name) => Calls.Where(c => c.Name == name).Select(c => c.Input).OfType<T>();
+
+    public IEnumerable<NotifyCustomerInput> Emails => Inputs<NotifyCustomerInput>(nameof(NotifyCustomer));
+
+    /// <summary>Answers an activity (or sub-orchestration) by name; the result is converted to what the caller asked for.</summary>
+    public ScriptedContext On(string name, Func<object?, object?> handler)
+    {
+        _handlers[name] = handler;
+        return this;
+    }
+
+    public ScriptedContext On(string name, object? result) => On(name, _ => result);
+
+    /// <summary>Raises an event: completes the oldest waiter, or is buffered until a wait asks for it.</summary>
+    public void Raise(string name, object? payload)
+    {
+        var json = WorkflowJson.Serialize(payload);
+        if (_waiters.TryGetValue(name, out var list) && list.First is { } first)
+        {
+            list.RemoveFirst();
+            first.Value.TrySetResult(json);
+            return;
+        }
+        if (!_buffered.TryGetValue(name, out var queue)) _buffered[name] = queue = new Queue<string?>();
+        queue.Enqueue(json);
+    }
+
+    public int WaitersFor(string name) => _waiters.TryGetValue(name, out var list) ? list.Count : 0;
+
+    public static TaskFailedException Failure(string activity, Exception cause) =>
+        new(activity, 1, TaskFailureDetails.FromException(cause));
+
+    private object Run(Type resultType, string name, object? input, TaskOptions? options, bool sub)
+    {
+        if (!sub) Calls.Add((name, input, options));
+        object? result;
+        try
+        {
+            result = _handlers.TryGetValue(name, out var handler) ? handler(input) : Default(resultType);
+        }
+        catch (Exception ex)
+        {
+            return FromException(resultType, ex);
+        }
+        if (result is Task pending) return Convert(resultType, pending);
+        return FromResult(resultType, result is null || resultType.IsInstanceOfType(result) ? result : System.Text.Json.JsonSerializer.Deserialize(WorkflowJson.Serialize(result)!, resultType, WorkflowJson.Options));
+    }
+
+    private object Wait(Type type, string name, CancellationToken token)
+    {
+        if (_buffered.TryGetValue(name, out var queue) && queue.Count > 0) return Convert(type, Task.FromResult(queue.Dequeue()));
+        var tcs = new TaskCompletionSource<string?>();
+        if (!_waiters.TryGetValue(name, out var list)) _waiters[name] = list = new LinkedList<TaskCompletionSource<string?>>();
+        var node = list.AddLast(tcs);
+        if (token.CanBeCanceled)
+        {
+            token.Register(() =>
+            {
+                if (node.List is not null) list.Remove(node);
+                tcs.TrySetCanceled();
+            });
+        }
+        return Convert(type, tcs.Task);
+    }
+
+    private Task Timer(DateTime fireAt, CancellationToken token)
+    {
+        Timers.Add(fireAt);
+        if (HoldTimers(fireAt))
+        {
+            var tcs = new TaskCompletionSource();
+            token.Register(() => tcs.TrySetCanceled());
+            return tcs.Task;
+        }
+        if (fireAt > Now) Now = fireAt;
+        return Task.CompletedTask;
+    }
+
+    private static object? Default(Type type) =>
+        type == typeof(bool) ? true : type.IsValueType && type != typeof(void) ? Activator.CreateInstance(type) : null;
+
+    private static object FromResult(Type type, object? value) =>
+        typeof(Task).GetMethod(nameof(Task.FromResult))!.MakeGenericMethod(type).Invoke(null, [value])!;
+
+    private static object FromException(Type type, Exception ex) =>
+        typeof(Task).GetMethods().Single(m => m.Name == nameof(Task.FromException) && m.IsGenericMethod).MakeGenericMethod(type).Invoke(null, [ex])!;
+
+    /// <summary>A pending handler result (Task or Task&lt;X&gt;) or a raw JSON wait becomes a Task of the asked type.</summary>
+    private static object Convert(Type type, Task pending) =>
+        typeof(ScriptedContext).GetMethod(nameof(ConvertAsync), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(type).Invoke(null, [pending])!;
+
+    private static async Task<T> ConvertAsync<T>(Task pending)
+    {
+        await pending;
+        var value = pending.GetType().IsGenericType ? pending.GetType().GetProperty("Result")!.GetValue(pending) : null;
+        return value switch
+        {
+            null => default!,
+            T t => t,
+            string json => WorkflowJson.Deserialize<T>(json)!,
+            _ => WorkflowJson.Deserialize<T>(WorkflowJson.Serialize(value))!,
+        };
+    }
+}
