@@ -40,6 +40,7 @@ public sealed class FakeClockStack : IAsyncDisposable
     {
         var data = Directory.CreateTempSubdirectory("sslflow-clock-").FullName;
         var settings = parts.Settings(data, FreePort.Next(), "Hub" + Guid.NewGuid().ToString("N")[..10]);
+        settings["SslFlow:Inventory:TablePrefix"] = "Inv" + Guid.NewGuid().ToString("N")[..10]; // its own inventory: other tests' rows are not due here
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>()) settings[k] = v;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var time = new FakeTimeProvider(start);

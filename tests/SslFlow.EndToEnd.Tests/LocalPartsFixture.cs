@@ -55,6 +55,7 @@ public sealed class LocalPartsFixture : IAsyncLifetime
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-e2e-").FullName;
         var settings = Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10]);
+        settings["SslFlow:Inventory:TablePrefix"] = "Inv" + Guid.NewGuid().ToString("N")[..10]; // renewal runs see only this host's certificates
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>()) settings[k] = v;
         var app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{port}"], c => c.AddInMemoryCollection(settings));
         await app.StartAsync();

@@ -20,10 +20,12 @@ namespace SslFlow.Adapters.Inventory;
 /// Writes to one item are optimistic (ETag); the index entry is written before the item and the old one deleted after,
 /// so a crash leaves at most a stale extra entry (ignored: the item row names the current one), never none.
 /// </summary>
-public sealed class TableCertificateInventory(TableServiceClient service) : ICertificateInventory
+/// <param name="service">The storage account.</param>
+/// <param name="tablePrefix">Prepended to both table names, so several hubs (or tests) can share an account; empty by default.</param>
+public sealed class TableCertificateInventory(TableServiceClient service, string tablePrefix = "") : ICertificateInventory
 {
-    private readonly TableClient _items = service.GetTableClient("Certificates");
-    private readonly TableClient _due = service.GetTableClient("RenewalDue");
+    private readonly TableClient _items = service.GetTableClient(tablePrefix + "Certificates");
+    private readonly TableClient _due = service.GetTableClient(tablePrefix + "RenewalDue");
 
     /// <summary>Entities read by the last <see cref="GetDueAsync"/> (what the renewal benchmark and tests count).</summary>
     public int LastDueRowsRead { get; private set; }

@@ -60,7 +60,8 @@ public static class AdapterRegistration
             services.AddSingleton<IChallengeResponder>(_ => new ChallTestSrvDnsResponder(new HttpClient(), new Uri(challUrl)));
         }
 
-        services.AddSingleton<TableCertificateInventory>();
+        services.AddSingleton(sp => new TableCertificateInventory(sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>(),
+            configuration["SslFlow:Inventory:TablePrefix"] ?? ""));
         services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());
         services.AddSingleton<SslFlow.Activities.Renewal.RenewalInfoLookup>();
         services.AddSingleton<TableBilling>();
