@@ -1,3 +1,4 @@
+using SslFlow.Adapters.Tables;
 using Azure.Communication.Email;
 using Azure.Core;
 using Azure.Core.Serialization;
@@ -72,6 +73,7 @@ public static class FunctionsComposition
         services.AddSingleton<TableWebhookReceipts>();
         services.AddSingleton<IWebhookReceipts>(sp => sp.GetRequiredService<TableWebhookReceipts>());
         services.AddSingleton<AcmeOrderIndex>();
+        services.AddSingleton<ServiceTables>();
         services.AddHostedService<TablesStartup>();
 
         // Certificate authority

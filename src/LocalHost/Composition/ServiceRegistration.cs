@@ -1,3 +1,4 @@
+using SslFlow.Adapters.Tables;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using SslFlow.Activities.Ports;
@@ -53,6 +54,7 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new DurableEngine(sp.GetRequiredService<IDurableStore>(), sp.GetRequiredService<OrchestratorRegistry>(), sp,
             sp.GetRequiredService<TimeProvider>(), engineOptions, sp.GetRequiredService<ILogger<DurableEngine>>()));
         services.AddSingleton<IWorkflowClient>(sp => sp.GetRequiredService<DurableEngine>().Client);
+        services.AddSingleton<ServiceTables>();
         services.AddHostedService<EngineHostedService>();
 
         // Activities resolve per call (they are stateless over singletons).
