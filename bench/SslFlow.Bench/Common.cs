@@ -52,7 +52,7 @@ public static class Machine
     }
 
     public static string Header(string title) =>
-        $"### {title}\n\nRun {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Describe()}; {Versions()}.\n";
+        $"### {title}\n\nRun {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC (finished; load average then {string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ')[..3])}) on {Describe()}; {Versions()}.\n";
 
     public static string Run(string file, string args)
     {
