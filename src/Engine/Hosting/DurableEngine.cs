@@ -24,6 +24,8 @@ public sealed class DurableEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<string> _ready = Channel.CreateUnbounded<string>();
     private readonly ConcurrentDictionary<string, bool> _inFlight = new(StringComparer.Ordinal);
+    // Ids waiting in _ready: a backlog must not queue the same instance again on every poll (each extra entry costs a lock attempt).
+    private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WorkTask> _runningTasks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _changed = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _orchestrationSlots;
@@ -104,7 +106,16 @@ public sealed class DurableEngine : IAsyncDisposable
     /// <summary>Asks for an instance to be processed now (in-process producers call this so there is no poll latency).</summary>
     public void Signal(string instanceId)
     {
-        if (!_stopping.IsCancellationRequested) _ready.Writer.TryWrite(instanceId);
+        if (!_stopping.IsCancellationRequested) Enqueue(instanceId);
+    }
+
+    /// <summary>
+    /// Queues an instance once: while it waits in the queue, another request adds nothing, because the episode it gets
+    /// reads the store when it runs and so sees whatever the later request was about.
+    /// </summary>
+    private void Enqueue(string instanceId)
+    {
+        if (_queued.TryAdd(instanceId, 0) && !_ready.Writer.TryWrite(instanceId)) _queued.TryRemove(instanceId, out _);
     }
 
     /// <summary>Completes when the instance's row changes in this process (or after <paramref name="fallback"/>, for changes made by other hosts).</summary>
@@ -133,7 +144,7 @@ public sealed class DurableEngine : IAsyncDisposable
             {
                 foreach (var id in await _store.GetDueAsync(Now, 200, _stopping.Token))
                 {
-                    if (!_inFlight.ContainsKey(id)) _ready.Writer.TryWrite(id);
+                    if (!_inFlight.ContainsKey(id)) Enqueue(id);
                 }
                 await Task.Delay(_options.PollInterval, _stopping.Token);
             }
@@ -153,6 +164,7 @@ public sealed class DurableEngine : IAsyncDisposable
     {
         await foreach (var id in _ready.Reader.ReadAllAsync())
         {
+            _queued.TryRemove(id, out _); // from here on a new request queues it again (and reruns it if it is in flight)
             // One episode per instance at a time in this process; a signal during a run asks for one more run.
             if (!_inFlight.TryAdd(id, false))
             {
