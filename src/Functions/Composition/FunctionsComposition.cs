@@ -14,7 +14,6 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Acme;
-using SslFlow.Adapters.Billing;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Inventory;
 using SslFlow.Adapters.Orders;
@@ -61,19 +60,7 @@ public static class FunctionsComposition
         services.AddSingleton<INotifier, AcsEmailNotifier>();
 
         // Stores (Azure Tables)
-        services.AddSingleton<TableOrderStore>();
-        services.AddSingleton<IOrderStore>(sp => new InstrumentedOrderStore(sp.GetRequiredService<TableOrderStore>(), sp.GetRequiredService<ILogger<InstrumentedOrderStore>>()));
-        services.AddSingleton<Http01ChallengeStore>();
-        services.AddSingleton<IChallengeResponder>(sp => sp.GetRequiredService<Http01ChallengeStore>());
-        services.AddSingleton<TableCertificateInventory>();
-        services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());
-        services.AddSingleton<SslFlow.Activities.Renewal.RenewalInfoLookup>();
-        services.AddSingleton<TableBilling>();
-        services.AddSingleton<IBilling>(sp => sp.GetRequiredService<TableBilling>());
-        services.AddSingleton<TableWebhookReceipts>();
-        services.AddSingleton<IWebhookReceipts>(sp => sp.GetRequiredService<TableWebhookReceipts>());
-        services.AddSingleton<AcmeOrderIndex>();
-        services.AddSingleton<ServiceTables>();
+        services.AddTableStores();
         services.AddHostedService<TablesStartup>();
 
         // Certificate authority

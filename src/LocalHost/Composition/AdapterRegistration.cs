@@ -1,17 +1,13 @@
 using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Acme;
-using SslFlow.Adapters.Billing;
 using SslFlow.Adapters.Challenges;
-using SslFlow.Adapters.Inventory;
 using SslFlow.Adapters.Notifications;
-using SslFlow.Adapters.Orders;
 using SslFlow.Adapters.SandboxCa;
-using SslFlow.Application.Webhooks;
 using SslFlow.Vault.Local;
 
 namespace SslFlow.LocalHost.Composition;
 
-/// <summary>The local adapters: encrypted folder vault, ACME CA, sandbox CA (when configured), Tables stores, SMTP email.</summary>
+/// <summary>The local adapters: encrypted folder vault, ACME CA, sandbox CA (when configured), DNS provider, SMTP email (the Tables stores: AddTableStores).</summary>
 public static class AdapterRegistration
 {
     public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
@@ -24,7 +20,6 @@ public static class AdapterRegistration
                 sp.GetRequiredService<ILogger<LocalVault>>());
         });
 
-        services.AddSingleton<AcmeOrderIndex>();
         services.AddSingleton<ICertificateAuthority>(sp =>
         {
             var o = ServiceRegistration.Options(sp);
@@ -60,14 +55,6 @@ public static class AdapterRegistration
             services.AddSingleton<IChallengeResponder>(_ => new ChallTestSrvDnsResponder(new HttpClient(), new Uri(challUrl)));
         }
 
-        services.AddSingleton(sp => new TableCertificateInventory(sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>(),
-            configuration["SslFlow:Inventory:TablePrefix"] ?? ""));
-        services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());
-        services.AddSingleton<SslFlow.Activities.Renewal.RenewalInfoLookup>();
-        services.AddSingleton<TableBilling>();
-        services.AddSingleton<IBilling>(sp => sp.GetRequiredService<TableBilling>());
-        services.AddSingleton<TableWebhookReceipts>();
-        services.AddSingleton<IWebhookReceipts>(sp => sp.GetRequiredService<TableWebhookReceipts>());
 
         var smtp = new SmtpNotifierOptions();
         configuration.GetSection("SslFlow:Smtp").Bind(smtp);

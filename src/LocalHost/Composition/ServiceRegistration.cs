@@ -2,7 +2,6 @@ using SslFlow.Adapters.Tables;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using SslFlow.Activities.Ports;
-using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Orders;
 using SslFlow.Application.Operator;
 using SslFlow.Application.Orders;
@@ -54,18 +53,13 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new DurableEngine(sp.GetRequiredService<IDurableStore>(), sp.GetRequiredService<OrchestratorRegistry>(), sp,
             sp.GetRequiredService<TimeProvider>(), engineOptions, sp.GetRequiredService<ILogger<DurableEngine>>()));
         services.AddSingleton<IWorkflowClient>(sp => sp.GetRequiredService<DurableEngine>().Client);
-        services.AddSingleton<ServiceTables>();
         services.AddHostedService<EngineHostedService>();
 
         // Activities resolve per call (they are stateless over singletons).
         foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.ActivityType);
 
         // Adapters
-        services.AddSingleton<TableOrderStore>();
-        // Wrapped for order metrics and order-scoped logs (SslFlow.Application.Telemetry), as in the Functions app.
-        services.AddSingleton<IOrderStore>(sp => new SslFlow.Application.Telemetry.InstrumentedOrderStore(sp.GetRequiredService<TableOrderStore>(), sp.GetRequiredService<ILogger<SslFlow.Application.Telemetry.InstrumentedOrderStore>>()));
-        services.AddSingleton<Http01ChallengeStore>();
-        services.AddSingleton<IChallengeResponder>(sp => sp.GetRequiredService<Http01ChallengeStore>());
+        services.AddTableStores(configuration["SslFlow:Inventory:TablePrefix"] ?? "");
         services.AddSingleton<CertificateAuthorities>();
         services.AddLocalAdapters(configuration);
 

@@ -1,0 +1,38 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SslFlow.Activities.Ports;
+using SslFlow.Activities.Renewal;
+using SslFlow.Adapters.Acme;
+using SslFlow.Adapters.Billing;
+using SslFlow.Adapters.Challenges;
+using SslFlow.Adapters.Inventory;
+using SslFlow.Adapters.Orders;
+using SslFlow.Application.Telemetry;
+using SslFlow.Application.Webhooks;
+
+namespace SslFlow.Adapters.Tables;
+
+/// <summary>The stores both hosts keep in Azure Tables (Azurite locally), registered once for the local host and the Functions app.</summary>
+public static class TableStoreRegistration
+{
+    /// <param name="inventoryTablePrefix">Lets tests that share one Azurite keep their own renewal inventory.</param>
+    public static IServiceCollection AddTableStores(this IServiceCollection services, string inventoryTablePrefix = "")
+    {
+        services.AddSingleton<TableOrderStore>();
+        // Wrapped for order metrics and order-scoped logs.
+        services.AddSingleton<IOrderStore>(sp => new InstrumentedOrderStore(sp.GetRequiredService<TableOrderStore>(), sp.GetRequiredService<ILogger<InstrumentedOrderStore>>()));
+        services.AddSingleton<Http01ChallengeStore>();
+        services.AddSingleton<IChallengeResponder>(sp => sp.GetRequiredService<Http01ChallengeStore>());
+        services.AddSingleton(sp => new TableCertificateInventory(sp.GetRequiredService<TableServiceClient>(), inventoryTablePrefix));
+        services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());
+        services.AddSingleton<RenewalInfoLookup>();
+        services.AddSingleton<TableBilling>();
+        services.AddSingleton<IBilling>(sp => sp.GetRequiredService<TableBilling>());
+        services.AddSingleton<TableWebhookReceipts>();
+        services.AddSingleton<IWebhookReceipts>(sp => sp.GetRequiredService<TableWebhookReceipts>());
+        services.AddSingleton<AcmeOrderIndex>();
+        services.AddSingleton<ServiceTables>();
+        return services;
+    }
+}
