@@ -3,6 +3,8 @@
 // alert rules and a workbook. `azd up` deploys it (docs/azure.md).
 targetScope = 'subscription'
 
+import { PrincipalType } from 'types.bicep'
+
 @minLength(1)
 @maxLength(40)
 @description('azd environment name; names and tags every resource.')
@@ -12,8 +14,11 @@ param environmentName string
 @description('Region for all resources (Flex Consumption must be available there).')
 param location string
 
-@description('Object id of the deploying user; given Key Vault Certificates Officer to inspect certificates. Empty to skip.')
+@description('Object id of the principal running azd; given Key Vault Certificates Officer to inspect certificates. Empty to skip.')
 param principalId string = ''
+
+@description('Kind of that principal: User, or ServicePrincipal when azd runs in CI (azd sets AZURE_PRINCIPAL_TYPE).')
+param principalType PrincipalType = 'User'
 
 @description('ACME directory of the CA (a commercial CA with External Account Binding in production).')
 param acmeDirectoryUrl string
@@ -49,7 +54,7 @@ param webhookCaName string = 'sandbox'
 var tags = { 'azd-env-name': environmentName, app: 'sslflow' }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: 'rg-${environmentName}'
   location: location
   tags: tags
@@ -57,25 +62,21 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
 
 module identity 'modules/identity.bicep' = {
   scope: rg
-  name: 'identity'
   params: { name: 'id-sslflow-${token}', location: location, tags: tags }
 }
 
 module monitoring 'modules/monitoring.bicep' = {
   scope: rg
-  name: 'monitoring'
   params: { workspaceName: 'log-sslflow-${token}', appInsightsName: 'appi-sslflow-${token}', location: location, tags: tags }
 }
 
 module storage 'modules/storage.bicep' = {
   scope: rg
-  name: 'storage'
   params: { name: 'stsslflow${token}', location: location, tags: tags }
 }
 
 module keyVault 'modules/keyvault.bicep' = {
   scope: rg
-  name: 'keyvault'
   params: {
     name: 'kv-sslflow-${token}'
     location: location
@@ -89,13 +90,14 @@ module keyVault 'modules/keyvault.bicep' = {
 
 module communication 'modules/communication.bicep' = {
   scope: rg
-  name: 'communication'
   params: { communicationName: 'acs-sslflow-${token}', emailServiceName: 'ecs-sslflow-${token}', tags: tags }
 }
 
+// The app starts as soon as the site exists: it resolves its Key Vault references and signs in to Storage, ACS and
+// Application Insights with its identity, so it waits for every role assignment of that identity.
 module functionApp 'modules/functionapp.bicep' = {
   scope: rg
-  name: 'functionapp'
+  dependsOn: [ roles ]
   params: {
     name: 'func-sslflow-${token}'
     planName: 'plan-sslflow-${token}'
@@ -123,10 +125,10 @@ module functionApp 'modules/functionapp.bicep' = {
 
 module roles 'modules/roles.bicep' = {
   scope: rg
-  name: 'roles'
   params: {
     principalId: identity.outputs.principalId
     userPrincipalId: principalId
+    userPrincipalType: principalType
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
     communicationName: communication.outputs.name
@@ -136,7 +138,6 @@ module roles 'modules/roles.bicep' = {
 
 module alerts 'modules/alerts.bicep' = {
   scope: rg
-  name: 'alerts'
   params: {
     location: location
     tags: tags
@@ -148,7 +149,6 @@ module alerts 'modules/alerts.bicep' = {
 
 module workbook 'modules/workbook.bicep' = {
   scope: rg
-  name: 'workbook'
   params: { location: location, tags: tags, workspaceId: monitoring.outputs.workspaceId }
 }
 

@@ -1,6 +1,16 @@
-// Role assignments for the app's identity (least privilege per resource) and, optionally, the deploying user.
+// Role assignments for the app's identity (least privilege per resource) and, optionally, the deploying principal.
+// main.bicep makes the function app depend on this module: the app's first start resolves Key Vault references and
+// signs in to Storage with these roles, so they must exist before the site does.
+import { PrincipalType } from '../types.bicep'
+
 param principalId string
+
+@description('Object id of the principal running the deployment (azd: AZURE_PRINCIPAL_ID); empty to skip its role.')
 param userPrincipalId string = ''
+
+@description('Kind of that principal: User for a person, ServicePrincipal when azd runs in CI (azd: AZURE_PRINCIPAL_TYPE).')
+param userPrincipalType PrincipalType = 'User'
+
 param storageAccountName string
 param keyVaultName string
 param communicationName string
@@ -15,9 +25,9 @@ var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var communicationAndEmailServiceOwner = '09976791-48a7-449e-bb21-39d1a415f350'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = { name: storageAccountName }
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = { name: keyVaultName }
-resource communication 'Microsoft.Communication/communicationServices@2023-04-01' existing = { name: communicationName }
+resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = { name: storageAccountName }
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' existing = { name: keyVaultName }
+resource communication 'Microsoft.Communication/communicationServices@2026-03-18' existing = { name: communicationName }
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = { name: appInsightsName }
 
 // Storage: host leases and deployment package (blobs), Durable control/work-item queues, task hub history and app tables.
@@ -66,9 +76,9 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher) }
 }
 
-// The deploying user may inspect certificates in the portal.
+// The deploying principal may inspect certificates in the portal (or from CI).
 resource userCertificatesOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(userPrincipalId)) {
   scope: vault
   name: guid(vault.id, userPrincipalId, keyVaultCertificatesOfficer)
-  properties: { principalId: userPrincipalId, principalType: 'User', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultCertificatesOfficer) }
+  properties: { principalId: userPrincipalId, principalType: userPrincipalType, roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultCertificatesOfficer) }
 }
