@@ -54,6 +54,20 @@ param webhookCaName string = 'sandbox'
 var tags = { 'azd-env-name': environmentName, app: 'sslflow' }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
+// Resource names, known before anything is deployed: modules that address another module's resources (role
+// assignments, the workbook) take these rather than outputs, so What-If can predict them.
+var names = {
+  identity: 'id-sslflow-${token}'
+  workspace: 'log-sslflow-${token}'
+  appInsights: 'appi-sslflow-${token}'
+  storage: 'stsslflow${token}'
+  keyVault: 'kv-sslflow-${token}'
+  communication: 'acs-sslflow-${token}'
+  emailService: 'ecs-sslflow-${token}'
+  functionApp: 'func-sslflow-${token}'
+  plan: 'plan-sslflow-${token}'
+}
+
 resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: 'rg-${environmentName}'
   location: location
@@ -62,23 +76,23 @@ resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
 
 module identity 'modules/identity.bicep' = {
   scope: rg
-  params: { name: 'id-sslflow-${token}', location: location, tags: tags }
+  params: { name: names.identity, location: location, tags: tags }
 }
 
 module monitoring 'modules/monitoring.bicep' = {
   scope: rg
-  params: { workspaceName: 'log-sslflow-${token}', appInsightsName: 'appi-sslflow-${token}', location: location, tags: tags }
+  params: { workspaceName: names.workspace, appInsightsName: names.appInsights, location: location, tags: tags }
 }
 
 module storage 'modules/storage.bicep' = {
   scope: rg
-  params: { name: 'stsslflow${token}', location: location, tags: tags }
+  params: { name: names.storage, location: location, tags: tags }
 }
 
 module keyVault 'modules/keyvault.bicep' = {
   scope: rg
   params: {
-    name: 'kv-sslflow-${token}'
+    name: names.keyVault
     location: location
     tags: tags
     apiKey: apiKey
@@ -90,7 +104,7 @@ module keyVault 'modules/keyvault.bicep' = {
 
 module communication 'modules/communication.bicep' = {
   scope: rg
-  params: { communicationName: 'acs-sslflow-${token}', emailServiceName: 'ecs-sslflow-${token}', tags: tags }
+  params: { communicationName: names.communication, emailServiceName: names.emailService, tags: tags }
 }
 
 // The app starts as soon as the site exists: it resolves its Key Vault references and signs in to Storage, ACS and
@@ -99,8 +113,8 @@ module functionApp 'modules/functionapp.bicep' = {
   scope: rg
   dependsOn: [ roles ]
   params: {
-    name: 'func-sslflow-${token}'
-    planName: 'plan-sslflow-${token}'
+    name: names.functionApp
+    planName: names.plan
     location: location
     tags: union(tags, { 'azd-service-name': 'api' })
     identityId: identity.outputs.id
@@ -125,14 +139,15 @@ module functionApp 'modules/functionapp.bicep' = {
 
 module roles 'modules/roles.bicep' = {
   scope: rg
+  dependsOn: [ identity, storage, keyVault, communication, monitoring ]
   params: {
-    principalId: identity.outputs.principalId
+    identityName: names.identity
     userPrincipalId: principalId
     userPrincipalType: principalType
-    storageAccountName: storage.outputs.name
-    keyVaultName: keyVault.outputs.name
-    communicationName: communication.outputs.name
-    appInsightsName: monitoring.outputs.appInsightsName
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+    communicationName: names.communication
+    appInsightsName: names.appInsights
   }
 }
 
@@ -149,7 +164,8 @@ module alerts 'modules/alerts.bicep' = {
 
 module workbook 'modules/workbook.bicep' = {
   scope: rg
-  params: { location: location, tags: tags, workspaceId: monitoring.outputs.workspaceId }
+  dependsOn: [ monitoring ]
+  params: { location: location, tags: tags, workspaceName: names.workspace }
 }
 
 output AZURE_RESOURCE_GROUP string = rg.name

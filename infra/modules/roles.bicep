@@ -3,7 +3,8 @@
 // signs in to Storage with these roles, so they must exist before the site does.
 import { PrincipalType } from '../types.bicep'
 
-param principalId string
+@description('The app\'s user-assigned identity; its assignment names derive from its resource id, known before deployment.')
+param identityName string
 
 @description('Object id of the principal running the deployment (azd: AZURE_PRINCIPAL_ID); empty to skip its role.')
 param userPrincipalId string = ''
@@ -25,6 +26,9 @@ var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var communicationAndEmailServiceOwner = '09976791-48a7-449e-bb21-39d1a415f350'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = { name: identityName }
+var principalId = identity.properties.principalId
+
 resource storage 'Microsoft.Storage/storageAccounts@2026-06-01' existing = { name: storageAccountName }
 resource vault 'Microsoft.KeyVault/vaults@2026-05-15' existing = { name: keyVaultName }
 resource communication 'Microsoft.Communication/communicationServices@2026-03-18' existing = { name: communicationName }
@@ -33,46 +37,46 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = { nam
 // Storage: host leases and deployment package (blobs), Durable control/work-item queues, task hub history and app tables.
 resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
-  name: guid(storage.id, principalId, storageBlobDataOwner)
+  name: guid(storage.id, identity.id, storageBlobDataOwner)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner) }
 }
 
 resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
-  name: guid(storage.id, principalId, storageQueueDataContributor)
+  name: guid(storage.id, identity.id, storageQueueDataContributor)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor) }
 }
 
 resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
-  name: guid(storage.id, principalId, storageTableDataContributor)
+  name: guid(storage.id, identity.id, storageTableDataContributor)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor) }
 }
 
 // Key Vault: create/merge/get/cancel certificates (key pairs and CSRs stay inside), and read the app's secrets.
 resource certificatesOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
-  name: guid(vault.id, principalId, keyVaultCertificatesOfficer)
+  name: guid(vault.id, identity.id, keyVaultCertificatesOfficer)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultCertificatesOfficer) }
 }
 
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
-  name: guid(vault.id, principalId, keyVaultSecretsUser)
+  name: guid(vault.id, identity.id, keyVaultSecretsUser)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser) }
 }
 
 // ACS: send email with Entra ID.
 resource emailSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: communication
-  name: guid(communication.id, principalId, communicationAndEmailServiceOwner)
+  name: guid(communication.id, identity.id, communicationAndEmailServiceOwner)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', communicationAndEmailServiceOwner) }
 }
 
 // Application Insights with local auth off: telemetry is sent with the identity.
 resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: appInsights
-  name: guid(appInsights.id, principalId, monitoringMetricsPublisher)
+  name: guid(appInsights.id, identity.id, monitoringMetricsPublisher)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher) }
 }
 

@@ -4,7 +4,9 @@ import { Tags } from '../types.bicep'
 
 param location string
 param tags Tags
-param workspaceId string
+param workspaceName string
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' existing = { name: workspaceName }
 
 // Worker logs reach AppTraces through its OpenTelemetry exporter, which names the logger category CategoryName; the
 // status changes are logged by InstrumentedOrderStore with the message template's {OrderId} and {Status}.
@@ -90,18 +92,18 @@ var content = {
       visualization: q.visualization
     }
   }))
-  fallbackResourceIds: [ workspaceId ]
+  fallbackResourceIds: [ workspace.id ]
 }
 
 resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
-  name: guid(workspaceId, 'sslflow-operations')
+  name: guid(workspace.id, 'sslflow-operations')
   location: location
   tags: tags
   kind: 'shared'
   properties: {
     displayName: 'SslFlow operations'
     category: 'workbook'
-    sourceId: workspaceId
+    sourceId: workspace.id
     serializedData: string(content)
   }
 }

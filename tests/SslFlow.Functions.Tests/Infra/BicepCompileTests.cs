@@ -74,6 +74,7 @@ public sealed partial class BicepCompileTests(BicepCompileTests.Cli cli) : IClas
         Assert.Contains("use-recent-api-versions", names);
         Assert.Contains("no-module-name", names);
         Assert.Contains("use-user-defined-types", names);
+        Assert.Contains("what-if-short-circuiting", names);
     }
 
     [Fact]
