@@ -3,6 +3,8 @@
 // alert rules and a workbook. `azd up` deploys it (docs/azure.md).
 targetScope = 'subscription'
 
+import { PrincipalType } from 'types.bicep'
+
 @minLength(1)
 @maxLength(40)
 @description('azd environment name; names and tags every resource.')
@@ -12,8 +14,11 @@ param environmentName string
 @description('Region for all resources (Flex Consumption must be available there).')
 param location string
 
-@description('Object id of the deploying user; given Key Vault Certificates Officer to inspect certificates. Empty to skip.')
+@description('Object id of the principal running azd; given Key Vault Certificates Officer to inspect certificates. Empty to skip.')
 param principalId string = ''
+
+@description('Kind of that principal: User, or ServicePrincipal when azd runs in CI (azd sets AZURE_PRINCIPAL_TYPE).')
+param principalType PrincipalType = 'User'
 
 @description('ACME directory of the CA (a commercial CA with External Account Binding in production).')
 param acmeDirectoryUrl string
@@ -49,7 +54,21 @@ param webhookCaName string = 'sandbox'
 var tags = { 'azd-env-name': environmentName, app: 'sslflow' }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+// Resource names, known before anything is deployed: modules that address another module's resources (role
+// assignments, the workbook) take these rather than outputs, so What-If can predict them.
+var names = {
+  identity: 'id-sslflow-${token}'
+  workspace: 'log-sslflow-${token}'
+  appInsights: 'appi-sslflow-${token}'
+  storage: 'stsslflow${token}'
+  keyVault: 'kv-sslflow-${token}'
+  communication: 'acs-sslflow-${token}'
+  emailService: 'ecs-sslflow-${token}'
+  functionApp: 'func-sslflow-${token}'
+  plan: 'plan-sslflow-${token}'
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: 'rg-${environmentName}'
   location: location
   tags: tags
@@ -57,27 +76,23 @@ resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
 
 module identity 'modules/identity.bicep' = {
   scope: rg
-  name: 'identity'
-  params: { name: 'id-sslflow-${token}', location: location, tags: tags }
+  params: { name: names.identity, location: location, tags: tags }
 }
 
 module monitoring 'modules/monitoring.bicep' = {
   scope: rg
-  name: 'monitoring'
-  params: { workspaceName: 'log-sslflow-${token}', appInsightsName: 'appi-sslflow-${token}', location: location, tags: tags }
+  params: { workspaceName: names.workspace, appInsightsName: names.appInsights, location: location, tags: tags }
 }
 
 module storage 'modules/storage.bicep' = {
   scope: rg
-  name: 'storage'
-  params: { name: 'stsslflow${token}', location: location, tags: tags }
+  params: { name: names.storage, location: location, tags: tags }
 }
 
 module keyVault 'modules/keyvault.bicep' = {
   scope: rg
-  name: 'keyvault'
   params: {
-    name: 'kv-sslflow-${token}'
+    name: names.keyVault
     location: location
     tags: tags
     apiKey: apiKey
@@ -89,16 +104,17 @@ module keyVault 'modules/keyvault.bicep' = {
 
 module communication 'modules/communication.bicep' = {
   scope: rg
-  name: 'communication'
-  params: { communicationName: 'acs-sslflow-${token}', emailServiceName: 'ecs-sslflow-${token}', tags: tags }
+  params: { communicationName: names.communication, emailServiceName: names.emailService, tags: tags }
 }
 
+// The app starts as soon as the site exists: it resolves its Key Vault references and signs in to Storage, ACS and
+// Application Insights with its identity, so it waits for every role assignment of that identity.
 module functionApp 'modules/functionapp.bicep' = {
   scope: rg
-  name: 'functionapp'
+  dependsOn: [ roles ]
   params: {
-    name: 'func-sslflow-${token}'
-    planName: 'plan-sslflow-${token}'
+    name: names.functionApp
+    planName: names.plan
     location: location
     tags: union(tags, { 'azd-service-name': 'api' })
     identityId: identity.outputs.id
@@ -123,20 +139,20 @@ module functionApp 'modules/functionapp.bicep' = {
 
 module roles 'modules/roles.bicep' = {
   scope: rg
-  name: 'roles'
+  dependsOn: [ identity, storage, keyVault, communication, monitoring ]
   params: {
-    principalId: identity.outputs.principalId
+    identityName: names.identity
     userPrincipalId: principalId
-    storageAccountName: storage.outputs.name
-    keyVaultName: keyVault.outputs.name
-    communicationName: communication.outputs.name
-    appInsightsName: monitoring.outputs.appInsightsName
+    userPrincipalType: principalType
+    storageAccountName: names.storage
+    keyVaultName: names.keyVault
+    communicationName: names.communication
+    appInsightsName: names.appInsights
   }
 }
 
 module alerts 'modules/alerts.bicep' = {
   scope: rg
-  name: 'alerts'
   params: {
     location: location
     tags: tags
@@ -148,8 +164,8 @@ module alerts 'modules/alerts.bicep' = {
 
 module workbook 'modules/workbook.bicep' = {
   scope: rg
-  name: 'workbook'
-  params: { location: location, tags: tags, workspaceId: monitoring.outputs.workspaceId }
+  dependsOn: [ monitoring ]
+  params: { location: location, tags: tags, workspaceName: names.workspace }
 }
 
 output AZURE_RESOURCE_GROUP string = rg.name

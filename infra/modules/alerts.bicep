@@ -1,7 +1,11 @@
-// Alert rules over the Log Analytics workspace of Application Insights (AppMetrics = the app's OpenTelemetry meter
-// "SslFlow"; AppTraces = logs, including Durable's orchestration tracking). Metric names: SslFlowMetrics.cs.
+// Alert rules over the Log Analytics workspace of Application Insights. All three read AppMetrics: the worker's
+// OpenTelemetry meter "SslFlow" exported by the Azure Monitor exporter (Name = instrument name, Sum/ItemCount/Min/Max
+// per export interval, Properties = the measurement's tags). Metric names: src/Application/Telemetry/SslFlowMetrics.cs
+// and the workflow's orchestration-failure counter; a test checks every name and tag against what the app emits.
+import { Tags } from '../types.bicep'
+
 param location string
-param tags object
+param tags Tags
 param workspaceId string
 param alertEmail string
 param namePrefix string
@@ -36,14 +40,15 @@ AppMetrics
 | where daysLeft < 7
 '''
 
+// The isolated worker reports a failed orchestration through the app's own counter (recorded once, not on replay);
+// the Durable host's Host.Triggers.DurableTask logs do not carry worker orchestrator failures.
 var orchestrationFailures = '''
-AppTraces
-| where tostring(Properties.Category) startswith "Host.Triggers.DurableTask"
-| where tostring(Properties.prop__state) == "Failed" and tostring(Properties.prop__functionType) == "Orchestrator"
-| project TimeGenerated, orchestration = tostring(Properties.prop__functionName), instanceId = tostring(Properties.prop__instanceId), reason = tostring(Properties.prop__reason)
+AppMetrics
+| where Name == "sslflow.orchestrations.failed"
+| summarize failures = sum(Sum) by orchestration = tostring(Properties.orchestration)
 '''
 
-resource activationErrors 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+resource activationErrors 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
   name: '${namePrefix}-activation-error-spike'
   location: location
   tags: tags
@@ -73,7 +78,7 @@ resource activationErrors 'Microsoft.Insights/scheduledQueryRules@2023-03-15-pre
   }
 }
 
-resource expiring 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+resource expiring 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
   name: '${namePrefix}-expiring-not-renewed'
   location: location
   tags: tags
@@ -102,7 +107,7 @@ resource expiring 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = 
   }
 }
 
-resource failures 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+resource failures 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
   name: '${namePrefix}-orchestration-failures'
   location: location
   tags: tags
@@ -118,7 +123,8 @@ resource failures 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = 
       allOf: [
         {
           query: orchestrationFailures
-          timeAggregation: 'Count'
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'failures'
           dimensions: [ { name: 'orchestration', operator: 'Include', values: [ '*' ] } ]
           operator: 'GreaterThan'
           threshold: 0

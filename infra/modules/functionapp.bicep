@@ -1,10 +1,12 @@
 // The Functions app on Flex Consumption (Linux, .NET isolated) running as the user-assigned identity.
 // App settings: the SslFlow__* names are exactly SslFlow.Functions.Composition.FunctionsAppOptions (a test reads both);
 // secrets are Key Vault references resolved with the same identity.
+import { Tags } from '../types.bicep'
+
 param name string
 param planName string
 param location string
-param tags object
+param tags Tags
 param identityId string
 param identityClientId string
 param storageAccountName string
@@ -26,7 +28,7 @@ param webhookCaName string
 @description('Upper bound of Flex instances; orders are waits and short activities, so few are needed.')
 param maximumInstanceCount int = 40
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -35,7 +37,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   properties: { reserved: true }
 }
 
-resource app 'Microsoft.Web/sites@2024-04-01' = {
+resource app 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   tags: tags
@@ -87,6 +89,20 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       ]
     }
   }
+}
+
+// No publishing passwords: azd deploys to the Flex deployment container with Entra ID, so basic auth for FTP and the
+// SCM site stays off.
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: app
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: app
+  name: 'scm'
+  properties: { allow: false }
 }
 
 output name string = app.name

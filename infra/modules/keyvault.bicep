@@ -1,8 +1,10 @@
 // Key Vault with RBAC: the vault makes the key pairs and CSRs (the private keys never leave it), keeps the issued
 // certificates, and holds the app's secrets, which the app settings reference.
+import { Tags } from '../types.bicep'
+
 param name string
 param location string
-param tags object
+param tags Tags
 
 @secure()
 param apiKey string
@@ -17,7 +19,7 @@ param masterKey string
 @description('EAB HMAC key; empty when the CA has no External Account Binding.')
 param eabHmacKey string = ''
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
   location: location
   tags: tags
@@ -32,25 +34,25 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource apiKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+resource apiKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   parent: vault
   name: 'api-key'
   properties: { value: apiKey }
 }
 
-resource webhookSecretSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+resource webhookSecretSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   parent: vault
   name: 'webhook-secret'
   properties: { value: webhookSecret }
 }
 
-resource masterKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+resource masterKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   parent: vault
   name: 'acme-master-key'
   properties: { value: masterKey }
 }
 
-resource eabHmacKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+resource eabHmacKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   parent: vault
   name: 'acme-eab-hmac-key'
   properties: { value: empty(eabHmacKey) ? 'none' : eabHmacKey }

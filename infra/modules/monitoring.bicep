@@ -1,10 +1,12 @@
 // Log Analytics + workspace-based Application Insights (local auth off: the app sends with its managed identity).
+import { Tags } from '../types.bicep'
+
 param workspaceName string
 param appInsightsName string
 param location string
-param tags object
+param tags Tags
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' = {
   name: workspaceName
   location: location
   tags: tags

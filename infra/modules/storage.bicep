@@ -1,10 +1,12 @@
 // Storage for the Durable task hub (queues, tables, blobs), the app's tables and the Flex deployment package.
 // Shared keys are off: every client (Functions host, Durable, the app) signs in with the managed identity.
+import { Tags } from '../types.bicep'
+
 param name string
 param location string
-param tags object
+param tags Tags
 
-resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   name: name
   location: location
   tags: tags
@@ -19,12 +21,12 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
-resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2026-06-01' = {
   parent: account
   name: 'default'
 }
 
-resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-06-01' = {
   parent: blobs
   name: 'app-package'
 }

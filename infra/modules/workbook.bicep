@@ -1,11 +1,18 @@
 // Operations workbook over the Application Insights workspace: orders by status, time to issue, certificates by days
 // to expiry, status changes and orchestration failures. Metric names: src/Application/Telemetry/SslFlowMetrics.cs.
-param location string
-param tags object
-param workspaceId string
+import { Tags } from '../types.bicep'
 
+param location string
+param tags Tags
+param workspaceName string
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' existing = { name: workspaceName }
+
+// Worker logs reach AppTraces through its OpenTelemetry exporter, which names the logger category CategoryName; the
+// status changes are logged by InstrumentedOrderStore with the message template's {OrderId} and {Status}.
 var ordersByStatus = '''
 AppTraces
+| where tostring(Properties.CategoryName) == "SslFlow.Application.Telemetry.InstrumentedOrderStore"
 | where isnotempty(Properties.OrderId) and isnotempty(Properties.Status)
 | summarize arg_max(TimeGenerated, status = tostring(Properties.Status)) by orderId = tostring(Properties.OrderId)
 | summarize orders = count() by status
@@ -39,11 +46,9 @@ AppMetrics
 '''
 
 var orchestrationFailures = '''
-AppTraces
-| where tostring(Properties.Category) startswith "Host.Triggers.DurableTask"
-| where tostring(Properties.prop__state) == "Failed"
-| project TimeGenerated, function = tostring(Properties.prop__functionName), instanceId = tostring(Properties.prop__instanceId), reason = tostring(Properties.prop__reason)
-| order by TimeGenerated desc
+AppMetrics
+| where Name == "sslflow.orchestrations.failed"
+| summarize failures = sum(Sum) by orchestration = tostring(Properties.orchestration), bin(TimeGenerated, 1h)
 '''
 
 var queries = [
@@ -52,7 +57,7 @@ var queries = [
   { title: 'Time to issue (hours)', query: timeToIssue, visualization: 'table' }
   { title: 'Certificates due for renewal by days to expiry', query: daysToExpiry, visualization: 'barchart' }
   { title: 'ACTIVATION ERROR per hour', query: activationErrors, visualization: 'timechart' }
-  { title: 'Failed orchestrations', query: orchestrationFailures, visualization: 'table' }
+  { title: 'Failed orchestrations per hour', query: orchestrationFailures, visualization: 'barchart' }
 ]
 
 var content = {
@@ -87,18 +92,18 @@ var content = {
       visualization: q.visualization
     }
   }))
-  fallbackResourceIds: [ workspaceId ]
+  fallbackResourceIds: [ workspace.id ]
 }
 
 resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
-  name: guid(workspaceId, 'sslflow-operations')
+  name: guid(workspace.id, 'sslflow-operations')
   location: location
   tags: tags
   kind: 'shared'
   properties: {
     displayName: 'SslFlow operations'
     category: 'workbook'
-    sourceId: workspaceId
+    sourceId: workspace.id
     serializedData: string(content)
   }
 }

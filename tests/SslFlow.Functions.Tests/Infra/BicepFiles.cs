@@ -9,6 +9,11 @@ internal static partial class BicepFiles
 
     public static string Module(string name) => RepoFiles.Read($"infra/modules/{name}.bicep");
 
+    /// <summary>Every .bicep file under infra/, as a path relative to it ('/'-separated).</summary>
+    public static IEnumerable<string> All() =>
+        Directory.EnumerateFiles(RepoFiles.PathOf("infra"), "*.bicep", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(RepoFiles.PathOf("infra"), f).Replace('\\', '/')).Order();
+
     public static IEnumerable<string> Modules() =>
         Directory.EnumerateFiles(RepoFiles.PathOf("infra/modules"), "*.bicep").Select(Path.GetFileNameWithoutExtension).Order()!;
 
