@@ -1,5 +1,4 @@
 using SslFlow.Adapters.Tables;
-using Azure.Communication.Email;
 using Azure.Core;
 using Azure.Core.Serialization;
 using Azure.Data.Tables;
@@ -16,12 +15,12 @@ using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Acme;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Inventory;
+using SslFlow.Adapters.Notifications.AcsEmail;
 using SslFlow.Adapters.Orders;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Application.Telemetry;
 using SslFlow.Application.Webhooks;
-using SslFlow.Functions.Notifications;
 using SslFlow.Vault.KeyVault;
 using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Catalog;
@@ -55,9 +54,9 @@ public static class FunctionsComposition
         services.AddSingleton(sp => new TableServiceClient(new Uri(Options(sp).TablesEndpoint), sp.GetRequiredService<TokenCredential>()));
         services.AddSingleton<IVault>(sp => KeyVaultVault.Create(new Uri(Options(sp).KeyVaultUri), sp.GetRequiredService<TokenCredential>(),
             timeProvider: sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<KeyVaultVault>>()));
-        services.AddSingleton(sp => new EmailClient(new Uri(Options(sp).EmailEndpoint), sp.GetRequiredService<TokenCredential>()));
-        services.AddSingleton(sp => new AcsEmailNotifierOptions { Sender = Options(sp).EmailSender });
-        services.AddSingleton<INotifier, AcsEmailNotifier>();
+        services.AddSingleton<INotifier>(sp => new AcsEmailNotifier(
+            new AcsEmailOptions { Endpoint = new Uri(Options(sp).EmailEndpoint), SenderAddress = Options(sp).EmailSender },
+            sp.GetRequiredService<TokenCredential>(), sp.GetRequiredService<ILogger<AcsEmailNotifier>>()));
 
         // Stores (Azure Tables)
         services.AddTableStores();
