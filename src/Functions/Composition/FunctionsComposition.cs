@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,9 @@ public static class FunctionsComposition
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        // One credential (and token cache) for Key Vault, Tables, ACS and the telemetry exporter.
+        var credential = new DefaultAzureCredential();
+        services.AddSingleton<TokenCredential>(credential);
 
         // Durable payloads (inputs, outputs, events, custom status) in the same JSON as the embedded engine, so
         // OrderService reads SerializedInput the same way on both engines.
@@ -93,14 +96,29 @@ public static class FunctionsComposition
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WorkflowServices>();
 
-        // OpenTelemetry: the SslFlow meter and logs (with their OrderId/CaReference scopes) to Application Insights.
+        services.AddSslFlowTelemetry(configuration, credential);
+
+        return services;
+    }
+
+    /// <summary>
+    /// Telemetry the Functions way (host.json sets telemetryMode OpenTelemetry): the worker exports its own logs,
+    /// traces and the SslFlow meter with OpenTelemetry. UseFunctionsWorkerDefaults adds the Functions resource
+    /// attributes and tells the host (a worker capability) that the worker exports, so the host stops forwarding
+    /// worker logs a second time and the worker's records carry the invocation's trace context.
+    /// </summary>
+    public static IServiceCollection AddSslFlowTelemetry(this IServiceCollection services, IConfiguration configuration, TokenCredential credential)
+    {
         var otel = services.AddOpenTelemetry()
+            .UseFunctionsWorkerDefaults()
             .WithMetrics(m => m.AddMeter(SslFlowMetrics.MeterName))
+            // Logs keep their OrderId/CaReference scopes as custom dimensions.
             .WithLogging(_ => { }, o => o.IncludeScopes = true);
         if (!string.IsNullOrEmpty(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {
-            // Local auth is off on the Application Insights resource: the exporter signs in with the managed identity.
-            otel.UseAzureMonitorExporter(o => o.Credential = new DefaultAzureCredential());
+            // Local auth is off on the Application Insights resource: the connection string only says where, the
+            // managed identity signs in (Monitoring Metrics Publisher).
+            otel.UseAzureMonitorExporter(o => o.Credential = credential);
         }
 
         return services;
