@@ -24,7 +24,8 @@ public sealed class FunctionMetadataTests
         var beside = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
         if (File.Exists(beside)) return beside;
 
-        var app = Directory.EnumerateFiles(RepoFiles.PathOf("src/Functions/bin"), "SslFlow.Functions.dll", SearchOption.AllDirectories)
+        var bin = RepoFiles.PathOf("src/Functions/bin");
+        var app = !Directory.Exists(bin) ? null : Directory.EnumerateFiles(bin, "SslFlow.Functions.dll", SearchOption.AllDirectories)
             .Select(dll => Path.Combine(Path.GetDirectoryName(dll)!, "functions.metadata"))
             .Where(File.Exists)
             .OrderByDescending(File.GetLastWriteTimeUtc)
