@@ -109,7 +109,7 @@ public sealed class DurableWorkflowClientTests
             RuntimeStatus = DurableClient.OrchestrationRuntimeStatus.Failed,
             CreatedAt = Created,
             LastUpdatedAt = Created.AddHours(1),
-            FailureDetails = new Durable.TaskFailureDetails("System.InvalidOperationException", "boom", "trace", null),
+            FailureDetails = new Durable.TaskFailureDetails("System.InvalidOperationException", "boom", "trace", null, Properties: null),
         };
         this.durable.Setup(c => c.GetInstanceAsync("order-1", true, It.IsAny<CancellationToken>()))
             .ReturnsAsync(Metadata("order-1", DurableClient.OrchestrationRuntimeStatus.Completed));

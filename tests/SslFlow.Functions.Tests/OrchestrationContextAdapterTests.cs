@@ -104,8 +104,8 @@ public sealed class OrchestrationContextAdapterTests
     [Fact]
     public async Task A_failed_activity_surfaces_as_the_ports_TaskFailedException_with_mapped_details()
     {
-        var inner = new Durable.TaskFailureDetails("System.Net.Http.HttpRequestException", "connection reset", null, null);
-        var details = new Durable.TaskFailureDetails("SslFlow.Activities.CaRejectedException", "CAA forbids issuance", "at Ca.Submit()", inner);
+        var inner = new Durable.TaskFailureDetails("System.Net.Http.HttpRequestException", "connection reset", null, null, Properties: null);
+        var details = new Durable.TaskFailureDetails("SslFlow.Activities.CaRejectedException", "CAA forbids issuance", "at Ca.Submit()", inner, Properties: null);
         this.durable
             .Setup(c => c.CallActivityAsync<CsrResult>(It.IsAny<Durable.TaskName>(), It.IsAny<object?>(), It.IsAny<Durable.TaskOptions?>()))
             .ThrowsAsync(new Durable.TaskFailedException("SubmitOrder", 7, details));
@@ -126,7 +126,7 @@ public sealed class OrchestrationContextAdapterTests
     {
         this.durable
             .Setup(c => c.CallActivityAsync(It.IsAny<Durable.TaskName>(), It.IsAny<object?>(), It.IsAny<Durable.TaskOptions?>()))
-            .ThrowsAsync(new Durable.TaskFailedException("Notify", 3, new Durable.TaskFailureDetails("System.TimeoutException", "slow", null, null)));
+            .ThrowsAsync(new Durable.TaskFailedException("Notify", 3, new Durable.TaskFailureDetails("System.TimeoutException", "slow", null, null, Properties: null)));
 
         var ex = await Assert.ThrowsAsync<Port.TaskFailedException>(() => this.Adapter().CallActivityAsync("Notify"));
 
@@ -143,8 +143,8 @@ public sealed class OrchestrationContextAdapterTests
             return d.IsCausedBy<TimeoutException>();
         });
 
-        var retry = handler(new Durable.TaskFailureDetails("System.TimeoutException", "slow", null, null));
-        var noRetry = handler(new Durable.TaskFailureDetails("System.ArgumentException", "bad", null, null));
+        var retry = handler(new Durable.TaskFailureDetails("System.TimeoutException", "slow", null, null, Properties: null));
+        var noRetry = handler(new Durable.TaskFailureDetails("System.ArgumentException", "bad", null, null, Properties: null));
 
         Assert.True(retry);
         Assert.False(noRetry);
@@ -185,7 +185,7 @@ public sealed class OrchestrationContextAdapterTests
     {
         this.durable
             .Setup(c => c.CallSubOrchestratorAsync<string>(It.IsAny<Durable.TaskName>(), It.IsAny<object?>(), It.IsAny<Durable.TaskOptions?>()))
-            .ThrowsAsync(new Durable.TaskFailedException("Reissue", 11, new Durable.TaskFailureDetails("System.InvalidOperationException", "boom", null, null)));
+            .ThrowsAsync(new Durable.TaskFailedException("Reissue", 11, new Durable.TaskFailureDetails("System.InvalidOperationException", "boom", null, null, Properties: null)));
 
         var ex = await Assert.ThrowsAsync<Port.SubOrchestrationFailedException>(() => this.Adapter().CallSubOrchestratorAsync<string>("Reissue"));
 

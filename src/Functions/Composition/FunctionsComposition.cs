@@ -1,11 +1,11 @@
 using SslFlow.Adapters.Tables;
-using Azure.Communication.Email;
 using Azure.Core;
 using Azure.Core.Serialization;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,12 +16,12 @@ using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Acme;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Inventory;
+using SslFlow.Adapters.Notifications.AcsEmail;
 using SslFlow.Adapters.Orders;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Application.Telemetry;
 using SslFlow.Application.Webhooks;
-using SslFlow.Functions.Notifications;
 using SslFlow.Vault.KeyVault;
 using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Catalog;
@@ -45,7 +45,9 @@ public static class FunctionsComposition
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        // One credential (and token cache) for Key Vault, Tables, ACS and the telemetry exporter.
+        var credential = new DefaultAzureCredential();
+        services.AddSingleton<TokenCredential>(credential);
 
         // Durable payloads (inputs, outputs, events, custom status) in the same JSON as the embedded engine, so
         // OrderService reads SerializedInput the same way on both engines.
@@ -55,9 +57,9 @@ public static class FunctionsComposition
         services.AddSingleton(sp => new TableServiceClient(new Uri(Options(sp).TablesEndpoint), sp.GetRequiredService<TokenCredential>()));
         services.AddSingleton<IVault>(sp => KeyVaultVault.Create(new Uri(Options(sp).KeyVaultUri), sp.GetRequiredService<TokenCredential>(),
             timeProvider: sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<KeyVaultVault>>()));
-        services.AddSingleton(sp => new EmailClient(new Uri(Options(sp).EmailEndpoint), sp.GetRequiredService<TokenCredential>()));
-        services.AddSingleton(sp => new AcsEmailNotifierOptions { Sender = Options(sp).EmailSender });
-        services.AddSingleton<INotifier, AcsEmailNotifier>();
+        services.AddSingleton<INotifier>(sp => new AcsEmailNotifier(
+            new AcsEmailOptions { Endpoint = new Uri(Options(sp).EmailEndpoint), SenderAddress = Options(sp).EmailSender },
+            sp.GetRequiredService<TokenCredential>(), sp.GetRequiredService<ILogger<AcsEmailNotifier>>()));
 
         // Stores (Azure Tables)
         services.AddTableStores();
@@ -94,14 +96,29 @@ public static class FunctionsComposition
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WorkflowServices>();
 
-        // OpenTelemetry: the SslFlow meter and logs (with their OrderId/CaReference scopes) to Application Insights.
+        services.AddSslFlowTelemetry(configuration, credential);
+
+        return services;
+    }
+
+    /// <summary>
+    /// Telemetry the Functions way (host.json sets telemetryMode OpenTelemetry): the worker exports its own logs,
+    /// traces and the SslFlow meter with OpenTelemetry. UseFunctionsWorkerDefaults adds the Functions resource
+    /// attributes and tells the host (a worker capability) that the worker exports, so the host stops forwarding
+    /// worker logs a second time and the worker's records carry the invocation's trace context.
+    /// </summary>
+    public static IServiceCollection AddSslFlowTelemetry(this IServiceCollection services, IConfiguration configuration, TokenCredential credential)
+    {
         var otel = services.AddOpenTelemetry()
+            .UseFunctionsWorkerDefaults()
             .WithMetrics(m => m.AddMeter(SslFlowMetrics.MeterName))
+            // Logs keep their OrderId/CaReference scopes as custom dimensions.
             .WithLogging(_ => { }, o => o.IncludeScopes = true);
         if (!string.IsNullOrEmpty(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {
-            // Local auth is off on the Application Insights resource: the exporter signs in with the managed identity.
-            otel.UseAzureMonitorExporter(o => o.Credential = new DefaultAzureCredential());
+            // Local auth is off on the Application Insights resource: the connection string only says where, the
+            // managed identity signs in (Monitoring Metrics Publisher).
+            otel.UseAzureMonitorExporter(o => o.Credential = credential);
         }
 
         return services;

@@ -21,7 +21,7 @@ internal static class DurableOptionsMapper
             : new Durable.RetryPolicy(policy.MaxNumberOfAttempts, policy.FirstRetryInterval, policy.BackoffCoefficient,
                 policy.MaxRetryInterval ?? DefaultMaxRetryInterval, policy.RetryTimeout)
             {
-                HandleTaskFailureDetails = ToDurableHandler(handle),
+                HandleFailure = ToDurableHandler(handle),
             };
     }
 

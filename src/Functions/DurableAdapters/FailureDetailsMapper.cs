@@ -12,5 +12,5 @@ internal static class FailureDetailsMapper
 
     public static Durable.TaskFailureDetails ToDurable(Port.TaskFailureDetails details) =>
         new(details.ErrorType, details.ErrorMessage, details.StackTrace,
-            details.InnerFailure is null ? null : ToDurable(details.InnerFailure));
+            details.InnerFailure is null ? null : ToDurable(details.InnerFailure), Properties: null);
 }

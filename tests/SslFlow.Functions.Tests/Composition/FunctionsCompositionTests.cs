@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Moq;
 using SslFlow.Activities.Ports;
+using SslFlow.Adapters.Notifications.AcsEmail;
 using SslFlow.Application.Telemetry;
 using SslFlow.Functions.Composition;
 using SslFlow.Functions.Http;
@@ -32,8 +32,6 @@ public sealed class FunctionsCompositionTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
         services.AddSslFlowFunctions(configuration);
-        // The ACS client is compile-only here; its notifier has its own tests.
-        services.AddSingleton(Mock.Of<INotifier>());
         return services.BuildServiceProvider();
     }
 
@@ -48,6 +46,7 @@ public sealed class FunctionsCompositionTests
         Assert.NotNull(ActivatorUtilities.CreateInstance<RenewalTimerFunction>(sp));
         foreach (var activity in WorkflowCatalog.Activities) Assert.NotNull(sp.GetRequiredService(activity.ActivityType));
         Assert.IsType<InstrumentedOrderStore>(sp.GetRequiredService<IOrderStore>());
+        Assert.IsType<AcsEmailNotifier>(sp.GetRequiredService<INotifier>());
         Assert.Equal(["acme"], sp.GetRequiredService<CertificateAuthorities>().Names);
     }
 

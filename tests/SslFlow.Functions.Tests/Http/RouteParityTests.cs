@@ -1,42 +1,12 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
-using Moq;
-using SslFlow.Activities.Ports;
-using SslFlow.Application.Orders;
-using SslFlow.Application.Security;
-using SslFlow.Application.Webhooks;
 using SslFlow.Functions.Http;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Functions.Tests.Http;
 
 /// <summary>The Functions app answers on exactly the routes and methods the local host maps from src/Application.</summary>
 public sealed class RouteParityTests
 {
-    private static HashSet<string> LocalRoutes()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        var workflow = Mock.Of<IWorkflowClient>();
-        builder.Services.AddSingleton(workflow);
-        builder.Services.AddSingleton(Mock.Of<IOrderStore>());
-        builder.Services.AddSingleton(Mock.Of<IWebhookReceipts>());
-        builder.Services.AddSingleton(new OrderService(workflow, Mock.Of<IOrderStore>(), Mock.Of<IVault>(), new CertificateAuthorities([]), new OrderServiceOptions()));
-        builder.Services.AddSingleton(new ApiKeyAuthentication(new Dictionary<string, string>()));
-        builder.Services.AddSingleton(new IntakeOptions());
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new WebhookOptions());
-        builder.Services.AddSingleton(new WebhookVerifier(TimeProvider.System));
-        var app = builder.Build();
-        app.MapOrderEndpoints();
-        app.MapWebhookEndpoints();
-        var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
-            .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText!.Trim('/')}"));
-        return routes.ToHashSet(StringComparer.OrdinalIgnoreCase);
-    }
-
     private static HashSet<string> FunctionRoutes(params Type[] types) =>
         types.SelectMany(t => t.GetMethods())
             .SelectMany(m => m.GetParameters())
@@ -48,7 +18,7 @@ public sealed class RouteParityTests
     [Fact]
     public void Every_route_of_the_local_host_is_a_function_with_the_same_template_and_method()
     {
-        var local = LocalRoutes();
+        var local = LocalRouteTable.Routes();
         var functions = FunctionRoutes(typeof(OrderFunctions), typeof(WebhookFunctions));
 
         Assert.NotEmpty(local);
