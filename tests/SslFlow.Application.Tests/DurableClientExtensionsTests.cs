@@ -139,3 +139,14 @@ public sealed class DurableClientExtensionsTests
         Assert.Equal((OrderStatus.PendingActivation.Display(), "www.example.com", "Pending"), (view.Status, view.Domains[0], view.Workflow));
     }
 }
+
+/// <summary>The workflow's failure counter is one of the service's instruments, on the same meter (the infra alert queries it).</summary>
+public sealed class WorkflowInstrumentTests
+{
+    [Fact]
+    public void Failed_orchestrations_are_an_instrument_of_the_service_meter()
+    {
+        Assert.Equal(Telemetry.SslFlowMetrics.MeterName, SslFlow.Workflow.Telemetry.WorkflowMetrics.MeterName);
+        Assert.Contains("sslflow.orchestrations.failed", Telemetry.SslFlowMetrics.InstrumentNames);
+    }
+}

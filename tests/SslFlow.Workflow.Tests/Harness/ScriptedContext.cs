@@ -68,6 +68,12 @@ public sealed class ScriptedContext
 
     public List<object?> Statuses { get; } = [];
 
+    /// <summary>
+    /// Workers before 1.27 lose an event that reaches a cancelled waiter instead of buffering it; true models them, so a
+    /// test can show the orchestration does not depend on which worker runs it.
+    /// </summary>
+    public bool DropEventsAtCancelledWaiters { get; set; }
+
     /// <summary>When true for a fire time, the timer stays pending (a wait that the test resolves otherwise).</summary>
     public Func<DateTime, bool> HoldTimers { get; set; } = _ => false;
 
@@ -86,7 +92,7 @@ public sealed class ScriptedContext
 
     public ScriptedContext On(string name, object? result) => On(name, _ => result);
 
-    /// <summary>Raises an event as Durable delivers it: to the newest waiter; buffered when there is none or that one was cancelled.</summary>
+    /// <summary>Raises an event as Durable delivers it: to the newest waiter; buffered when there is none or that one was cancelled (see <see cref="DropEventsAtCancelledWaiters"/>).</summary>
     public void Raise(string name, object? payload)
     {
         var json = WorkflowJson.Serialize(payload);
@@ -94,7 +100,7 @@ public sealed class ScriptedContext
         {
             var newest = stack[^1];
             stack.RemoveAt(stack.Count - 1);
-            if (newest.TrySetResult(json)) return;
+            if (newest.TrySetResult(json) || DropEventsAtCancelledWaiters) return;
             // It was cancelled: the event is kept for the next wait, never handed to an older waiter.
         }
         if (!_buffered.TryGetValue(name, out var queue)) _buffered[name] = queue = new Queue<string?>();
@@ -128,13 +134,13 @@ public sealed class ScriptedContext
 
     private object Wait(Type type, string name, CancellationToken token)
     {
-        if (_buffered.TryGetValue(name, out var queue) && queue.Count > 0) return Convert(type, Task.FromResult(queue.Dequeue()));
+        if (_buffered.TryGetValue(name, out var queue) && queue.Count > 0) return Convert(type, Task.FromResult(queue.Dequeue()), json: true);
         var tcs = new TaskCompletionSource<string?>();
         if (!_waiters.TryGetValue(name, out var stack)) _waiters[name] = stack = [];
         stack.Add(tcs);
         // As in the SDK, a cancelled waiter stays where it is until an event reaches it.
         if (token.CanBeCanceled) token.Register(() => tcs.TrySetCanceled());
-        return Convert(type, tcs.Task);
+        return Convert(type, tcs.Task, json: true);
     }
 
     private Task Timer(DateTime fireAt, CancellationToken token)
@@ -159,19 +165,19 @@ public sealed class ScriptedContext
     private static object FromException(Type type, Exception ex) =>
         typeof(Task).GetMethods().Single(m => m.Name == nameof(Task.FromException) && m.IsGenericMethod).MakeGenericMethod(type).Invoke(null, [ex])!;
 
-    /// <summary>A pending handler result (Task or Task&lt;X&gt;) or a raw JSON wait becomes a Task of the asked type.</summary>
-    private static object Convert(Type type, Task pending) =>
-        typeof(ScriptedContext).GetMethod(nameof(ConvertAsync), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(type).Invoke(null, [pending])!;
+    /// <summary>A pending handler result (Task or Task&lt;X&gt;) or an event's JSON (<paramref name="json"/>) becomes a Task of the asked type.</summary>
+    private static object Convert(Type type, Task pending, bool json = false) =>
+        typeof(ScriptedContext).GetMethod(nameof(ConvertAsync), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(type).Invoke(null, [pending, json])!;
 
-    private static async Task<T> ConvertAsync<T>(Task pending)
+    private static async Task<T> ConvertAsync<T>(Task pending, bool json)
     {
         await pending;
         var value = pending.GetType().IsGenericType ? pending.GetType().GetProperty("Result")!.GetValue(pending) : null;
         return value switch
         {
             null => default!,
+            string payload when json => WorkflowJson.Deserialize<T>(payload)!, // events travel as JSON, as with the SDK's data converter
             T t => t,
-            string json => WorkflowJson.Deserialize<T>(json)!,
             _ => WorkflowJson.Deserialize<T>(WorkflowJson.Serialize(value))!,
         };
     }
