@@ -102,4 +102,18 @@ public sealed class WorkflowMetricsTests
         }
         Assert.Equal([nameof(IssueCertificateOrchestration)], recorded);
     }
+
+    [Fact]
+    public async Task A_pipeline_stopped_by_a_cancel_reports_it_to_its_parent_without_counting_a_failure()
+    {
+        var recorded = Listen(out var listener);
+        using (listener)
+        {
+            var ctx = new ScriptedContext("ord-3:issue:0", Start);
+            ctx.Raise(OrderEvents.Cancel, new CancelRequest("changed my mind", "customer"));
+            await Assert.ThrowsAsync<IssuanceCancelledException>(() => new IssueCertificateOrchestration().RunAsync(ctx.Object,
+                new IssueCertificateInput("ord-3", 0, "acme", "dv-single", ["www.example.com"], DcvMethod.Http01, null, "order-ord-3", KeyAlgorithm.EcP256, 100)));
+        }
+        Assert.Empty(recorded);
+    }
 }

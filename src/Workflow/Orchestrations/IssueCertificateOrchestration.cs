@@ -10,4 +10,7 @@ namespace SslFlow.Workflow.Orchestrations;
 public sealed class IssueCertificateOrchestration : SslFlowOrchestrator<IssueCertificateInput, Activities.Issuance.IssuedCertificate>
 {
     protected override Task<Activities.Issuance.IssuedCertificate> RunOrchestrationAsync(TaskOrchestrationContext context, IssueCertificateInput input) => new IssuancePipeline(context, input).RunAsync();
+
+    /// <summary>A pipeline stopped by the customer's cancel ends failed only to tell its parent, which refunds: not an alert.</summary>
+    protected override bool CountsAsFailure(Exception exception) => exception is not IssuanceCancelledException;
 }

@@ -16,12 +16,15 @@ public abstract class SslFlowOrchestrator<TInput, TOutput> : TaskOrchestrator<TI
         {
             return await RunOrchestrationAsync(context, input);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            WorkflowMetrics.RecordFailed(context, GetType().Name);
+            if (CountsAsFailure(ex)) WorkflowMetrics.RecordFailed(context, GetType().Name);
             throw;
         }
     }
+
+    /// <summary>False for an exception that is this orchestration's deliberate way of reporting an outcome to its parent, not a fault.</summary>
+    protected virtual bool CountsAsFailure(Exception exception) => true;
 
     /// <summary>The orchestration itself; it is registered and called by the name of its class.</summary>
     protected abstract Task<TOutput> RunOrchestrationAsync(TaskOrchestrationContext context, TInput input);
