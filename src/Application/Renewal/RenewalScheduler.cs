@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask.Client;
+using SslFlow.Application.Workflow;
 using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.Application.Renewal;
@@ -12,7 +13,7 @@ namespace SslFlow.Application.Renewal;
 /// derived from the certificate (id, serial, and the renewal moment or reminder threshold), so a second run —
 /// concurrent or repeated — starts nothing new, and a rescheduled retry gets a fresh id.
 /// </summary>
-public sealed class RenewalScheduler(ICertificateInventory inventory, IWorkflowClient workflow, TimeProvider time, ILogger<RenewalScheduler> logger)
+public sealed class RenewalScheduler(ICertificateInventory inventory, DurableTaskClient workflow, TimeProvider time, ILogger<RenewalScheduler> logger)
 {
     /// <summary>NCRONTAB with seconds, the form the Functions timer trigger takes: every 30 minutes.</summary>
     public const string Schedule = "0 */30 * * * *";
@@ -60,18 +61,8 @@ public sealed class RenewalScheduler(ICertificateInventory inventory, IWorkflowC
         return new RunSummary(due.Count, started, running, disabled, reminded);
     }
 
-    private async Task<bool> StartAsync(string name, object input, string instanceId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await workflow.ScheduleNewOrchestrationInstanceAsync(name, input, instanceId, cancellationToken);
-            return true;
-        }
-        catch (InstanceAlreadyExistsException)
-        {
-            return false;
-        }
-    }
+    private Task<bool> StartAsync(string name, object input, string instanceId, CancellationToken cancellationToken) =>
+        workflow.TryStartAsync(name, input, instanceId, cancellationToken);
 
     /// <summary>The next run time for the local host's timer, from the same expression the Functions trigger uses.</summary>
     public static DateTimeOffset NextOccurrence(DateTimeOffset after, string expression = Schedule)

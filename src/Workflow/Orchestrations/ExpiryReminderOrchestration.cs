@@ -1,6 +1,6 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Renewal;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -11,9 +11,9 @@ public sealed record ExpiryReminderInput(InventoryItem Item, int Days, int DaysL
 /// derived from certificate, serial and threshold, and the record stops the next runs from asking again, so each
 /// reminder goes out once.
 /// </summary>
-public sealed class ExpiryReminderOrchestration : IOrchestration<ExpiryReminderInput, bool>
+public sealed class ExpiryReminderOrchestration : SslFlowOrchestrator<ExpiryReminderInput, bool>
 {
-    public async Task<bool> RunAsync(IOrchestrationContext context, ExpiryReminderInput input)
+    protected override async Task<bool> RunOrchestrationAsync(TaskOrchestrationContext context, ExpiryReminderInput input)
     {
         var item = input.Item;
         var reason = item.NeedsPerson ? "a person: the certificate authority's checks (see our earlier email)"

@@ -1,5 +1,5 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Notifications;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -8,7 +8,7 @@ public static class Notify
 {
     private static readonly TaskOptions EmailRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(4, TimeSpan.FromSeconds(30), 4.0, TimeSpan.FromMinutes(30)));
 
-    public static async Task SendAsync(IOrchestrationContext context, NotifyCustomerInput input)
+    public static async Task SendAsync(TaskOrchestrationContext context, NotifyCustomerInput input)
     {
         try
         {

@@ -1,9 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SslFlow.Workflow.Abstractions;
+namespace SslFlow.Workflow;
 
-/// <summary>The one JSON shape for inputs, outputs, events and custom status, on both engines.</summary>
+/// <summary>
+/// The one JSON shape for inputs, outputs, events and custom status (camel case, enums by name, nulls left out): the hosts
+/// give it to the Durable Task SDK's JsonDataConverter, and the HTTP layer and adapters read and write the same shape.
+/// </summary>
 public static class WorkflowJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
