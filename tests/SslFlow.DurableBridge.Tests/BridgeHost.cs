@@ -33,7 +33,8 @@ public sealed class BridgeHost : IAsyncDisposable
         int partitions = 1, Action<AzureStorageHubOptions>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(Environment.GetEnvironmentVariable("BRIDGE_TEST_LOG") == "1" ? LogLevel.Information : LogLevel.Warning);
+        if (Environment.GetEnvironmentVariable("BRIDGE_TEST_LOG") == "1") builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
         builder.Services.AddSingleton(ledger);
         builder.Services.AddScoped<ScopedGreeter>();
         builder.Services.AddAzureStorageOrchestrationService(o =>
@@ -121,5 +122,16 @@ public static class ClientWaits
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         return await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cts.Token);
+    }
+}
+
+public static class AsyncEnumerables
+{
+    // Not ToListAsync: DTFx brings System.Linq.Async, whose ToListAsync is ambiguous with .NET 10's System.Linq.AsyncEnumerable.
+    public static async Task<List<T>> CollectAsync<T>(this IAsyncEnumerable<T> source)
+    {
+        var list = new List<T>();
+        await foreach (var item in source) list.Add(item);
+        return list;
     }
 }

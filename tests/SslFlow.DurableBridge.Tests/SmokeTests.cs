@@ -23,5 +23,8 @@ public sealed class SmokeTests(AzuriteFixture azurite, ITestOutputHelper output)
         var ids = scopes.ReadOutputAs<string[]>()!;
         Assert.All(ids, s => Assert.True(Guid.TryParse(s, out _), s));
         Assert.NotEqual(ids[0], ids[1]);
+        sw.Restart();
+        await host.StopAsync();
+        output.WriteLine($"stop: {sw.Elapsed}");
     }
 }

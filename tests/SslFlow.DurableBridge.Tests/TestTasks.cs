@@ -134,7 +134,7 @@ public static class TestTasks
             ctx.SetCustomStatus(new StageStatus(Stage.Waiting, 1));
             var data = await ctx.WaitForExternalEvent<Payload>("data");
             ctx.SetCustomStatus(new StageStatus(Stage.Done, 2));
-            return new Payload($"{input.Name}+{data.Name}", data.Kind);
+            return new Payload($"{input.Name}-{data.Name}", data.Kind);
         });
 
         r.AddOrchestratorFunc<string, string[]>("TwoScopes", async (ctx, _) =>

@@ -17,4 +17,18 @@ internal static class CoreConversions
         details is null
             ? null
             : new TaskFailureDetails(details.ErrorType, details.ErrorMessage, details.StackTrace, details.InnerFailure.ToSdk(), details.Properties);
+
+    /// <summary>
+    /// Azure Storage does not keep a failed instance's FailureDetails in its instances table, only their text
+    /// ("ErrorType: ErrorMessage") as the output; this reads the type and message back (no stack trace, no inner failure).
+    /// </summary>
+    public static TaskFailureDetails? FailureFromOutput(string? output)
+    {
+        if (string.IsNullOrEmpty(output)) return null;
+        var colon = output.IndexOf(": ", StringComparison.Ordinal);
+        var type = colon > 0 ? output[..colon] : "";
+        return type.Length > 0 && !type.Contains(' ')
+            ? new TaskFailureDetails(type, output[(colon + 2)..], null, null, null)
+            : new TaskFailureDetails("(unknown)", output, null, null, null);
+    }
 }

@@ -103,7 +103,8 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         cancellation.ThrowIfCancellationRequested();
         var states = await _client.GetOrchestrationStateAsync(instanceId, allExecutions: false);
-        return states is { Count: > 0 } ? ToMetadata(states[0], getInputsAndOutputs) : null;
+        // Azure Storage answers a purged or unknown id with a list holding one null.
+        return states?.FirstOrDefault(s => s is not null) is { } state ? ToMetadata(state, getInputsAndOutputs) : null;
     }
 
     /// <summary>Pages through instances (statuses, creation window, id prefix, page size, continuation token).</summary>
@@ -195,8 +196,10 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
         return _client.SendTaskOrchestrationMessageAsync(new TaskMessage { OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId }, Event = @event });
     }
 
-    private OrchestrationMetadata ToMetadata(Core.OrchestrationState state, bool getInputsAndOutputs) =>
-        new(state.Name, state.OrchestrationInstance.InstanceId)
+    private OrchestrationMetadata ToMetadata(Core.OrchestrationState state, bool getInputsAndOutputs)
+    {
+        var failed = state.OrchestrationStatus == Core.OrchestrationStatus.Failed;
+        return new OrchestrationMetadata(state.Name, state.OrchestrationInstance.InstanceId)
         {
             RuntimeStatus = state.OrchestrationStatus.ToSdk(),
             CreatedAt = state.CreatedTime,
@@ -204,11 +207,13 @@ public sealed class OrchestrationServiceDurableTaskClient : DurableTaskClient
             // As the SDK's other clients: payloads only when asked for, then readable through the same DataConverter.
             DataConverter = getInputsAndOutputs ? _dataConverter : null,
             SerializedInput = getInputsAndOutputs ? state.Input : null,
-            SerializedOutput = getInputsAndOutputs ? state.Output : null,
+            // A failed instance has no output, only failure details (the store keeps them in the output column).
+            SerializedOutput = getInputsAndOutputs && !failed ? state.Output : null,
             SerializedCustomStatus = getInputsAndOutputs ? state.Status : null,
-            FailureDetails = state.FailureDetails.ToSdk(),
+            FailureDetails = state.FailureDetails.ToSdk() ?? (failed ? CoreConversions.FailureFromOutput(state.Output) : null),
             Tags = state.Tags is null ? new Dictionary<string, string>() : new Dictionary<string, string>(state.Tags),
         };
+    }
 
     private static Core.OrchestrationStatus ParseStatus(string status) =>
         Enum.TryParse<OrchestrationRuntimeStatus>(status, ignoreCase: true, out var parsed)

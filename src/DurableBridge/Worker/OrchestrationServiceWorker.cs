@@ -49,7 +49,7 @@ public sealed class OrchestrationServiceWorker : DurableTaskWorker
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
         await worker.StartAsync();
-        _logger.LogInformation("Durable Task worker {Name} started on {Service}", Name, _service.GetType().Name);
+        _logger.LogInformation("Durable Task worker '{Name}' started on {Service}", Name, _service.GetType().Name);
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);
@@ -60,7 +60,7 @@ public sealed class OrchestrationServiceWorker : DurableTaskWorker
         finally
         {
             await worker.StopAsync(isForced: false);
-            _logger.LogInformation("Durable Task worker {Name} stopped", Name);
+            _logger.LogInformation("Durable Task worker '{Name}' stopped", Name);
         }
     }
 }
