@@ -26,7 +26,7 @@ public sealed class OrchestrationTests(AzuriteFixture azurite) : IClassFixture<A
         var ok = await host.Client.ScheduleNewOrchestrationInstanceAsync("Parent", false);
         var failing = await host.Client.ScheduleNewOrchestrationInstanceAsync("Parent", true);
 
-        Assert.Equal("ok:hello child", (await host.Client.CompleteAsync(ok)).ReadOutputAs<string>());
+        Assert.Equal($"ok:hello child of Parent/{ok}", (await host.Client.CompleteAsync(ok)).ReadOutputAs<string>());
         Assert.Equal($"failed:{typeof(InvalidOperationException).FullName}:child broke", (await host.Client.CompleteAsync(failing)).ReadOutputAs<string>());
         var child = await host.Client.GetInstanceAsync(failing + "-child");
         Assert.Equal(OrchestrationRuntimeStatus.Failed, child!.RuntimeStatus);

@@ -120,7 +120,7 @@ public static class TestTasks
         {
             var greeting = await ctx.CallActivityAsync<string>(nameof(GreetActivity), "child");
             if (fail) throw new InvalidOperationException("child broke");
-            return greeting;
+            return $"{greeting} of {ctx.Parent?.Name}/{ctx.Parent?.InstanceId}";
         });
 
         r.AddOrchestratorFunc<int, int>("Counter", (ctx, n) =>

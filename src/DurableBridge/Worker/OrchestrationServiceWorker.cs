@@ -48,6 +48,7 @@ public sealed class OrchestrationServiceWorker : DurableTaskWorker
             // retry policies' HandleFailure read them; without this mode the framework sends only serialized exceptions.
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
+        worker.AddOrchestrationDispatcherMiddleware(RegistryOrchestrationManager.PassParentAsync);
         await worker.StartAsync();
         _logger.LogInformation("Durable Task worker '{Name}' started on {Service}", Name, _service.GetType().Name);
         try

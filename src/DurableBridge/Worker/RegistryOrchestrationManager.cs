@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using DurableTask.Core.Middleware;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
@@ -18,6 +19,36 @@ internal sealed class RegistryOrchestrationManager(IDurableTaskFactory factory, 
     // Null makes the framework fail the instance with "Orchestration not found" (the version is not used by the registry).
     public TaskOrchestration? GetObject(string name, string? version) =>
         factory.TryCreateOrchestrator(new TaskName(name), services, out var orchestrator)
-            ? shims.CreateOrchestration(new TaskName(name), orchestrator)
+            ? new ParentAwareOrchestration(new TaskName(name), orchestrator, shims)
             : null;
+
+    /// <summary>
+    /// Dispatcher middleware: the framework looks an orchestration up by name only, so the parent of a sub-orchestration
+    /// (the SDK's <c>context.Parent</c>) is handed over from the runtime state before the episode runs.
+    /// </summary>
+    public static async Task PassParentAsync(DispatchMiddlewareContext context, Func<Task> next)
+    {
+        if (context.GetProperty<TaskOrchestration>() is ParentAwareOrchestration orchestration
+            && context.GetProperty<OrchestrationRuntimeState>()?.ParentInstance is { OrchestrationInstance: not null } parent)
+        {
+            orchestration.Parent = new ParentOrchestrationInstance(new TaskName(parent.Name), parent.OrchestrationInstance.InstanceId);
+        }
+        await next();
+    }
+
+    /// <summary>Creates the SDK shim when the episode starts, once the parent is known.</summary>
+    private sealed class ParentAwareOrchestration(TaskName name, ITaskOrchestrator orchestrator, DurableTaskShimFactory shims) : TaskOrchestration
+    {
+        private TaskOrchestration? _shim;
+
+        public ParentOrchestrationInstance? Parent { get; set; }
+
+        private TaskOrchestration Shim => _shim ??= shims.CreateOrchestration(name, orchestrator, Parent);
+
+        public override Task<string> Execute(OrchestrationContext context, string input) => Shim.Execute(context, input);
+
+        public override string GetStatus() => Shim.GetStatus();
+
+        public override void RaiseEvent(OrchestrationContext context, string name, string input) => Shim.RaiseEvent(context, name, input);
+    }
 }
