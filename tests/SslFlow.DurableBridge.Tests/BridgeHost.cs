@@ -36,6 +36,7 @@ public sealed class BridgeHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(Environment.GetEnvironmentVariable("BRIDGE_TEST_LOG") == "1" ? LogLevel.Information : LogLevel.Warning);
         if (Environment.GetEnvironmentVariable("BRIDGE_TEST_LOG") == "1") builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
         builder.Services.AddSingleton(ledger);
+        builder.Services.AddSingleton(new HostMarker(taskHub + "/" + Guid.NewGuid().ToString("N")[..6]));
         builder.Services.AddScoped<ScopedGreeter>();
         builder.Services.AddAzureStorageOrchestrationService(o =>
         {
@@ -88,6 +89,9 @@ public sealed class TestLedger
 
     public IReadOnlyDictionary<string, int> Snapshot() => new Dictionary<string, int>(_counts);
 }
+
+/// <summary>Which host ran an activity (for the two-host test's report).</summary>
+public sealed record HostMarker(string Name);
 
 /// <summary>A scoped service: one per activity execution when the bridge gives each execution its own scope.</summary>
 public sealed class ScopedGreeter

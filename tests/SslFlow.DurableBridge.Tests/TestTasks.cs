@@ -160,11 +160,12 @@ public sealed class ScopeActivity(ScopedGreeter greeter, IServiceProvider servic
             : "scope mismatch");
 }
 
-public sealed class CountActivity(TestLedger ledger) : TaskActivity<string, int>
+public sealed class CountActivity(TestLedger ledger, HostMarker host) : TaskActivity<string, int>
 {
     public override Task<int> RunAsync(TaskActivityContext context, string key)
     {
         ledger.Increment(key);
+        ledger.Increment("host:" + host.Name);
         return Task.FromResult(1);
     }
 }
