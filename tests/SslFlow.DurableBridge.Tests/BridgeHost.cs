@@ -128,14 +128,3 @@ public static class ClientWaits
         return await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cts.Token);
     }
 }
-
-public static class AsyncEnumerables
-{
-    // Not ToListAsync: DTFx brings System.Linq.Async, whose ToListAsync is ambiguous with .NET 10's System.Linq.AsyncEnumerable.
-    public static async Task<List<T>> CollectAsync<T>(this IAsyncEnumerable<T> source)
-    {
-        var list = new List<T>();
-        await foreach (var item in source) list.Add(item);
-        return list;
-    }
-}

@@ -76,13 +76,13 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         Assert.Equal(["done-0", "done-1", "done-2"], completed.Order());
         Assert.True(pages >= 2, $"{pages} page(s) for 3 instances at 2 a page");
 
-        var running = await host.Client.GetAllInstancesAsync(new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running] }).CollectAsync();
+        var running = await host.Client.GetAllInstancesAsync(new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Running] }).ToListAsync();
         Assert.Equal(["open-0", "open-1"], running.Select(m => m.InstanceId).Order());
-        var byPrefix = await host.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = "open-" }).CollectAsync();
+        var byPrefix = await host.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = "open-" }).ToListAsync();
         Assert.Equal(2, byPrefix.Count);
-        Assert.Empty(await host.Client.GetAllInstancesAsync(new OrchestrationQuery { CreatedTo = before }).CollectAsync());
+        Assert.Empty(await host.Client.GetAllInstancesAsync(new OrchestrationQuery { CreatedTo = before }).ToListAsync());
         Assert.Equal(5, (await host.Client.GetAllInstancesAsync(new OrchestrationQuery { CreatedFrom = before })
-            .CollectAsync()).Count);
+            .ToListAsync()).Count);
     }
 
     [Fact]
