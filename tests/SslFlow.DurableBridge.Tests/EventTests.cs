@@ -33,10 +33,13 @@ public sealed class EventTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
         Assert.Equal("event:yes", (await host.Client.CompleteAsync(getsEvent)).ReadOutputAs<string>());
     }
 
-    [Fact]
-    public async Task A_timer_raced_with_an_event_is_cancelled_when_the_event_wins_and_the_instance_carries_on()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_timer_raced_with_an_event_is_cancelled_when_the_event_wins_and_the_instance_carries_on(bool extendedSessions)
     {
-        await using var host = await BridgeHost.StartAsync(azurite.ConnectionString, Hubs.New("race"), new TestLedger());
+        await using var host = await BridgeHost.StartAsync(azurite.ConnectionString, Hubs.New("race"), new TestLedger(),
+            configure: o => o.ExtendedSessionsEnabled = extendedSessions);
         var eventWins = await host.Client.ScheduleNewOrchestrationInstanceAsync("TimerVsEvent", 300.0);
         var timerWins = await host.Client.ScheduleNewOrchestrationInstanceAsync("TimerVsEvent", 1.0);
         await host.Client.WaitForAsync(eventWins, m => m.ReadCustomStatusAs<string>() == "waiting");

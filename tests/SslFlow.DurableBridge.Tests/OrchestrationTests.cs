@@ -19,10 +19,13 @@ public sealed class OrchestrationTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(1, ledger.Count(id + ":broken")); // not retried
     }
 
-    [Fact]
-    public async Task A_sub_orchestration_runs_under_the_id_its_parent_chose_and_its_failure_is_a_TaskFailedException_in_the_parent()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_sub_orchestration_runs_under_the_id_its_parent_chose_and_its_failure_is_a_TaskFailedException_in_the_parent(bool extendedSessions)
     {
-        await using var host = await BridgeHost.StartAsync(azurite.ConnectionString, Hubs.New("sub"), new TestLedger());
+        await using var host = await BridgeHost.StartAsync(azurite.ConnectionString, Hubs.New("sub"), new TestLedger(),
+            configure: o => o.ExtendedSessionsEnabled = extendedSessions);
         var ok = await host.Client.ScheduleNewOrchestrationInstanceAsync("Parent", false);
         var failing = await host.Client.ScheduleNewOrchestrationInstanceAsync("Parent", true);
 

@@ -27,6 +27,18 @@ public static class TestTasks
 
         r.AddOrchestratorFunc<string, string>("Quick", (_, input) => input);
 
+        r.AddOrchestratorFunc<string, string>("CallsMissingActivity", async (ctx, _) =>
+        {
+            try
+            {
+                return await ctx.CallActivityAsync<string>("NoSuchActivity", "x");
+            }
+            catch (TaskFailedException e)
+            {
+                return $"{e.FailureDetails.ErrorType}: {e.FailureDetails.ErrorMessage}";
+            }
+        });
+
         r.AddOrchestratorFunc<string, string>("WaitForRelease", async (ctx, _) =>
         {
             ctx.SetCustomStatus("waiting");

@@ -1,4 +1,5 @@
 using DurableTask.Core;
+using DurableTask.Core.Exceptions;
 using DurableTask.Core.Middleware;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
@@ -16,11 +17,13 @@ internal sealed class RegistryOrchestrationManager(IDurableTaskFactory factory, 
     public void Add(ObjectCreator<TaskOrchestration> creator) =>
         throw new NotSupportedException("Orchestrations are registered in the DurableTaskRegistry (AddTasks), not on the TaskHubWorker.");
 
-    // Null makes the framework fail the instance with "Orchestration not found" (the version is not used by the registry).
+    // Not null for an unknown name: the framework would abandon and redeliver that work item forever (the instance stays
+    // Pending); an orchestration that throws fails the instance instead, with the reason in its failure details.
+    // The version is not used: the registry knows names only.
     public TaskOrchestration? GetObject(string name, string? version) =>
         factory.TryCreateOrchestrator(new TaskName(name), services, out var orchestrator)
             ? new ParentAwareOrchestration(new TaskName(name), orchestrator, shims)
-            : null;
+            : new MissingOrchestration(name);
 
     /// <summary>
     /// Dispatcher middleware: the framework looks an orchestration up by name only, so the parent of a sub-orchestration
@@ -34,6 +37,20 @@ internal sealed class RegistryOrchestrationManager(IDurableTaskFactory factory, 
             orchestration.Parent = new ParentOrchestrationInstance(new TaskName(parent.Name), parent.OrchestrationInstance.InstanceId);
         }
         await next();
+    }
+
+    private sealed class MissingOrchestration(string name) : TaskOrchestration
+    {
+        // A faulted task, not a throw: the framework fails the instance for the former, but treats an exception thrown
+        // synchronously out of Execute as a dispatcher error and redelivers the message.
+        public override Task<string> Execute(OrchestrationContext context, string input) =>
+            Task.FromException<string>(new TypeMissingException($"Orchestration '{name}' is not registered in the DurableTaskRegistry."));
+
+        public override string GetStatus() => null!;
+
+        public override void RaiseEvent(OrchestrationContext context, string name, string input)
+        {
+        }
     }
 
     /// <summary>Creates the SDK shim when the episode starts, once the parent is known.</summary>
