@@ -32,6 +32,33 @@ public sealed class ClientTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
     }
 
     [Fact]
+    public async Task Simultaneous_starts_of_one_new_id_may_both_return_but_the_orchestration_runs_once()
+    {
+        var ledger = new TestLedger();
+        await using var host = await BridgeHost.StartAsync(azurite.ConnectionString, Hubs.New("race"), ledger);
+        var ids = Enumerable.Range(0, 6).Select(i => $"race-{i}").ToList();
+        foreach (var id in ids)
+        {
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+            {
+                try
+                {
+                    await host.Client.ScheduleNewOrchestrationInstanceAsync("ThreeSteps", 2, new StartOrchestrationOptions(id));
+                    return true;
+                }
+                catch (OrchestrationAlreadyExistsException)
+                {
+                    return false;
+                }
+            }));
+            Assert.Contains(true, outcomes); // the store's check is read-then-write: mostly both pass, never both fail
+        }
+        foreach (var id in ids) Assert.Equal(2, (await host.Client.CompleteAsync(id)).ReadOutputAs<int>());
+        Assert.Equal(ids.Count * 2, ledger.Snapshot().Count(c => c.Key.StartsWith("race-")));
+        Assert.All(ledger.Snapshot().Where(c => c.Key.StartsWith("race-")), c => Assert.Equal(1, c.Value));
+    }
+
+    [Fact]
     public async Task Inputs_outputs_events_and_custom_status_go_through_the_configured_DataConverter()
     {
         await using var host = await BridgeHost.StartAsync(azurite.ConnectionString, Hubs.New("status"), new TestLedger());
