@@ -1,4 +1,4 @@
-using DurableTask.AzureStorage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +23,26 @@ public sealed class OptionsTests
         using var host = builder.Build();
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains(field, error.Message);
+    }
+
+    [Fact]
+    public void Options_bind_from_a_configuration_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TaskHub:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["TaskHub:TaskHubName"] = "sslflow",
+            ["TaskHub:PartitionCount"] = "2",
+            ["TaskHub:MaxQueuePollingInterval"] = "00:00:00.500",
+            ["TaskHub:LeaseInterval"] = "00:00:15",
+            ["TaskHub:ExtendedSessionsEnabled"] = "true",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddAzureStorageOrchestrationService(configuration.GetSection("TaskHub"));
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<AzureStorageHubOptions>>().Value;
+        Assert.Equal(("sslflow", 2, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), true),
+            (options.TaskHubName, options.PartitionCount, options.MaxQueuePollingInterval, options.LeaseInterval, options.ExtendedSessionsEnabled));
+        Assert.Same(provider.GetRequiredService<DurableTask.Core.IOrchestrationService>(), provider.GetRequiredService<DurableTask.Core.IOrchestrationServiceClient>());
     }
 
     [Fact]
