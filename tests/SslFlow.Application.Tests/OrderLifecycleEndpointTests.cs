@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using SslFlow.Activities.Orders;
@@ -8,7 +9,6 @@ using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.Application.Tests;
@@ -25,14 +25,26 @@ public sealed class OrderLifecycleEndpointTests
     private static readonly DcvChallenge Dns = new("www.example.com", DcvMethod.Dns01, "t", "txt", "_dnsauth.www.example.com");
 
     private readonly Mock<IOrderStore> _orders = new(MockBehavior.Strict);
-    private readonly Mock<IWorkflowClient> _workflow = new(MockBehavior.Strict);
+    private readonly Mock<DurableTaskClient> _workflow = new(MockBehavior.Strict, "test");
     private readonly Mock<ICertificateAuthority> _ca = new(MockBehavior.Strict);
     private readonly ApiKeyAuthentication _auth = new(new Dictionary<string, string> { [Key] = "reseller-1" });
 
     public OrderLifecycleEndpointTests()
     {
         _ca.SetupGet(c => c.Name).Returns("sandbox");
+        Instance("ord-1:issue:0", OrchestrationRuntimeStatus.Running); // the pipeline waits, unless a test says otherwise
     }
+
+    /// <summary>What the client reports for <paramref name="instanceId"/>; null status = no such instance.</summary>
+    private void Instance(string instanceId, OrchestrationRuntimeStatus? status) =>
+        _workflow.Setup(w => w.GetInstanceAsync(instanceId, It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync(status is { } s
+            ? new OrchestrationMetadata(instanceId.Contains(":issue") ? nameof(IssueCertificateOrchestration) : nameof(OrderOrchestration), instanceId)
+            {
+                RuntimeStatus = s,
+                CreatedAt = Time.GetUtcNow(),
+                LastUpdatedAt = Time.GetUtcNow(),
+            }
+            : null);
 
     private OrderService Service => new(_workflow.Object, _orders.Object, Mock.Of<IVault>(), new CertificateAuthorities([_ca.Object]), new OrderServiceOptions());
 
@@ -174,22 +186,34 @@ public sealed class OrderLifecycleEndpointTests
     [Fact]
     public async Task A_pipeline_that_stopped_waiting_makes_the_change_a_conflict()
     {
+        // Durable would drop the event without a word: the service asks first, and asks the CA nothing.
         Order(OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation);
-        _ca.Setup(c => c.ChangeDcvMethodAsync("SBX-1", DcvMethod.Dns01, null, It.IsAny<CancellationToken>())).ReturnsAsync([Dns]);
-        _workflow.Setup(w => w.RaiseEventAsync("ord-1:issue:0", OrderEvents.DcvMethodChanged, It.IsAny<object?>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new InstanceNotFoundException("ord-1:issue:0"));
+        Instance("ord-1:issue:0", OrchestrationRuntimeStatus.Failed);
 
         var result = await OrderEndpoints.ChangeDcvMethodAsync("ord-1", Request("""{"dcvMethod":"dns-01"}"""), Service, _auth, Time, CancellationToken.None);
 
         Assert.Equal(409, Status(result));
+        _ca.Verify(c => c.ChangeDcvMethodAsync(It.IsAny<string>(), It.IsAny<DcvMethod>(), It.IsAny<string?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task A_pipeline_that_ends_while_the_ca_is_asked_makes_the_change_a_conflict_and_raises_nothing()
+    {
+        Order(OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation);
+        _ca.Setup(c => c.ChangeDcvMethodAsync("SBX-1", DcvMethod.Dns01, null, It.IsAny<CancellationToken>()))
+            .Callback(() => Instance("ord-1:issue:0", null)).ReturnsAsync([Dns]);
+
+        var result = await OrderEndpoints.ChangeDcvMethodAsync("ord-1", Request("""{"dcvMethod":"dns-01"}"""), Service, _auth, Time, CancellationToken.None);
+
+        Assert.Equal(409, Status(result));
+        _workflow.Verify(w => w.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
     public async Task Cancel_while_validating_is_raised_to_the_order_and_to_its_pipeline()
     {
         Order(OrderStatus.ActivationInProgress, OrderSubStatus.OrganizationChecks);
-        _workflow.Setup(w => w.GetInstanceAsync("ord-1", It.IsAny<CancellationToken>())).ReturnsAsync(
-            new OrchestrationMetadata(nameof(OrderOrchestration), "ord-1", OrchestrationRuntimeStatus.Running, Time.GetUtcNow(), Time.GetUtcNow(), null, null, null, null));
+        Instance("ord-1", OrchestrationRuntimeStatus.Running);
         _workflow.Setup(w => w.RaiseEventAsync(It.IsAny<string>(), OrderEvents.Cancel, It.IsAny<object?>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
         var result = await OrderEndpoints.CancelAsync("ord-1", Request("""{"reason":"too slow"}"""), Service, _auth, Time, CancellationToken.None);
@@ -203,14 +227,14 @@ public sealed class OrderLifecycleEndpointTests
     public async Task Cancel_before_the_pipeline_exists_is_raised_to_the_order_only()
     {
         Order(OrderStatus.PendingActivation);
-        _workflow.Setup(w => w.GetInstanceAsync("ord-1", It.IsAny<CancellationToken>())).ReturnsAsync(
-            new OrchestrationMetadata(nameof(OrderOrchestration), "ord-1", OrchestrationRuntimeStatus.Running, Time.GetUtcNow(), Time.GetUtcNow(), null, null, null, null));
+        Instance("ord-1", OrchestrationRuntimeStatus.Pending);
+        Instance("ord-1:issue:0", null);
         _workflow.Setup(w => w.RaiseEventAsync("ord-1", OrderEvents.Cancel, It.IsAny<object?>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
-        _workflow.Setup(w => w.RaiseEventAsync("ord-1:issue:0", OrderEvents.Cancel, It.IsAny<object?>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new InstanceNotFoundException("ord-1:issue:0"));
 
         var result = await OrderEndpoints.CancelAsync("ord-1", Request(), Service, _auth, Time, CancellationToken.None);
 
         Assert.Equal(202, Status(result));
+        // Durable would drop it: the order passes the cancel on once its pipeline exists.
+        _workflow.Verify(w => w.RaiseEventAsync("ord-1:issue:0", It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }

@@ -3,12 +3,11 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using SslFlow.Functions.Activities;
 using SslFlow.Functions.Orchestrators;
-using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Catalog;
 
 namespace SslFlow.Functions.Tests;
 
-/// <summary>Every orchestration and activity the embedded engine registers has exactly one thin Durable function of the same name.</summary>
+/// <summary>Every orchestrator and activity the local host registers in its DurableTaskRegistry has exactly one thin Durable function of the same name.</summary>
 public sealed class FunctionCatalogTests
 {
     private static IEnumerable<(string Name, MethodInfo Method)> Functions(Type type) =>
@@ -22,7 +21,7 @@ public sealed class FunctionCatalogTests
     {
         var functions = Functions(typeof(OrchestratorFunctions)).ToList();
 
-        Assert.Equal(WorkflowCatalog.Orchestrations.Select(o => o.Name).Order(), functions.Select(f => f.Name).Order());
+        Assert.Equal(WorkflowCatalog.Orchestrators.Select(o => o.Name).Order(), functions.Select(f => f.Name).Order());
         foreach (var (name, method) in functions)
         {
             var parameter = Assert.Single(method.GetParameters());
@@ -39,11 +38,10 @@ public sealed class FunctionCatalogTests
         Assert.Equal(WorkflowCatalog.Activities.Select(a => a.Name).Order(), functions.Keys.Order());
         foreach (var activity in WorkflowCatalog.Activities)
         {
-            var contract = activity.ActivityType.GetInterfaces().Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IActivity<,>));
             var method = functions[activity.Name];
             var trigger = method.GetParameters().Single(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null);
-            Assert.Equal(contract.GenericTypeArguments[0], trigger.ParameterType);
-            Assert.Equal(typeof(Task<>).MakeGenericType(contract.GenericTypeArguments[1]), method.ReturnType);
+            Assert.Equal(activity.InputType, trigger.ParameterType);
+            Assert.Equal(typeof(Task<>).MakeGenericType(activity.OutputType), method.ReturnType);
         }
     }
 

@@ -67,7 +67,7 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void Every_orchestration_of_the_catalog_has_an_orchestration_trigger_of_its_name()
     {
-        Assert.Equal(WorkflowCatalog.Orchestrations.Select(o => o.Name).Order(), FunctionsWith("orchestrationTrigger").Order());
+        Assert.Equal(WorkflowCatalog.Orchestrators.Select(o => o.Name).Order(), FunctionsWith("orchestrationTrigger").Order());
     }
 
     [Fact]

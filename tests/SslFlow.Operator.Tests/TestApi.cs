@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
@@ -8,7 +9,6 @@ using SslFlow.Application.Operator;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Application.Webhooks;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Operator.Tests;
 
@@ -32,7 +32,7 @@ public static class TestApi
         services.AddSingleton(new WebhookVerifier(TimeProvider.System));
         services.AddSingleton(Mock.Of<IWebhookReceipts>());
         services.AddSingleton(Mock.Of<IOrderStore>());
-        services.AddSingleton(Mock.Of<IWorkflowClient>());
+        services.AddSingleton(new Mock<DurableTaskClient>("test").Object);
         services.AddSslFlowOperator(builder.Configuration);
         var app = builder.Build();
         app.MapOrderEndpoints();

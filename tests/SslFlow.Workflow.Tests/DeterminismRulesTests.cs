@@ -1,6 +1,6 @@
+using Microsoft.DurableTask;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Catalog;
 
 namespace SslFlow.Workflow.Tests;
@@ -46,7 +46,7 @@ public sealed class DeterminismRulesTests
     public void Orchestrations_take_no_injected_services()
     {
         var types = typeof(WorkflowCatalog).Assembly.GetTypes()
-            .Where(t => t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IOrchestration<,>)))
+            .Where(t => !t.IsAbstract && typeof(ITaskOrchestrator).IsAssignableFrom(t))
             .ToList();
         Assert.NotEmpty(types);
         foreach (var type in types)

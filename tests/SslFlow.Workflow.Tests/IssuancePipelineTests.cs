@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
@@ -6,7 +7,6 @@ using SslFlow.Activities.Ports;
 using SslFlow.Activities.Vault;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
-using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Workflow.Tests.Harness;
 using static SslFlow.Domain.Orders.OrderSubStatus;
@@ -380,9 +380,9 @@ public sealed class IssuancePipelineTests
     public void Transient_retries_leave_rate_limits_to_the_pipeline()
     {
         var limited = TaskFailureDetails.FromException(new CaRateLimitedException(Start, "slow down"));
-        Assert.False(Retries.Transient.Retry!.HandleFailure!(limited));
-        Assert.False(Retries.PollCa.Retry!.HandleFailure!(limited));
-        Assert.Equal(Start, IssuancePipeline.RetryAt(new TaskFailureDetails(typeof(TaskFailedException).FullName!, "wrapped", null, limited))!.Value.UtcDateTime);
+        Assert.False(Retries.Transient.Retry!.Policy!.Handles(limited));
+        Assert.False(Retries.PollCa.Retry!.Policy!.Handles(limited));
+        Assert.Equal(Start, IssuancePipeline.RetryAt(new TaskFailureDetails(typeof(TaskFailedException).FullName!, "wrapped", null, limited, null))!.Value.UtcDateTime);
         Assert.Null(IssuancePipeline.RetryAt(TaskFailureDetails.FromException(new CaOrderFailedException("no (retry-at=2026-01-01T00:00:00Z)"))));
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
@@ -5,7 +6,6 @@ using SslFlow.Activities.Orders;
 using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Workflow.Tests.Harness;
 
@@ -26,7 +26,7 @@ public sealed class OrderLifecycleTests
         return ctx;
     }
 
-    private static SubOrchestrationFailedException PipelineFailed(Exception cause) =>
+    private static TaskFailedException PipelineFailed(Exception cause) =>
         new(nameof(IssueCertificateOrchestration), 3, TaskFailureDetails.FromException(cause));
 
     private static List<OrderTransition> Transitions(ScriptedContext ctx) => ctx.Inputs<RecordTransitionInput>(nameof(RecordTransition)).Select(t => t.Transition).ToList();
@@ -53,7 +53,7 @@ public sealed class OrderLifecycleTests
     {
         var ctx = Context(_ => throw PipelineFailed(new ValidationTimedOutException("Organization validation was not completed by 2027-01-23 10:00:00Z")));
 
-        await Assert.ThrowsAsync<SubOrchestrationFailedException>(() => Run(ctx));
+        await Assert.ThrowsAsync<TaskFailedException>(() => Run(ctx));
 
         var t = Transitions(ctx);
         Assert.Equal([OrderStatus.ActivationError, OrderStatus.ToBeRefunded, OrderStatus.Refunded], t.Select(x => x.To));
@@ -69,7 +69,7 @@ public sealed class OrderLifecycleTests
     {
         var ctx = Context(_ => throw PipelineFailed(new CaOrderFailedException("Organization could not be verified")));
 
-        await Assert.ThrowsAsync<SubOrchestrationFailedException>(() => Run(ctx));
+        await Assert.ThrowsAsync<TaskFailedException>(() => Run(ctx));
 
         var error = Transitions(ctx)[0];
         Assert.Equal((OrderStatus.ActivationError, TransitionCauseKind.Rejected, OrderActor.CertificateAuthority, "Organization could not be verified"),
@@ -82,7 +82,7 @@ public sealed class OrderLifecycleTests
         var ctx = Context(_ => throw PipelineFailed(new CaOrderFailedException("rejected")));
         ctx.On(nameof(CancelCaOrder), _ => throw ScriptedContext.Failure(nameof(CancelCaOrder), new InvalidOperationException("409 already rejected")));
 
-        await Assert.ThrowsAsync<SubOrchestrationFailedException>(() => Run(ctx));
+        await Assert.ThrowsAsync<TaskFailedException>(() => Run(ctx));
         Assert.Equal(OrderStatus.Refunded, Transitions(ctx)[^1].To);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using Moq;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
@@ -6,8 +7,9 @@ using SslFlow.Activities.Orders;
 using SslFlow.Activities.Ports;
 using SslFlow.Activities.Vault;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Orchestrations;
+
+using SslFlow.Workflow.Tests.Harness;
 
 namespace SslFlow.Workflow.Tests;
 
@@ -18,13 +20,14 @@ public sealed class OrderOrchestrationTests
     private static readonly OrderInput Order = new("ord-1", "dv-single", ["www.example.com"], DcvMethod.Http01, "ops@example.com", "acme");
     private static readonly IssuedCertificate Issued = new("order-ord-1", "v1", "0A0B", "AB", Now, Now.AddDays(90));
 
-    private static Mock<IOrchestrationContext> Context(Task<CancelRequest>? cancel = null)
+    private static Mock<TaskOrchestrationContext> Context(Task<CancelRequest>? cancel = null)
     {
-        var ctx = new Mock<IOrchestrationContext>(MockBehavior.Strict);
+        var ctx = new Mock<TaskOrchestrationContext>(MockBehavior.Strict);
+        ctx.SetupGet(c => c.IsReplaying).Returns(false);
         ctx.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
         ctx.SetupGet(c => c.InstanceId).Returns("ord-1");
         ctx.Setup(c => c.SetCustomStatus(It.IsAny<object?>()));
-        ctx.Setup(c => c.CallActivityAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
+        ctx.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
         ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(true);
         ctx.Setup(c => c.CallActivityAsync<string>(nameof(Refund), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync("refund-1");
         ctx.Setup(c => c.WaitForExternalEvent<CancelRequest>(OrderEvents.Cancel, It.IsAny<CancellationToken>()))
@@ -36,7 +39,7 @@ public sealed class OrderOrchestrationTests
     public async Task New_order_is_recorded_issued_by_the_pipeline_and_becomes_active()
     {
         var ctx = Context();
-        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ReturnsAsync(Issued);
 
         var result = await new OrderOrchestration().RunAsync(ctx.Object, Order);
@@ -44,7 +47,7 @@ public sealed class OrderOrchestrationTests
         Assert.Equal("ACTIVE", result.Status);
         ctx.Verify(c => c.CallActivityAsync(nameof(RecordOrder), It.Is<RecordOrderInput>(i => i.Order.Status == OrderStatus.PendingActivation && i.Order.DnsNames[0] == "www.example.com"), It.IsAny<TaskOptions?>()));
         ctx.Verify(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
-            It.Is<IssueCertificateInput>(i => i.CertificateName == "order-ord-1" && i.Attempt == 0), It.Is<SubOrchestrationOptions>(o => o.InstanceId == "ord-1:issue:0")));
+            It.Is<IssueCertificateInput>(i => i.CertificateName == "order-ord-1" && i.Attempt == 0), It.Is<TaskOptions>(o => ((SubOrchestrationOptions)o).InstanceId == "ord-1:issue:0")));
         ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i => i.Transition.To == OrderStatus.Active && i.Update.SerialNumber == "0A0B"), It.IsAny<TaskOptions?>()));
         ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.Is<NotifyCustomerInput>(i => i.Kind == NotificationKind.OrderReceived), It.IsAny<TaskOptions?>()));
         ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.Is<NotifyCustomerInput>(i => i.Kind == NotificationKind.Issued), It.IsAny<TaskOptions?>()));
@@ -54,14 +57,14 @@ public sealed class OrderOrchestrationTests
     public async Task A_failing_email_does_not_fail_the_order()
     {
         var ctx = Context();
-        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>())).ReturnsAsync(Issued);
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(Issued);
         ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .ThrowsAsync(new TaskFailedException(nameof(NotifyCustomer), 3, new TaskFailureDetails("System.Net.Sockets.SocketException", "connection refused")));
+            .ThrowsAsync(new TaskFailedException(nameof(NotifyCustomer), 3, new TaskFailureDetails("System.Net.Sockets.SocketException", "connection refused", null, null, null)));
 
         var result = await new OrderOrchestration().RunAsync(ctx.Object, Order);
 
         Assert.Equal("ACTIVE", result.Status);
-        ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.Is<TaskOptions>(o => o.Retry!.MaxNumberOfAttempts > 1)), Times.Exactly(2));
+        ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.Is<TaskOptions>(o => o.Retry!.Policy!.MaxNumberOfAttempts > 1)), Times.Exactly(2));
     }
 
     [Fact]
@@ -69,11 +72,11 @@ public sealed class OrderOrchestrationTests
     {
         var ctx = Context();
         var failure = new TaskFailureDetails(typeof(TaskFailedException).FullName!, "Task 'CheckCaOrder' (#7) failed with an unhandled exception: DNS problem: NXDOMAIN",
-            null, new TaskFailureDetails(typeof(CaOrderFailedException).FullName!, "DNS problem: NXDOMAIN"));
-        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
-            .ThrowsAsync(new SubOrchestrationFailedException(nameof(IssueCertificateOrchestration), 1, failure));
+            null, new TaskFailureDetails(typeof(CaOrderFailedException).FullName!, "DNS problem: NXDOMAIN", null, null, null), null);
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new TaskFailedException(nameof(IssueCertificateOrchestration), 1, failure));
 
-        await Assert.ThrowsAsync<SubOrchestrationFailedException>(() => new OrderOrchestration().RunAsync(ctx.Object, Order));
+        await Assert.ThrowsAsync<TaskFailedException>(() => new OrderOrchestration().RunAsync(ctx.Object, Order));
 
         ctx.Verify(c => c.CallActivityAsync(nameof(RecordTransition), It.Is<RecordTransitionInput>(i =>
             i.Transition.To == OrderStatus.ActivationError && i.Update.LastError == "DNS problem: NXDOMAIN"), It.IsAny<TaskOptions?>()));
@@ -87,7 +90,7 @@ public sealed class OrderOrchestrationTests
     public async Task Cancel_while_waiting_for_issuance_goes_to_be_refunded_then_refunded_and_never_active()
     {
         var ctx = Context(Task.FromResult(new CancelRequest("changed my mind", "customer")));
-        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns(new TaskCompletionSource<IssuedCertificate>().Task); // still waiting for DCV
 
         var result = await new OrderOrchestration().RunAsync(ctx.Object, Order);
@@ -102,8 +105,8 @@ public sealed class OrderOrchestrationTests
     [Fact]
     public void Poll_policy_retries_only_not_ready()
     {
-        var policy = Retries.PollCa.Retry!;
-        Assert.True(policy.HandleFailure!(new TaskFailureDetails(typeof(CaNotReadyException).FullName!, "pending")));
-        Assert.False(policy.HandleFailure!(new TaskFailureDetails(typeof(CaOrderFailedException).FullName!, "invalid")));
+        var policy = Retries.PollCa.Retry!.Policy!;
+        Assert.True(policy.Handles(new TaskFailureDetails(typeof(CaNotReadyException).FullName!, "pending", null, null, null)));
+        Assert.False(policy.Handles(new TaskFailureDetails(typeof(CaOrderFailedException).FullName!, "invalid", null, null, null)));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using SslFlow.Activities.Ports;
@@ -10,6 +11,9 @@ public sealed class RenewalActivitiesTests
 {
     private static readonly DateTimeOffset NotBefore = new(2027, 4, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly byte[] LeafDer = [1, 2, 3];
+
+    /// <summary>The activities read nothing from their context.</summary>
+    private static readonly TaskActivityContext Activity = Mock.Of<TaskActivityContext>();
 
     private static InventoryItem Item(string product = "dv-single", DcvMethod dcv = DcvMethod.Http01, DateTimeOffset? vetted = null) =>
         new("ord-5", product, ["www.example.com"], "acme", dcv, "ops@example.com", "order-ord-5", KeyAlgorithm.EcP256, "0C", NotBefore, NotBefore.AddDays(100),
@@ -35,7 +39,7 @@ public sealed class RenewalActivitiesTests
         var window = new CaRenewalInfo(NotBefore.AddDays(80), NotBefore.AddDays(82), "aki.0C");
         var (inventory, _, lookup) = Parts(window);
 
-        await new UpdateInventory(inventory.Object, lookup).RunAsync(new UpdateInventoryInput(Item()), default);
+        await new UpdateInventory(inventory.Object, lookup).RunAsync(Activity, new UpdateInventoryInput(Item()));
 
         inventory.Verify(i => i.UpsertAsync(It.Is<InventoryItem>(x => x.RenewAt >= window.WindowStart && x.RenewAt <= window.WindowEnd && !x.NeedsPerson), It.IsAny<CancellationToken>()));
     }
@@ -44,7 +48,7 @@ public sealed class RenewalActivitiesTests
     public async Task Without_ari_or_when_it_fails_the_lifetime_rule_stands()
     {
         var (inventory, _, lookup) = Parts(ariFails: new HttpRequestException("503"));
-        await new UpdateInventory(inventory.Object, lookup).RunAsync(new UpdateInventoryInput(Item()), default);
+        await new UpdateInventory(inventory.Object, lookup).RunAsync(Activity, new UpdateInventoryInput(Item()));
         inventory.Verify(i => i.UpsertAsync(It.Is<InventoryItem>(x => x.RenewAt == Item().RenewAt), It.IsAny<CancellationToken>()));
     }
 
@@ -52,7 +56,7 @@ public sealed class RenewalActivitiesTests
     public async Task Ari_for_another_serial_than_the_vaults_current_one_is_not_used()
     {
         var (inventory, ca, lookup) = Parts(new CaRenewalInfo(NotBefore.AddDays(10), NotBefore.AddDays(11), "x"), vaultSerial: "0D");
-        await new UpdateInventory(inventory.Object, lookup).RunAsync(new UpdateInventoryInput(Item()), default);
+        await new UpdateInventory(inventory.Object, lookup).RunAsync(Activity, new UpdateInventoryInput(Item()));
         inventory.Verify(i => i.UpsertAsync(It.Is<InventoryItem>(x => x.RenewAt == Item().RenewAt), It.IsAny<CancellationToken>()));
         ca.Verify(c => c.GetRenewalInfoAsync(It.IsAny<byte[]>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -61,10 +65,10 @@ public sealed class RenewalActivitiesTests
     public async Task An_ov_certificate_records_its_vetting_and_needs_a_person_once_the_vetting_is_too_old_to_reuse()
     {
         var (inventory, _, lookup) = Parts();
-        await new UpdateInventory(inventory.Object, lookup).RunAsync(new UpdateInventoryInput(Item("ov-single")), default);
+        await new UpdateInventory(inventory.Object, lookup).RunAsync(Activity, new UpdateInventoryInput(Item("ov-single")));
         inventory.Verify(i => i.UpsertAsync(It.Is<InventoryItem>(x => x.OrganizationValidatedAt == NotBefore && !x.NeedsPerson), It.IsAny<CancellationToken>()));
 
-        await new UpdateInventory(inventory.Object, lookup).RunAsync(new UpdateInventoryInput(Item("ov-single", vetted: NotBefore.AddDays(-350))), default);
+        await new UpdateInventory(inventory.Object, lookup).RunAsync(Activity, new UpdateInventoryInput(Item("ov-single", vetted: NotBefore.AddDays(-350))));
         inventory.Verify(i => i.UpsertAsync(It.Is<InventoryItem>(x => x.NeedsPerson && x.RenewAt == NotBefore.AddDays(65)), It.IsAny<CancellationToken>())); // 35 days ahead
     }
 
@@ -73,7 +77,7 @@ public sealed class RenewalActivitiesTests
     {
         var (inventory, ca, lookup) = Parts(new CaRenewalInfo(NotBefore.AddDays(80), NotBefore.AddDays(82), "aki.0C"));
         var retry = Item() with { RenewAt = NotBefore.AddDays(70).AddMinutes(10), Failures = 2 };
-        await new UpdateInventory(inventory.Object, lookup).RunAsync(new UpdateInventoryInput(retry, Plan: false), default);
+        await new UpdateInventory(inventory.Object, lookup).RunAsync(Activity, new UpdateInventoryInput(retry, Plan: false));
         inventory.Verify(i => i.UpsertAsync(retry, It.IsAny<CancellationToken>()));
         ca.Verify(c => c.GetRenewalInfoAsync(It.IsAny<byte[]>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -85,8 +89,8 @@ public sealed class RenewalActivitiesTests
         inventory.Setup(i => i.GetAsync("ord-5", It.IsAny<CancellationToken>())).ReturnsAsync(Item());
         var prepare = new PrepareRenewal(inventory.Object, lookup);
 
-        Assert.False((await prepare.RunAsync(new PrepareRenewalInput("ord-5", "0B", "acme", "order-ord-5"), default)).Current);
-        var current = await prepare.RunAsync(new PrepareRenewalInput("ord-5", "0C", "acme", "order-ord-5"), default);
+        Assert.False((await prepare.RunAsync(Activity, new PrepareRenewalInput("ord-5", "0B", "acme", "order-ord-5"))).Current);
+        var current = await prepare.RunAsync(Activity, new PrepareRenewalInput("ord-5", "0C", "acme", "order-ord-5"));
         Assert.Equal(new RenewalPreparation(true, NotBefore.AddDays(80), NotBefore.AddDays(82), "aki.0C"), current);
     }
 }

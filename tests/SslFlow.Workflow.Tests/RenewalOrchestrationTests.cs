@@ -1,9 +1,9 @@
+using Microsoft.DurableTask;
 using Moq;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
-using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.Workflow.Tests;
@@ -16,12 +16,13 @@ public sealed class RenewalOrchestrationTests
     private static readonly InventoryItem Item = new("ord-9", "dv-single", ["www.example.com"], "acme", DcvMethod.Http01, "ops@example.com", "order-ord-9",
         KeyAlgorithm.EcP256, "0A", NotBefore, NotBefore.AddDays(90), new DateTimeOffset(Now, TimeSpan.Zero).AddMinutes(-5));
 
-    private static Mock<IOrchestrationContext> Context(RenewalPreparation prep)
+    private static Mock<TaskOrchestrationContext> Context(RenewalPreparation prep)
     {
-        var ctx = new Mock<IOrchestrationContext>(MockBehavior.Strict);
+        var ctx = new Mock<TaskOrchestrationContext>(MockBehavior.Strict);
+        ctx.SetupGet(c => c.IsReplaying).Returns(false);
         ctx.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
         ctx.SetupGet(c => c.InstanceId).Returns("renew-ord-9");
-        ctx.Setup(c => c.CallActivityAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
+        ctx.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
         ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(true);
         ctx.Setup(c => c.CallActivityAsync<RenewalPreparation>(nameof(PrepareRenewal), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(prep);
         return ctx;
@@ -38,21 +39,21 @@ public sealed class RenewalOrchestrationTests
         Assert.False(result.Renewed);
         Assert.InRange(result.NextRenewal!.Value, window.Start, window.End);
         ctx.Verify(c => c.CallActivityAsync(nameof(UpdateInventory), It.Is<UpdateInventoryInput>(i => !i.Plan && i.Item.RenewAt == result.NextRenewal), It.IsAny<TaskOptions?>()));
-        ctx.Verify(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()), Times.Never);
+        ctx.Verify(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Never);
     }
 
     [Fact]
     public async Task Inside_the_ari_window_the_renewal_names_the_old_certificate_in_replaces()
     {
         var ctx = Context(new RenewalPreparation(true, new DateTimeOffset(Now, TimeSpan.Zero).AddDays(-2), new DateTimeOffset(Now, TimeSpan.Zero).AddMinutes(-1), "aki.serial"));
-        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ReturnsAsync(new IssuedCertificate("order-ord-9", "v2", "0B", "T", new DateTimeOffset(Now, TimeSpan.Zero), new DateTimeOffset(Now, TimeSpan.Zero).AddDays(90)));
 
         var result = await new RenewalOrchestration().RunAsync(ctx.Object, new RenewalInput(Item));
 
         Assert.True(result.Renewed);
         ctx.Verify(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
-            It.Is<IssueCertificateInput>(i => i.Replaces == "aki.serial" && i.Renewal && i.Attempt == 1), It.IsAny<SubOrchestrationOptions?>()));
+            It.Is<IssueCertificateInput>(i => i.Replaces == "aki.serial" && i.Renewal && i.Attempt == 1), It.IsAny<TaskOptions?>()));
         ctx.Verify(c => c.CallActivityAsync(nameof(UpdateInventory), It.Is<UpdateInventoryInput>(i => i.Plan && i.Item.SerialNumber == "0B" && i.Item.Renewals == 1), It.IsAny<TaskOptions?>()));
         ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.Is<NotifyCustomerInput>(i => i.Kind == NotificationKind.Renewed), It.IsAny<TaskOptions?>()));
     }
@@ -63,7 +64,7 @@ public sealed class RenewalOrchestrationTests
         var ctx = Context(new RenewalPreparation(false));
         var result = await new RenewalOrchestration().RunAsync(ctx.Object, new RenewalInput(Item));
         Assert.False(result.Renewed);
-        ctx.Verify(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()), Times.Never);
+        ctx.Verify(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Never);
     }
 
     [Theory]
@@ -75,9 +76,9 @@ public sealed class RenewalOrchestrationTests
     public async Task A_failed_renewal_is_retried_on_schedule_and_the_customer_told_on_the_first_and_the_daily_failures(int failuresBefore, int retryMinutes, bool told)
     {
         var ctx = Context(new RenewalPreparation(true));
-        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
-            .ThrowsAsync(new SubOrchestrationFailedException(nameof(IssueCertificateOrchestration), 1,
-                new TaskFailureDetails(typeof(CaOrderFailedException).FullName!, "rejectedIdentifier")));
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new TaskFailedException(nameof(IssueCertificateOrchestration), 1,
+                new TaskFailureDetails(typeof(CaOrderFailedException).FullName!, "rejectedIdentifier", null, null, null)));
 
         var result = await new RenewalOrchestration().RunAsync(ctx.Object, new RenewalInput(Item with { Failures = failuresBefore }));
 
@@ -93,8 +94,8 @@ public sealed class RenewalOrchestrationTests
         var ctx = Context(new RenewalPreparation(true));
         var sequence = new List<string>();
         ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback<string, object?, TaskOptions?>((_, i, _) => sequence.Add(((NotifyCustomerInput)i!).Kind.ToString())).ReturnsAsync(true);
-        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SubOrchestrationOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((_, i, _) => sequence.Add(((NotifyCustomerInput)i!).Kind.ToString())).ReturnsAsync(true);
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback(() => sequence.Add("issue"))
             .ReturnsAsync(new IssuedCertificate("order-ord-9", "v2", "0B", "T", new DateTimeOffset(Now, TimeSpan.Zero), new DateTimeOffset(Now, TimeSpan.Zero).AddDays(90)));
         var ov = Item with { ProductCode = "ov-single", NeedsPerson = true, OrganizationValidatedAt = NotBefore.AddDays(-500) };
@@ -113,11 +114,12 @@ public sealed class DisableCertificateOrchestrationTests
         KeyAlgorithm.EcP256, "0A", new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 4, 1, 0, 0, 0, TimeSpan.Zero),
         new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
 
-    private static Mock<IOrchestrationContext> Context()
+    private static Mock<TaskOrchestrationContext> Context()
     {
-        var ctx = new Mock<IOrchestrationContext>(MockBehavior.Strict);
+        var ctx = new Mock<TaskOrchestrationContext>(MockBehavior.Strict);
+        ctx.SetupGet(c => c.IsReplaying).Returns(false);
         ctx.SetupGet(c => c.CurrentUtcDateTime).Returns(new DateTime(2027, 4, 1, 0, 30, 0, DateTimeKind.Utc));
-        ctx.Setup(c => c.CallActivityAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
+        ctx.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
         ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(true);
         return ctx;
     }
@@ -139,7 +141,7 @@ public sealed class DisableCertificateOrchestrationTests
         var ctx = Context();
         ctx.Setup(c => c.CallActivityAsync(nameof(Activities.Orders.RecordTransition), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ThrowsAsync(new TaskFailedException(nameof(Activities.Orders.RecordTransition), 1,
-                new TaskFailureDetails(typeof(Domain.Orders.IllegalTransitionException).FullName!, "REVOKED → CERTIFICATE DISABLED is not allowed")));
+                new TaskFailureDetails(typeof(Domain.Orders.IllegalTransitionException).FullName!, "REVOKED → CERTIFICATE DISABLED is not allowed", null, null, null)));
 
         Assert.False(await new DisableCertificateOrchestration().RunAsync(ctx.Object, new RenewalInput(Item)));
         ctx.Verify(c => c.CallActivityAsync(nameof(RemoveFromSchedule), It.IsAny<object?>(), It.IsAny<TaskOptions?>()));

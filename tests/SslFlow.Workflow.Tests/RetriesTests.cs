@@ -1,6 +1,8 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
-using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Orchestrations;
+
+using SslFlow.Workflow.Tests.Harness;
 
 namespace SslFlow.Workflow.Tests;
 
@@ -9,16 +11,23 @@ public sealed class RetriesTests
 {
     private static TaskFailureDetails Failure(Exception ex) => TaskFailureDetails.FromException(ex);
 
+    /// <summary>The delay Durable waits before retry number <paramref name="attempt"/> (1 = the first retry) under <paramref name="policy"/>.</summary>
+    private static TimeSpan DelayBefore(RetryPolicy policy, int attempt)
+    {
+        var delay = policy.FirstRetryInterval.TotalMilliseconds * Math.Pow(policy.BackoffCoefficient, attempt - 1);
+        return TimeSpan.FromMilliseconds(policy.MaxRetryInterval is { } max ? Math.Min(delay, max.TotalMilliseconds) : delay);
+    }
+
     [Fact]
     public void A_ca_that_cannot_be_reached_pauses_the_order_for_hours_instead_of_failing_it()
     {
-        var policy = Retries.CaCall.Retry!;
-        Assert.True(policy.HandleFailure!(Failure(new HttpRequestException("Connection refused"))));
-        var waited = Enumerable.Range(1, policy.MaxNumberOfAttempts - 1).Aggregate(TimeSpan.Zero, (sum, attempt) => sum + policy.DelayBefore(attempt));
+        var policy = Retries.CaCall.Retry!.Policy!;
+        Assert.True(policy.Handles(Failure(new HttpRequestException("Connection refused"))));
+        var waited = Enumerable.Range(1, policy.MaxNumberOfAttempts - 1).Aggregate(TimeSpan.Zero, (sum, attempt) => sum + DelayBefore(policy, attempt));
         Assert.InRange(waited, TimeSpan.FromHours(6), TimeSpan.FromHours(12));
         // The quick policy for our own parts gives up within a minute: it must not be the one used for CA calls.
-        var quick = Retries.Transient.Retry!;
-        Assert.True(Enumerable.Range(1, quick.MaxNumberOfAttempts - 1).Sum(a => quick.DelayBefore(a).TotalSeconds) < 60);
+        var quick = Retries.Transient.Retry!.Policy!;
+        Assert.True(Enumerable.Range(1, quick.MaxNumberOfAttempts - 1).Sum(a => DelayBefore(quick, a).TotalSeconds) < 60);
     }
 
     [Fact]
@@ -26,16 +35,16 @@ public sealed class RetriesTests
     {
         foreach (var options in new[] { Retries.CaCall, Retries.Transient })
         {
-            Assert.False(options.Retry!.HandleFailure!(Failure(new CaOrderFailedException("rejected"))));
-            Assert.False(options.Retry!.HandleFailure!(Failure(new CaRateLimitedException(DateTimeOffset.UnixEpoch, "later"))));
+            Assert.False(options.Retry!.Policy!.Handles(Failure(new CaOrderFailedException("rejected"))));
+            Assert.False(options.Retry!.Policy!.Handles(Failure(new CaRateLimitedException(DateTimeOffset.UnixEpoch, "later"))));
         }
     }
 
     [Fact]
     public void Polling_retries_only_while_the_ca_is_not_ready()
     {
-        var policy = Retries.PollCa.Retry!;
-        Assert.True(policy.HandleFailure!(Failure(new CaNotReadyException("pending"))));
-        Assert.False(policy.HandleFailure!(Failure(new HttpRequestException("down"))));
+        var policy = Retries.PollCa.Retry!.Policy!;
+        Assert.True(policy.Handles(Failure(new CaNotReadyException("pending"))));
+        Assert.False(policy.Handles(Failure(new HttpRequestException("down"))));
     }
 }

@@ -1,19 +1,19 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Ports;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Issuance;
 
 /// <summary>Cleans DCV answers up once the CA decided; missing ones are fine.</summary>
-public sealed class RemoveChallenges(IEnumerable<IChallengeResponder> responders) : IActivity<PublishChallengesInput, int>
+public sealed class RemoveChallenges(IEnumerable<IChallengeResponder> responders) : TaskActivity<PublishChallengesInput, int>
 {
-    public async Task<int> RunAsync(PublishChallengesInput input, CancellationToken cancellationToken)
+    public override async Task<int> RunAsync(TaskActivityContext context, PublishChallengesInput input)
     {
         var removed = 0;
         foreach (var challenge in input.Challenges)
         {
             var responder = responders.FirstOrDefault(r => r.CanAnswer(challenge.Method));
             if (responder is null) continue;
-            await responder.RemoveAsync(challenge, cancellationToken);
+            await responder.RemoveAsync(challenge, CancellationToken.None);
             removed++;
         }
         return removed;

@@ -1,14 +1,14 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Ports;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Issuance;
 
 /// <summary>Tells the CA the answers are in place.</summary>
-public sealed class StartValidation(CertificateAuthorities authorities) : IActivity<CaReferenceInput, bool>
+public sealed class StartValidation(CertificateAuthorities authorities) : TaskActivity<CaReferenceInput, bool>
 {
-    public async Task<bool> RunAsync(CaReferenceInput input, CancellationToken cancellationToken)
+    public override async Task<bool> RunAsync(TaskActivityContext context, CaReferenceInput input)
     {
-        await authorities.Get(input.CaName).StartValidationAsync(input.CaReference, cancellationToken);
+        await authorities.Get(input.CaName).StartValidationAsync(input.CaReference, CancellationToken.None);
         return true;
     }
 }

@@ -1,5 +1,5 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Ports;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Issuance;
 
@@ -7,12 +7,12 @@ namespace SslFlow.Activities.Issuance;
 /// Places the order at the CA; the CA adapter makes it once per order key. The output says whether the CA validates
 /// by events (reseller order APIs), so the orchestration runs the product's validation plan without asking again.
 /// </summary>
-public sealed class SubmitOrder(CertificateAuthorities authorities) : IActivity<SubmitOrderInput, CaSubmission>
+public sealed class SubmitOrder(CertificateAuthorities authorities) : TaskActivity<SubmitOrderInput, CaSubmission>
 {
-    public async Task<CaSubmission> RunAsync(SubmitOrderInput input, CancellationToken cancellationToken)
+    public override async Task<CaSubmission> RunAsync(TaskActivityContext context, SubmitOrderInput input)
     {
         var ca = authorities.Get(input.CaName);
-        var submission = await ca.SubmitAsync(input.Request, cancellationToken);
+        var submission = await ca.SubmitAsync(input.Request, CancellationToken.None);
         return submission with { ValidatesByEvents = ca.ValidatesByEvents };
     }
 }

@@ -1,5 +1,5 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Ports;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Lifecycle;
 
@@ -9,17 +9,17 @@ namespace SslFlow.Activities.Lifecycle;
 /// pipeline runs), it is read from the order record; no reference yet means nothing was placed at the CA.
 /// Re-runnable: both the CA adapter and the vault treat a second cancel as done.
 /// </summary>
-public sealed class CancelCaOrder(CertificateAuthorities authorities, IVault vault, IOrderStore orders) : IActivity<CancelCaOrderInput, bool>
+public sealed class CancelCaOrder(CertificateAuthorities authorities, IVault vault, IOrderStore orders) : TaskActivity<CancelCaOrderInput, bool>
 {
-    public async Task<bool> RunAsync(CancelCaOrderInput input, CancellationToken cancellationToken)
+    public override async Task<bool> RunAsync(TaskActivityContext context, CancelCaOrderInput input)
     {
         var reference = input.CaReference;
         if (reference is null && input.OrderId is { } orderId)
         {
-            reference = (await orders.GetAsync(orderId, cancellationToken))?.CaReference;
+            reference = (await orders.GetAsync(orderId, CancellationToken.None))?.CaReference;
         }
-        if (reference is not null) await authorities.Get(input.CaName).CancelAsync(reference, cancellationToken);
-        await vault.CancelPendingAsync(input.CertificateName, cancellationToken);
+        if (reference is not null) await authorities.Get(input.CaName).CancelAsync(reference, CancellationToken.None);
+        await vault.CancelPendingAsync(input.CertificateName, CancellationToken.None);
         return reference is not null;
     }
 }

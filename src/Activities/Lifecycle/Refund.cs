@@ -1,10 +1,10 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Ports;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Lifecycle;
 
 /// <summary>Refunds the order through billing; idempotent per order.</summary>
-public sealed class Refund(IBilling billing) : IActivity<RefundInput, string>
+public sealed class Refund(IBilling billing) : TaskActivity<RefundInput, string>
 {
-    public Task<string> RunAsync(RefundInput input, CancellationToken cancellationToken) => billing.RefundAsync(input.OrderId, input.Reason, cancellationToken);
+    public override Task<string> RunAsync(TaskActivityContext context, RefundInput input) => billing.RefundAsync(input.OrderId, input.Reason, CancellationToken.None);
 }

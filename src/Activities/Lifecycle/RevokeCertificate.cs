@@ -1,16 +1,16 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Ports;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Lifecycle;
 
 /// <summary>Revokes the current certificate at its CA. Re-runnable: ACME answers "alreadyRevoked", which counts as done.</summary>
-public sealed class RevokeCertificate(CertificateAuthorities authorities, IVault vault) : IActivity<RevokeInput, string>
+public sealed class RevokeCertificate(CertificateAuthorities authorities, IVault vault) : TaskActivity<RevokeInput, string>
 {
-    public async Task<string> RunAsync(RevokeInput input, CancellationToken cancellationToken)
+    public override async Task<string> RunAsync(TaskActivityContext context, RevokeInput input)
     {
-        var cert = await vault.GetCertificateAsync(input.CertificateName, cancellationToken)
+        var cert = await vault.GetCertificateAsync(input.CertificateName, CancellationToken.None)
                    ?? throw new InvalidOperationException($"No issued certificate '{input.CertificateName}' to revoke.");
-        await authorities.Get(input.CaName).RevokeAsync(cert.ChainDer[0], input.Reason, cancellationToken);
+        await authorities.Get(input.CaName).RevokeAsync(cert.ChainDer[0], input.Reason, CancellationToken.None);
         return cert.SerialNumber;
     }
 }

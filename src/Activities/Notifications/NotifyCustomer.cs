@@ -1,10 +1,10 @@
+using Microsoft.DurableTask;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Rules;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Notifications;
 
@@ -16,16 +16,16 @@ public sealed record NotifyCustomerInput(string OrderId, NotificationKind Kind, 
 /// again; the orchestration then gives up quietly, because email must not fail an order. Issued mail carries
 /// the chain as PEM (certificates only; the key stays in the vault).
 /// </summary>
-public sealed class NotifyCustomer(IOrderStore orders, IVault vault, INotifier notifier, ILogger<NotifyCustomer> logger) : IActivity<NotifyCustomerInput, bool>
+public sealed class NotifyCustomer(IOrderStore orders, IVault vault, INotifier notifier, ILogger<NotifyCustomer> logger) : TaskActivity<NotifyCustomerInput, bool>
 {
-    public async Task<bool> RunAsync(NotifyCustomerInput input, CancellationToken cancellationToken)
+    public override async Task<bool> RunAsync(TaskActivityContext context, NotifyCustomerInput input)
     {
-        var order = await orders.GetAsync(input.OrderId, cancellationToken);
+        var order = await orders.GetAsync(input.OrderId, CancellationToken.None);
         if (order?.ContactEmail is not { Length: > 0 } to) return false;
         string? chainPem = null;
         var attachments = new List<EmailAttachmentContent>();
         if (input.Kind is NotificationKind.Issued or NotificationKind.Renewed && order.CertificateName is { } name
-            && await vault.GetCertificateAsync(name, cancellationToken) is { } cert)
+            && await vault.GetCertificateAsync(name, CancellationToken.None) is { } cert)
         {
             chainPem = string.Concat(cert.ChainDer.Select(der => PemEncoding.WriteString("CERTIFICATE", der) + "\n"));
             attachments.Add(new EmailAttachmentContent($"{order.DnsNames[0].Replace('*', '_')}-fullchain.pem", "application/x-pem-file", Encoding.ASCII.GetBytes(chainPem)));
@@ -41,7 +41,7 @@ public sealed class NotifyCustomer(IOrderStore orders, IVault vault, INotifier n
             order.NotAfter, reason, challenges, approvers, input.DaysLeft, chainPem);
         var rendered = EmailTemplates.Render(input.Kind, model);
         await notifier.SendAsync(new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, attachments,
-            $"{input.OrderId}.{input.Kind}.{input.Sequence}".ToLowerInvariant()), cancellationToken);
+            $"{input.OrderId}.{input.Kind}.{input.Sequence}".ToLowerInvariant()), CancellationToken.None);
         logger.LogInformation("Email {Kind} for order {OrderId} sent", input.Kind, input.OrderId);
         return true;
     }

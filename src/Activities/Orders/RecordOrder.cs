@@ -1,11 +1,11 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Ports;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Orders;
 
 /// <summary>Writes the order record when the orchestration starts; a re-run finds it there.</summary>
-public sealed class RecordOrder(IOrderStore store) : IActivity<RecordOrderInput, bool>
+public sealed class RecordOrder(IOrderStore store) : TaskActivity<RecordOrderInput, bool>
 {
-    public Task<bool> RunAsync(RecordOrderInput input, CancellationToken cancellationToken) => store.CreateAsync(input.Order, cancellationToken);
+    public override Task<bool> RunAsync(TaskActivityContext context, RecordOrderInput input) => store.CreateAsync(input.Order, CancellationToken.None);
 }

@@ -1,5 +1,5 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Ports;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Renewal;
 
@@ -12,13 +12,13 @@ public sealed record PrepareRenewalInput(string CertificateId, string SerialNumb
 public sealed record RenewalPreparation(bool Current, DateTimeOffset? WindowStart = null, DateTimeOffset? WindowEnd = null, string? Replaces = null);
 
 /// <summary>What a renewal needs to know before it starts: is the certificate still the current one, and what does the CA's ARI say now.</summary>
-public sealed class PrepareRenewal(ICertificateInventory inventory, RenewalInfoLookup ari) : IActivity<PrepareRenewalInput, RenewalPreparation>
+public sealed class PrepareRenewal(ICertificateInventory inventory, RenewalInfoLookup ari) : TaskActivity<PrepareRenewalInput, RenewalPreparation>
 {
-    public async Task<RenewalPreparation> RunAsync(PrepareRenewalInput input, CancellationToken cancellationToken)
+    public override async Task<RenewalPreparation> RunAsync(TaskActivityContext context, PrepareRenewalInput input)
     {
-        var item = await inventory.GetAsync(input.CertificateId, cancellationToken);
+        var item = await inventory.GetAsync(input.CertificateId, CancellationToken.None);
         if (item is null || item.SerialNumber != input.SerialNumber) return new RenewalPreparation(false);
-        var info = await ari.FindAsync(input.CaName, input.CertificateName, input.SerialNumber, cancellationToken);
+        var info = await ari.FindAsync(input.CaName, input.CertificateName, input.SerialNumber, CancellationToken.None);
         return info is null ? new RenewalPreparation(true) : new RenewalPreparation(true, info.WindowStart, info.WindowEnd, info.CertificateId);
     }
 }

@@ -1,7 +1,7 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using SslFlow.Activities.Ports;
 using SslFlow.Domain.Products;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Activities.Renewal;
 
@@ -17,43 +17,43 @@ public sealed record RemoveFromScheduleInput(string CertificateId);
 public sealed record MarkRemindedInput(string CertificateId, string SerialNumber, int Days);
 
 /// <summary>Records an issued or renewed certificate and its next renewal moment. Idempotent (an upsert).</summary>
-public sealed class UpdateInventory(ICertificateInventory inventory, RenewalInfoLookup ari) : IActivity<UpdateInventoryInput, bool>
+public sealed class UpdateInventory(ICertificateInventory inventory, RenewalInfoLookup ari) : TaskActivity<UpdateInventoryInput, bool>
 {
-    public async Task<bool> RunAsync(UpdateInventoryInput input, CancellationToken cancellationToken)
+    public override async Task<bool> RunAsync(TaskActivityContext context, UpdateInventoryInput input)
     {
         var item = input.Item;
         if (input.Plan)
         {
             var level = ProductCatalog.Find(item.ProductCode)?.Level ?? ValidationLevel.Domain;
             DateTimeOffset? vetted = level is ValidationLevel.Domain or ValidationLevel.Mailbox ? null : item.OrganizationValidatedAt ?? item.NotBefore;
-            var info = await ari.FindAsync(item.CaName, item.CertificateName, item.SerialNumber, cancellationToken);
+            var info = await ari.FindAsync(item.CaName, item.CertificateName, item.SerialNumber, CancellationToken.None);
             var renewAt = info is null ? item.RenewAt
                 : RenewalPolicy.RenewAt(item.CertificateId + item.SerialNumber, item.NotBefore, item.NotAfter, new RenewalWindow(info.WindowStart, info.WindowEnd));
             var needsPerson = RenewalPolicy.NeedsPerson(level, item.DcvMethod, vetted, renewAt);
             if (needsPerson) renewAt = RenewalPolicy.PersonStart(renewAt, item.NotBefore, item.NotAfter, level);
             item = item with { RenewAt = renewAt, NeedsPerson = needsPerson, OrganizationValidatedAt = vetted };
         }
-        await inventory.UpsertAsync(item, cancellationToken);
+        await inventory.UpsertAsync(item, CancellationToken.None);
         return true;
     }
 }
 
 /// <summary>Takes a certificate out of the renewal schedule (revoked, cancelled, disabled).</summary>
-public sealed class RemoveFromSchedule(ICertificateInventory inventory) : IActivity<RemoveFromScheduleInput, bool>
+public sealed class RemoveFromSchedule(ICertificateInventory inventory) : TaskActivity<RemoveFromScheduleInput, bool>
 {
-    public async Task<bool> RunAsync(RemoveFromScheduleInput input, CancellationToken cancellationToken)
+    public override async Task<bool> RunAsync(TaskActivityContext context, RemoveFromScheduleInput input)
     {
-        await inventory.RemoveFromScheduleAsync(input.CertificateId, cancellationToken);
+        await inventory.RemoveFromScheduleAsync(input.CertificateId, CancellationToken.None);
         return true;
     }
 }
 
 /// <summary>Records that an expiry reminder went out, so it is sent once per certificate and threshold.</summary>
-public sealed class MarkReminded(ICertificateInventory inventory) : IActivity<MarkRemindedInput, bool>
+public sealed class MarkReminded(ICertificateInventory inventory) : TaskActivity<MarkRemindedInput, bool>
 {
-    public async Task<bool> RunAsync(MarkRemindedInput input, CancellationToken cancellationToken)
+    public override async Task<bool> RunAsync(TaskActivityContext context, MarkRemindedInput input)
     {
-        await inventory.MarkRemindedAsync(input.CertificateId, input.SerialNumber, input.Days, cancellationToken);
+        await inventory.MarkRemindedAsync(input.CertificateId, input.SerialNumber, input.Days, CancellationToken.None);
         return true;
     }
 }

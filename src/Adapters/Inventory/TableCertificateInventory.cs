@@ -3,7 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
-using SslFlow.Workflow.Abstractions;
+using SslFlow.Workflow;
 
 namespace SslFlow.Adapters.Inventory;
 

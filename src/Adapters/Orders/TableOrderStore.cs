@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
+using SslFlow.Workflow;
 
 namespace SslFlow.Adapters.Orders;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SslFlow.Application.Security;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
+using SslFlow.Workflow;
 
 namespace SslFlow.Application.Orders;
 

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.DurableTask.Client;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
+using SslFlow.Application.Workflow;
 using SslFlow.Domain.Rules;
-using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.Application.Orders;
@@ -13,7 +14,7 @@ namespace SslFlow.Application.Orders;
 /// The application service both hosts call: validates, makes intake idempotent, starts orchestrations and
 /// reads status. Accepting an order is starting its orchestration: once that is stored, nothing is lost.
 /// </summary>
-public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options)
+public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options)
 {
     public sealed record Accepted(string OrderId, bool Created);
 
@@ -33,15 +34,7 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
         var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
         var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
         var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail);
-        try
-        {
-            await workflow.ScheduleNewOrchestrationInstanceAsync(nameof(OrderOrchestration), input, orderId, cancellationToken);
-            return new Accepted(orderId, true);
-        }
-        catch (InstanceAlreadyExistsException)
-        {
-            return new Accepted(orderId, false);
-        }
+        return new Accepted(orderId, await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken));
     }
 
     public enum LifecycleOutcome
@@ -64,22 +57,17 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
     public async Task<LifecycleResult> CancelAsync(string orderId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var order = await orders.GetAsync(orderId, cancellationToken);
-        var instance = await workflow.GetInstanceAsync(orderId, cancellationToken);
+        var instance = await workflow.GetInstanceAsync(orderId, getInputsAndOutputs: false, cancellationToken);
         if (order is null && instance is null) return new(LifecycleOutcome.NotFound, null, null);
         var status = order?.Status ?? OrderStatus.PendingActivation;
-        if (status is OrderStatus.PendingActivation or OrderStatus.ActivationInProgress && instance is { IsRunning: true })
+        if (status is OrderStatus.PendingActivation or OrderStatus.ActivationInProgress && instance is { } live && live.IsLive())
         {
             // Both the order and its pipeline hear the cancel: the pipeline stops at whatever it waits for and cancels at
-            // the CA; the order refunds. A pipeline that has not started yet is told by the order instead.
+            // the CA; the order refunds. A pipeline that has not started yet is told by the order instead (Durable would drop
+            // an event raised to it now), so it is raised only to a pipeline that exists.
             var cancel = new CancelRequest(reason, "customer");
             await workflow.RaiseEventAsync(orderId, OrderEvents.Cancel, cancel, cancellationToken);
-            try
-            {
-                await workflow.RaiseEventAsync(OrderOrchestration.IssuanceInstanceId(orderId), OrderEvents.Cancel, cancel, cancellationToken);
-            }
-            catch (InstanceNotFoundException)
-            {
-            }
+            await workflow.TryRaiseEventAsync(OrderOrchestration.IssuanceInstanceId(orderId), OrderEvents.Cancel, cancel, cancellationToken);
             return new(LifecycleOutcome.Started, orderId, "The running order will stop and be refunded.");
         }
         if (status == OrderStatus.Active && order!.NotBefore is { } issuedAt)
@@ -148,6 +136,11 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
         }
         if (kind != DcvMethodKind.Email && approverEmail is not null) errors.Add(("approverEmail", "Only email validation takes an approver address."));
         if (errors.Count > 0) return new(LifecycleOutcome.Invalid, null, null, errors.Distinct().ToList());
+        // Durable drops an event to an instance that has ended: ask first, before the CA is asked to change anything.
+        if (await workflow.GetInstanceAsync(order.WorkflowInstanceId!, getInputsAndOutputs: false, cancellationToken) is not { } pipeline || !pipeline.IsLive())
+        {
+            return new(LifecycleOutcome.WrongState, null, NotWaiting);
+        }
         IReadOnlyList<DcvChallenge> challenges;
         try
         {
@@ -157,16 +150,14 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
         {
             return new(LifecycleOutcome.WrongState, null, ex.Message);
         }
-        try
+        if (!await workflow.TryRaiseEventAsync(order.WorkflowInstanceId!, OrderEvents.DcvMethodChanged, new DcvMethodChanged(method, challenges), cancellationToken))
         {
-            await workflow.RaiseEventAsync(order.WorkflowInstanceId!, OrderEvents.DcvMethodChanged, new DcvMethodChanged(method, challenges), cancellationToken);
-        }
-        catch (InstanceNotFoundException)
-        {
-            return new(LifecycleOutcome.WrongState, null, "The order is not waiting for domain control validation any more.");
+            return new(LifecycleOutcome.WrongState, null, NotWaiting); // it ended while the CA was being asked
         }
         return new(LifecycleOutcome.Done, order.WorkflowInstanceId, $"Domain control will be validated by {kind.WireName()}; the new instructions are on their way by email.");
     }
+
+    private const string NotWaiting = "The order is not waiting for domain control validation any more.";
 
     private static string? WaitingForDcv(OrderRecord order) =>
         order.Status != OrderStatus.ActivationInProgress || order.SubStatus != OrderSubStatus.DomainControlValidation || order.CaReference is null || order.WorkflowInstanceId is null
@@ -175,15 +166,9 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
 
     private async Task<LifecycleResult> StartAsync(string name, object input, string instanceId, CancellationToken cancellationToken)
     {
-        try
-        {
-            await workflow.ScheduleNewOrchestrationInstanceAsync(name, input, instanceId, cancellationToken);
-            return new(LifecycleOutcome.Started, instanceId, null);
-        }
-        catch (InstanceAlreadyExistsException)
-        {
-            return new(LifecycleOutcome.AlreadyRunning, instanceId, "This request was made already.");
-        }
+        return await workflow.TryStartAsync(name, input, instanceId, cancellationToken)
+            ? new(LifecycleOutcome.Started, instanceId, null)
+            : new(LifecycleOutcome.AlreadyRunning, instanceId, "This request was made already.");
     }
 
     /// <summary>The current certificate and its chain as PEM (certificates only: the private key never leaves the vault).</summary>
@@ -198,11 +183,12 @@ public sealed class OrderService(IWorkflowClient workflow, IOrderStore orders, I
     public async Task<OrderView?> GetAsync(string orderId, CancellationToken cancellationToken)
     {
         var record = await orders.GetAsync(orderId, cancellationToken);
-        var instance = await workflow.GetInstanceAsync(orderId, cancellationToken);
+        // The input is read only for an order whose first step has not run yet.
+        var instance = await workflow.GetInstanceAsync(orderId, getInputsAndOutputs: record is null, cancellationToken);
         if (record is null)
         {
             // Accepted but the first step has not run yet: the orchestration input is the order.
-            var input = instance?.SerializedInput is { } json ? WorkflowJson.Deserialize<OrderInput>(json) : null;
+            var input = instance?.SerializedInput is not null ? instance.ReadInputAs<OrderInput>() : null;
             if (input is null) return null;
             return new OrderView(orderId, OrderStatus.PendingActivation.Display(), null, ResellerStates.Of(OrderStatus.PendingActivation), input.ProductCode,
                 input.DnsNames, input.DcvMethod.ToString(), null, null, null, null, null, instance!.CreatedAt, instance.LastUpdatedAt,

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask.Client;
+using SslFlow.Application.Workflow;
 using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.Application.Renewal;
@@ -12,7 +13,9 @@ namespace SslFlow.Application.Renewal;
 /// derived from the certificate (id, serial, and the renewal moment or reminder threshold), so a second run —
 /// concurrent or repeated — starts nothing new, and a rescheduled retry gets a fresh id.
 /// </summary>
-public sealed class RenewalScheduler(ICertificateInventory inventory, IWorkflowClient workflow, TimeProvider time, ILogger<RenewalScheduler> logger)
+/// <param name="timings">Carried into every instance a run starts (null: production durations).</param>
+public sealed class RenewalScheduler(ICertificateInventory inventory, DurableTaskClient workflow, TimeProvider time, ILogger<RenewalScheduler> logger,
+    WorkflowTimings? timings = null)
 {
     /// <summary>NCRONTAB with seconds, the form the Functions timer trigger takes: every 30 minutes.</summary>
     public const string Schedule = "0 */30 * * * *";
@@ -36,19 +39,19 @@ public sealed class RenewalScheduler(ICertificateInventory inventory, IWorkflowC
             Telemetry.SslFlowMetrics.RecordDaysToExpiry(item, now, renewing: item.NotAfter > now && item.RenewAt <= now && !item.NeedsPerson);
             if (item.NotAfter <= now)
             {
-                if (await StartAsync(nameof(DisableCertificateOrchestration), new RenewalInput(item), DisableInstanceId(item), cancellationToken)) disabled++;
+                if (await StartAsync(nameof(DisableCertificateOrchestration), new RenewalInput(item, timings, now), DisableInstanceId(item), cancellationToken)) disabled++;
                 else running++;
                 continue;
             }
             if (RenewalPolicy.DueReminder(item, now) is { } days)
             {
                 var daysLeft = Math.Max(1, (int)Math.Ceiling((item.NotAfter - now).TotalDays));
-                if (await StartAsync(nameof(ExpiryReminderOrchestration), new ExpiryReminderInput(item, days, daysLeft), ReminderInstanceId(item, days), cancellationToken)) reminded++;
+                if (await StartAsync(nameof(ExpiryReminderOrchestration), new ExpiryReminderInput(item, days, daysLeft, timings), ReminderInstanceId(item, days), cancellationToken)) reminded++;
                 else running++;
             }
             if (item.RenewAt <= now)
             {
-                if (await StartAsync(nameof(RenewalOrchestration), new RenewalInput(item), RenewalInstanceId(item), cancellationToken)) started++;
+                if (await StartAsync(nameof(RenewalOrchestration), new RenewalInput(item, timings, now), RenewalInstanceId(item), cancellationToken)) started++;
                 else running++;
             }
         }
@@ -60,18 +63,8 @@ public sealed class RenewalScheduler(ICertificateInventory inventory, IWorkflowC
         return new RunSummary(due.Count, started, running, disabled, reminded);
     }
 
-    private async Task<bool> StartAsync(string name, object input, string instanceId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await workflow.ScheduleNewOrchestrationInstanceAsync(name, input, instanceId, cancellationToken);
-            return true;
-        }
-        catch (InstanceAlreadyExistsException)
-        {
-            return false;
-        }
-    }
+    private Task<bool> StartAsync(string name, object input, string instanceId, CancellationToken cancellationToken) =>
+        workflow.TryStartAsync(name, input, instanceId, cancellationToken);
 
     /// <summary>The next run time for the local host's timer, from the same expression the Functions trigger uses.</summary>
     public static DateTimeOffset NextOccurrence(DateTimeOffset after, string expression = Schedule)

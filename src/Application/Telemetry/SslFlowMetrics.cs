@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
+using SslFlow.Workflow.Telemetry;
 
 namespace SslFlow.Application.Telemetry;
 
@@ -30,7 +31,10 @@ public static class SslFlowMetrics
     /// <summary>Histogram (days): per due certificate at each renewal run; tags certificate_id, order_id, ca, renewing.</summary>
     public const string DaysToExpiry = "sslflow.certificates.days_to_expiry";
 
-    public static IReadOnlyList<string> InstrumentNames { get; } = [Transitions, TimeToIssue, ActivationErrors, DaysToExpiry];
+    /// <summary>Counter, recorded by the workflow: orchestration instances that ended failed; tag orchestration.</summary>
+    public const string OrchestrationsFailed = WorkflowMetrics.OrchestrationsFailed;
+
+    public static IReadOnlyList<string> InstrumentNames { get; } = [Transitions, TimeToIssue, ActivationErrors, DaysToExpiry, OrchestrationsFailed];
 
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> TransitionCounter = Meter.CreateCounter<long>(Transitions, "{transition}", "Order status changes.");

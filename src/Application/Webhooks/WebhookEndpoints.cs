@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask.Client;
+using SslFlow.Application.Workflow;
+using SslFlow.Workflow;
 
 namespace SslFlow.Application.Webhooks;
 
@@ -17,13 +19,13 @@ public static class WebhookEndpoints
 {
     public static IEndpointRouteBuilder MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/webhooks/{ca}", (string ca, HttpRequest r, WebhookOptions o, WebhookVerifier v, IWebhookReceipts rc, IOrderStore s, IWorkflowClient w, ILoggerFactory l, CancellationToken ct) =>
+        app.MapPost("/api/webhooks/{ca}", (string ca, HttpRequest r, WebhookOptions o, WebhookVerifier v, IWebhookReceipts rc, IOrderStore s, DurableTaskClient w, ILoggerFactory l, CancellationToken ct) =>
             ReceiveAsync(ca, r, o, v, rc, s, w, l.CreateLogger(nameof(WebhookEndpoints)), ct));
         return app;
     }
 
     public static async Task<IResult> ReceiveAsync(string ca, HttpRequest request, WebhookOptions options, WebhookVerifier verifier, IWebhookReceipts receipts,
-        IOrderStore orders, IWorkflowClient workflow, ILogger logger, CancellationToken cancellationToken)
+        IOrderStore orders, DurableTaskClient workflow, ILogger logger, CancellationToken cancellationToken)
     {
         if (!options.Secrets.TryGetValue(ca, out var configured) || configured.Count == 0)
         {
@@ -77,12 +79,12 @@ public static class WebhookEndpoints
         }
         try
         {
-            await workflow.RaiseEventAsync(instanceId, e.Type!, e, cancellationToken);
-        }
-        catch (InstanceNotFoundException)
-        {
-            await receipts.ForgetAsync(ca, verdict.Id!, cancellationToken);
-            return ProblemResults.Problem(409, "Order is not waiting.", $"Order {orderId} has no running workflow.", "not-waiting");
+            // Durable drops an event raised to an instance that is missing or has ended; that is a 409 the CA can see.
+            if (!await workflow.TryRaiseEventAsync(instanceId, e.Type!, e, cancellationToken))
+            {
+                await receipts.ForgetAsync(ca, verdict.Id!, cancellationToken);
+                return ProblemResults.Problem(409, "Order is not waiting.", $"Order {orderId} has no running workflow.", "not-waiting");
+            }
         }
         catch
         {

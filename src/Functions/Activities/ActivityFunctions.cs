@@ -9,7 +9,7 @@ using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Activities.Vault;
 using SslFlow.Application.Telemetry;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask;
 
 namespace SslFlow.Functions.Activities;
 
@@ -91,14 +91,24 @@ public sealed class ActivityFunctions(IServiceProvider services, ILogger<Activit
     public Task<string> Refund([ActivityTrigger] RefundInput input, CancellationToken cancellationToken) =>
         this.RunAsync<Refund, RefundInput, string>(input, cancellationToken);
 
-    internal async Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, CancellationToken cancellationToken)
-        where TActivity : IActivity<TInput, TOutput>
+    internal async Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, CancellationToken cancellationToken, string? instanceId = null)
+        where TActivity : TaskActivity<TInput, TOutput>
         where TInput : notnull
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var (orderId, caReference) = ActivityInputs.Identify(input);
         using (OrderScope.Begin(logger, orderId, caReference))
         {
-            return await services.GetRequiredService<TActivity>().RunAsync(input, cancellationToken);
+            // The same TaskActivity class the local host registers in its DurableTaskRegistry, resolved from the container.
+            return await services.GetRequiredService<TActivity>().RunAsync(new FunctionActivityContext(typeof(TActivity).Name, instanceId ?? ""), input);
         }
     }
+}
+
+/// <summary>The activity context the SDK's class-based activities take; the Functions trigger binds only the input.</summary>
+internal sealed class FunctionActivityContext(TaskName name, string instanceId) : TaskActivityContext
+{
+    public override TaskName Name { get; } = name;
+
+    public override string InstanceId { get; } = instanceId;
 }

@@ -23,7 +23,7 @@ using SslFlow.Application.Security;
 using SslFlow.Application.Telemetry;
 using SslFlow.Application.Webhooks;
 using SslFlow.Vault.KeyVault;
-using SslFlow.Workflow.Abstractions;
+using SslFlow.Workflow;
 using SslFlow.Workflow.Catalog;
 
 namespace SslFlow.Functions.Composition;
@@ -49,8 +49,8 @@ public static class FunctionsComposition
         var credential = new DefaultAzureCredential();
         services.AddSingleton<TokenCredential>(credential);
 
-        // Durable payloads (inputs, outputs, events, custom status) in the same JSON as the embedded engine, so
-        // OrderService reads SerializedInput the same way on both engines.
+        // Durable payloads (inputs, outputs, events, custom status) in the same JSON as the local host (WorkflowJson), so
+        // OrderService reads them the same way on both hosts.
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
 
         // Azure clients
@@ -84,7 +84,7 @@ public static class FunctionsComposition
         services.AddSingleton<CertificateAuthorities>();
 
         // Activities (one Functions activity each; resolved per call, stateless over singletons)
-        foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.ActivityType);
+        foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.Type);
 
         // Application services shared with the local host
         services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal)));

@@ -1,7 +1,6 @@
 using Microsoft.DurableTask.Client;
 using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
-using SslFlow.Functions.DurableAdapters;
 
 namespace SslFlow.Functions.Composition;
 
@@ -11,5 +10,5 @@ namespace SslFlow.Functions.Composition;
 /// </summary>
 public sealed class WorkflowServices(IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options)
 {
-    public OrderService Orders(DurableTaskClient client) => new(new DurableWorkflowClient(client), orders, vault, authorities, options);
+    public OrderService Orders(DurableTaskClient client) => new(client, orders, vault, authorities, options);
 }

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Application.Webhooks;
-using SslFlow.Functions.DurableAdapters;
 
 namespace SslFlow.Functions.Http;
 
@@ -22,7 +21,7 @@ public sealed class WebhookFunctions(WebhookOptions options, WebhookVerifier ver
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/webhooks/{ca}")] HttpRequest request, string ca,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         new ResultActionResult(await WebhookEndpoints.ReceiveAsync(ca, request, options, verifier, receipts, orders,
-            new DurableWorkflowClient(client), logger, cancellationToken));
+            client, logger, cancellationToken));
 
     [Function("AcmeHttp01")]
     public async Task<IActionResult> Http01Async(

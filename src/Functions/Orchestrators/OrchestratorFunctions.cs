@@ -1,46 +1,45 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
-using SslFlow.Functions.DurableAdapters;
 using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.Functions.Orchestrators;
 
 /// <summary>
-/// One orchestrator function per orchestration in src/Workflow, named as in <c>WorkflowCatalog</c>: each adapts
-/// Durable's context to the workflow port and runs the same class the embedded engine runs.
+/// One orchestrator function per orchestrator of <c>WorkflowCatalog</c>, each a one-line wrapper over the very class the
+/// local host runs on the Durable Task Framework: Durable Functions hands it the same <see cref="TaskOrchestrationContext"/>.
 /// </summary>
 public static class OrchestratorFunctions
 {
     [Function(nameof(OrderOrchestration))]
     public static Task<OrderResult> Order([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        DurableOrchestrationRunner.RunAsync(context, new OrderOrchestration());
+        new OrderOrchestration().RunAsync(context, context.GetInput<OrderInput>()!);
 
     [Function(nameof(IssueCertificateOrchestration))]
     public static Task<IssuedCertificate> IssueCertificate([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        DurableOrchestrationRunner.RunAsync(context, new IssueCertificateOrchestration());
+        new IssueCertificateOrchestration().RunAsync(context, context.GetInput<IssueCertificateInput>()!);
 
     [Function(nameof(RenewalOrchestration))]
     public static Task<RenewalResult> Renewal([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        DurableOrchestrationRunner.RunAsync(context, new RenewalOrchestration());
+        new RenewalOrchestration().RunAsync(context, context.GetInput<RenewalInput>()!);
 
     [Function(nameof(DisableCertificateOrchestration))]
     public static Task<bool> DisableCertificate([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        DurableOrchestrationRunner.RunAsync(context, new DisableCertificateOrchestration());
+        new DisableCertificateOrchestration().RunAsync(context, context.GetInput<RenewalInput>()!);
 
     [Function(nameof(ExpiryReminderOrchestration))]
     public static Task<bool> ExpiryReminder([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        DurableOrchestrationRunner.RunAsync(context, new ExpiryReminderOrchestration());
+        new ExpiryReminderOrchestration().RunAsync(context, context.GetInput<ExpiryReminderInput>()!);
 
     [Function(nameof(RevokeOrchestration))]
     public static Task<string> Revoke([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        DurableOrchestrationRunner.RunAsync(context, new RevokeOrchestration());
+        new RevokeOrchestration().RunAsync(context, context.GetInput<RevokeRequest>()!);
 
     [Function(nameof(CancelIssuedOrchestration))]
     public static Task<string> CancelIssued([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        DurableOrchestrationRunner.RunAsync(context, new CancelIssuedOrchestration());
+        new CancelIssuedOrchestration().RunAsync(context, context.GetInput<CancelIssuedRequest>()!);
 
     [Function(nameof(ReissueOrchestration))]
     public static Task<IssuedCertificate> Reissue([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        DurableOrchestrationRunner.RunAsync(context, new ReissueOrchestration());
+        new ReissueOrchestration().RunAsync(context, context.GetInput<ReissueRequest>()!);
 }

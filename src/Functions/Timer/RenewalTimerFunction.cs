@@ -3,7 +3,6 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using SslFlow.Activities.Ports;
 using SslFlow.Application.Renewal;
-using SslFlow.Functions.DurableAdapters;
 
 namespace SslFlow.Functions.Timer;
 
@@ -17,6 +16,6 @@ public sealed class RenewalTimerFunction(ICertificateInventory inventory, TimePr
     {
         // A missed run needs nothing special: the next run reads every row that came due meanwhile.
         if (timer.IsPastDue) logger.LogInformation("Renewal run is past due; catching up");
-        return await new RenewalScheduler(inventory, new DurableWorkflowClient(client), time, logger).RunAsync(cancellationToken: cancellationToken);
+        return await new RenewalScheduler(inventory, client, time, logger).RunAsync(cancellationToken: cancellationToken);
     }
 }

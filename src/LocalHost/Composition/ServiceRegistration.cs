@@ -8,15 +8,18 @@ using SslFlow.Application.Orders;
 using SslFlow.Application.Renewal;
 using SslFlow.Application.Security;
 using SslFlow.Application.Webhooks;
-using SslFlow.Engine.Hosting;
-using SslFlow.Engine.Replay;
-using SslFlow.Engine.Store;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Worker;
+using SslFlow.DurableBridge;
+using SslFlow.Workflow;
 using SslFlow.Workflow.Catalog;
+using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.LocalHost.Composition;
 
-/// <summary>Wires the local host: embedded engine over Azure Tables, the workflow catalog, adapters, intake.</summary>
+/// <summary>Wires the local host: the workflow on the Durable Task Framework over Azure Storage, adapters, intake.</summary>
 public static class ServiceRegistration
 {
     public static IServiceCollection AddSslFlowLocal(this IServiceCollection services, IConfiguration configuration)
@@ -28,35 +31,33 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new TableServiceClient(Options(sp).TablesConnectionString));
 
-        // Engine
-        services.AddSingleton(sp => new TableDurableStore(sp.GetRequiredService<TableServiceClient>(), Options(sp).TaskHub));
-        services.AddSingleton<IDurableStore>(sp => sp.GetRequiredService<TableDurableStore>());
-        services.AddSingleton(sp =>
+        // The workflow on the Durable Task Framework with its Azure Storage provider (Azurite locally): the same
+        // DurableTaskRegistry the Functions app's one-line wrappers stand for, run through the SDK's shims.
+        services.AddHostedService<ServiceTablesStartup>(); // before the worker: activities write to these tables
+        services.AddAzureStorageOrchestrationService(o =>
         {
-            var registry = new OrchestratorRegistry();
-            var crashAfter = Options(sp).Testing.CrashAfterActivity;
-            foreach (var o in WorkflowCatalog.Orchestrations) registry.AddOrchestrator(o.Name, o.Run);
-            foreach (var a in WorkflowCatalog.Activities)
+            configuration.GetSection(DurableSection).Bind(o);
+            if (string.IsNullOrWhiteSpace(o.ConnectionString) && string.IsNullOrWhiteSpace(o.AccountName))
             {
-                registry.AddActivity(a.Name, a.Name != crashAfter ? a.Run : async (services, json, ct) =>
-                {
-                    var result = await a.Run(services, json, ct);
-                    // Fault injection for crash tests: die like kill -9 after the activity's effect, before its result is journalled.
-                    System.Diagnostics.Process.GetCurrentProcess().Kill();
-                    return result;
-                });
+                o.ConnectionString = configuration[$"{LocalHostOptions.Section}:{nameof(LocalHostOptions.TablesConnectionString)}"];
             }
-            return registry;
+            if (string.IsNullOrWhiteSpace(o.TaskHubName)) o.TaskHubName = configuration[$"{LocalHostOptions.Section}:{nameof(LocalHostOptions.TaskHub)}"] ?? "SslFlowHub";
         });
-        var engineOptions = new EngineOptions();
-        configuration.GetSection("SslFlow:Engine").Bind(engineOptions);
-        services.AddSingleton(sp => new DurableEngine(sp.GetRequiredService<IDurableStore>(), sp.GetRequiredService<OrchestratorRegistry>(), sp,
-            sp.GetRequiredService<TimeProvider>(), engineOptions, sp.GetRequiredService<ILogger<DurableEngine>>()));
-        services.AddSingleton<IWorkflowClient>(sp => sp.GetRequiredService<DurableEngine>().Client);
-        services.AddHostedService<EngineHostedService>();
+        var crashAfter = configuration[$"{LocalHostOptions.Section}:Testing:{nameof(TestingSettings.CrashAfterActivity)}"];
+        services.AddDurableTaskWorker(b =>
+        {
+            b.AddTasks(r => Register(r, crashAfter));
+            b.Configure(o => o.DataConverter = new JsonDataConverter(WorkflowJson.Options));
+            b.UseOrchestrationService();
+        });
+        services.AddDurableTaskClient(b =>
+        {
+            b.Configure(o => o.DataConverter = new JsonDataConverter(WorkflowJson.Options));
+            b.UseOrchestrationService();
+        });
 
         // Activities resolve per call (they are stateless over singletons).
-        foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.ActivityType);
+        foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.Type);
 
         // Adapters
         services.AddTableStores(configuration["SslFlow:Inventory:TablePrefix"] ?? "");
@@ -72,9 +73,33 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new WebhookOptions { Secrets = Options(sp).WebhookSecrets });
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
         services.AddSslFlowOperator(configuration);
-        services.AddSingleton<RenewalScheduler>();
+        services.AddSingleton(sp => new RenewalScheduler(sp.GetRequiredService<ICertificateInventory>(), sp.GetRequiredService<DurableTaskClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RenewalScheduler>>(),
+            configuration.GetSection(WorkflowSection).Get<WorkflowTimings>()));
         services.AddHostedService<RenewalTimer>();
         return services;
+    }
+
+    /// <summary>The Durable Task Framework's Azure Storage settings (<see cref="AzureStorageHubOptions"/>); connection and hub default to the service's own.</summary>
+    public const string DurableSection = "SslFlow:Durable";
+
+    /// <summary>Workflow durations (<see cref="WorkflowTimings"/>) the local host carries into the instances it starts; empty = production values.</summary>
+    public const string WorkflowSection = "SslFlow:Workflow";
+
+    /// <summary>The workflow catalog; with fault injection, one activity kills the process right after it ran.</summary>
+    private static void Register(DurableTaskRegistry registry, string? crashAfter)
+    {
+        if (string.IsNullOrEmpty(crashAfter))
+        {
+            registry.AddSslFlowWorkflow();
+            return;
+        }
+        foreach (var o in WorkflowCatalog.Orchestrators) registry.AddOrchestrator(o.Name, o.Type);
+        foreach (var a in WorkflowCatalog.Activities)
+        {
+            if (a.Name == crashAfter) registry.AddActivity(a.Name, sp => new CrashAfterActivity((ITaskActivity)sp.GetRequiredService(a.Type)));
+            else registry.AddActivity(a.Name, a.Type);
+        }
     }
 
     internal static LocalHostOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<LocalHostOptions>>().Value;

@@ -4,9 +4,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SslFlow.DevStack;
-using SslFlow.Engine.History;
-using SslFlow.Engine.Hosting;
-using SslFlow.Workflow.Abstractions;
+using DurableTask.Core;
+using Microsoft.DurableTask.Client;
+using SslFlow.DurableBridge;
 
 namespace SslFlow.LocalHost.Demo;
 
@@ -24,7 +24,7 @@ public static class DemoRunner
         var data = Path.Combine(root, ".localdata");
         Directory.CreateDirectory(data);
         Console.WriteLine("SslFlow demo — starting the local parts (Azurite, Pebble + challtestsrv, maildev, sandbox CA)…");
-        await using var azurite = await AzuriteRunner.StartAsync(Path.Combine(data, "azurite"));
+        await using var azurite = await AzuriteRunner.StartAllServicesAsync(Path.Combine(data, "azurite"));
         var http01Port = FreePort.Next();
         await using var pebble = await PebbleRunner.StartAsync(http01Port);
         await using var mail = await MailDevRunner.StartAsync();
@@ -61,9 +61,9 @@ public static class DemoRunner
             return 1;
         }
 
-        var engine = app.Services.GetRequiredService<DurableEngine>();
-        var ok = await VerifyAsync(http, engine, pebble, orderId);
-        await engine.Client.WaitForInstanceCompletionAsync(orderId).WaitAsync(TimeSpan.FromSeconds(30)); // the "issued" email is its last step
+        var workflow = app.Services.GetRequiredService<DurableTaskClient>();
+        var ok = await VerifyAsync(http, app.Services.GetRequiredService<IOrchestrationServiceClient>(), pebble, orderId);
+        await workflow.WaitForInstanceCompletionAsync(orderId).WaitAsync(TimeSpan.FromSeconds(30)); // the "issued" email is its last step
 
         // An OV order at the sandbox CA: each step is approved there and reaches the service by a signed webhook.
         var ov = await http.PostAsJsonAsync("api/orders", new { domains = new[] { "shop." + domain }, product = "ov-single", dcvMethod = "dns-01", contactEmail = "demo@sslflow.test" });
@@ -71,7 +71,7 @@ public static class DemoRunner
         Console.WriteLine($"Placed OV order {ovId} for shop.{domain} at the sandbox CA");
         var ovFinal = await FollowAsync(http, ovId, TimeSpan.FromMinutes(2));
         ok &= ovFinal.GetProperty("status").GetString() == "ACTIVE";
-        await engine.Client.WaitForInstanceCompletionAsync(ovId).WaitAsync(TimeSpan.FromSeconds(30));
+        await workflow.WaitForInstanceCompletionAsync(ovId).WaitAsync(TimeSpan.FromSeconds(30));
         var inbox = await mail.GetMessagesAsync();
         Console.WriteLine($"Emails in the inbox: {string.Join(" | ", inbox.Select(m => m.GetProperty("subject").GetString()))}");
         await app.StopAsync();
@@ -100,7 +100,7 @@ public static class DemoRunner
         }
     }
 
-    private static async Task<bool> VerifyAsync(HttpClient http, DurableEngine engine, PebbleRunner pebble, string orderId)
+    private static async Task<bool> VerifyAsync(HttpClient http, IOrchestrationServiceClient durable, PebbleRunner pebble, string orderId)
     {
         var pem = await http.GetStringAsync($"api/orders/{orderId}/certificate");
         var rest = new X509Certificate2Collection();
@@ -115,10 +115,10 @@ public static class DemoRunner
         var chains = x509.Build(chain);
         Console.WriteLine($"Certificate {chain.SerialNumber} for {chain.GetNameInfo(X509NameType.DnsName, false)}, valid until {chain.NotAfter:u}; chains to Pebble's root: {(chains ? "yes" : "NO")}");
 
-        var client = (EngineWorkflowClient)engine.Client;
-        var history = await client.GetHistoryAsync($"{orderId}:issue:0");
-        var csrEvent = history.First(e => e.Kind == HistoryEventKind.TaskCompleted && e.Name == "CreateCsr");
-        var csrB64 = JsonDocument.Parse(csrEvent.Payload!).RootElement.GetProperty("csrBase64").GetString()!;
+        // The CSR as the CreateCsr activity returned it, read from the issuance pipeline's durable history.
+        var history = await durable.GetHistoryAsync($"{orderId}:issue:0");
+        var csrJson = OrchestrationHistory.ActivityResult(history, "CreateCsr") ?? throw new InvalidOperationException("No CreateCsr result in the history.");
+        var csrB64 = JsonDocument.Parse(csrJson).RootElement.GetProperty("csrBase64").GetString()!;
         var csr = CertificateRequest.LoadSigningRequest(Convert.FromBase64String(csrB64), HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
         var sameKey = csr.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(chain.PublicKey.ExportSubjectPublicKeyInfo());
         Console.WriteLine($"Certificate carries the public key of the vault's CSR: {(sameKey ? "yes" : "NO")}");

@@ -1,47 +1,48 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
+using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Activities.Vault;
-using SslFlow.Workflow.Abstractions;
 using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.Workflow.Catalog;
 
+/// <summary>One orchestrator or activity: the name it is registered and called by, its class, and its input and output types.</summary>
+public sealed record WorkflowFunction(string Name, Type Type, Type InputType, Type OutputType);
+
 /// <summary>
-/// Every orchestration and activity by its function name, for whichever engine hosts them (the embedded engine
-/// registers them from here; the Azure Functions app has one thin function per entry).
+/// Every orchestrator and activity of the service, in one place: <see cref="AddSslFlowWorkflow"/> registers them with a
+/// Durable Task worker (the local host), and the Azure Functions app has one thin function per entry, which its catalog
+/// test compares with these lists.
 /// </summary>
 public static class WorkflowCatalog
 {
-    public sealed record OrchestrationEntry(string Name, Func<IOrchestrationContext, Task<object?>> Run);
-
-    public sealed record ActivityEntry(string Name, Type ActivityType, Func<IServiceProvider, string?, CancellationToken, Task<string?>> Run);
-
-    public static IReadOnlyList<OrchestrationEntry> Orchestrations { get; } =
+    public static IReadOnlyList<WorkflowFunction> Orchestrators { get; } =
     [
-        Orchestration<OrderOrchestration, OrderInput, OrderResult>(nameof(OrderOrchestration)),
-        Orchestration<IssueCertificateOrchestration, IssueCertificateInput, IssuedCertificate>(nameof(IssueCertificateOrchestration)),
-        Orchestration<RenewalOrchestration, RenewalInput, RenewalResult>(nameof(RenewalOrchestration)),
-        Orchestration<DisableCertificateOrchestration, RenewalInput, bool>(nameof(DisableCertificateOrchestration)),
-        Orchestration<ExpiryReminderOrchestration, ExpiryReminderInput, bool>(nameof(ExpiryReminderOrchestration)),
-        Orchestration<RevokeOrchestration, RevokeRequest, string>(nameof(RevokeOrchestration)),
-        Orchestration<CancelIssuedOrchestration, CancelIssuedRequest, string>(nameof(CancelIssuedOrchestration)),
-        Orchestration<ReissueOrchestration, ReissueRequest, IssuedCertificate>(nameof(ReissueOrchestration)),
+        Orchestrator<OrderOrchestration, OrderInput, OrderResult>(nameof(OrderOrchestration)),
+        Orchestrator<IssueCertificateOrchestration, IssueCertificateInput, IssuedCertificate>(nameof(IssueCertificateOrchestration)),
+        Orchestrator<RenewalOrchestration, RenewalInput, RenewalResult>(nameof(RenewalOrchestration)),
+        Orchestrator<DisableCertificateOrchestration, RenewalInput, bool>(nameof(DisableCertificateOrchestration)),
+        Orchestrator<ExpiryReminderOrchestration, ExpiryReminderInput, bool>(nameof(ExpiryReminderOrchestration)),
+        Orchestrator<RevokeOrchestration, RevokeRequest, string>(nameof(RevokeOrchestration)),
+        Orchestrator<CancelIssuedOrchestration, CancelIssuedRequest, string>(nameof(CancelIssuedOrchestration)),
+        Orchestrator<ReissueOrchestration, ReissueRequest, IssuedCertificate>(nameof(ReissueOrchestration)),
     ];
 
-    public static IReadOnlyList<ActivityEntry> Activities { get; } =
+    public static IReadOnlyList<WorkflowFunction> Activities { get; } =
     [
         Activity<RecordOrder, RecordOrderInput, bool>(nameof(RecordOrder)),
         Activity<RecordTransition, RecordTransitionInput, bool>(nameof(RecordTransition)),
         Activity<CreateCsr, CreateCsrInput, CsrOutput>(nameof(CreateCsr)),
-        Activity<SubmitOrder, SubmitOrderInput, Activities.Ports.CaSubmission>(nameof(SubmitOrder)),
+        Activity<SubmitOrder, SubmitOrderInput, CaSubmission>(nameof(SubmitOrder)),
         Activity<PublishChallenges, PublishChallengesInput, int>(nameof(PublishChallenges)),
         Activity<RemoveChallenges, PublishChallengesInput, int>(nameof(RemoveChallenges)),
         Activity<StartValidation, CaReferenceInput, bool>(nameof(StartValidation)),
-        Activity<CheckCaOrder, CheckCaOrderInput, Activities.Ports.CaOrderState>(nameof(CheckCaOrder)),
-        Activity<FinalizeOrder, FinalizeInput, Activities.Ports.CaOrderState>(nameof(FinalizeOrder)),
+        Activity<CheckCaOrder, CheckCaOrderInput, CaOrderState>(nameof(CheckCaOrder)),
+        Activity<FinalizeOrder, FinalizeInput, CaOrderState>(nameof(FinalizeOrder)),
         Activity<DownloadAndMerge, DownloadAndMergeInput, IssuedCertificate>(nameof(DownloadAndMerge)),
         Activity<NotifyCustomer, NotifyCustomerInput, bool>(nameof(NotifyCustomer)),
         Activity<UpdateInventory, UpdateInventoryInput, bool>(nameof(UpdateInventory)),
@@ -53,15 +54,22 @@ public static class WorkflowCatalog
         Activity<Refund, RefundInput, string>(nameof(Refund)),
     ];
 
-    private static OrchestrationEntry Orchestration<TOrchestration, TIn, TOut>(string name)
-        where TOrchestration : IOrchestration<TIn, TOut>, new() =>
-        new(name, async ctx => await new TOrchestration().RunAsync(ctx, ctx.GetInput<TIn>()!));
+    /// <summary>
+    /// Registers every orchestrator and activity under its name. Activities are created per call with
+    /// ActivatorUtilities, so their constructor dependencies (ports, options, loggers) must be in the container.
+    /// </summary>
+    public static DurableTaskRegistry AddSslFlowWorkflow(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        foreach (var o in Orchestrators) registry.AddOrchestrator(o.Name, o.Type);
+        foreach (var a in Activities) registry.AddActivity(a.Name, a.Type);
+        return registry;
+    }
 
-    private static ActivityEntry Activity<TActivity, TIn, TOut>(string name)
-        where TActivity : IActivity<TIn, TOut> =>
-        new(name, typeof(TActivity), async (services, json, ct) =>
-        {
-            var activity = (TActivity)(services.GetService(typeof(TActivity)) ?? throw new InvalidOperationException($"Activity {typeof(TActivity).Name} is not registered."));
-            return WorkflowJson.Serialize(await activity.RunAsync(WorkflowJson.Deserialize<TIn>(json)!, ct));
-        });
+    // The constraints tie each entry's types to its class at compile time.
+    private static WorkflowFunction Orchestrator<TOrchestrator, TIn, TOut>(string name) where TOrchestrator : TaskOrchestrator<TIn, TOut>, new() =>
+        new(name, typeof(TOrchestrator), typeof(TIn), typeof(TOut));
+
+    private static WorkflowFunction Activity<TActivity, TIn, TOut>(string name) where TActivity : TaskActivity<TIn, TOut> =>
+        new(name, typeof(TActivity), typeof(TIn), typeof(TOut));
 }

@@ -1,9 +1,9 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -11,9 +11,9 @@ namespace SslFlow.Workflow.Orchestrations;
 /// Cancel after issuance, inside the refund window: revoke first (a refunded certificate must not stay valid),
 /// REVOKED → TO BE REFUNDED → REFUNDED.
 /// </summary>
-public sealed class CancelIssuedOrchestration : IOrchestration<CancelIssuedRequest, string>
+public sealed class CancelIssuedOrchestration : SslFlowOrchestrator<CancelIssuedRequest, string>
 {
-    public async Task<string> RunAsync(IOrchestrationContext context, CancelIssuedRequest input)
+    protected override async Task<string> RunOrchestrationAsync(TaskOrchestrationContext context, CancelIssuedRequest input)
     {
         var sequence = Sequences.For(context.InstanceId);
         var serial = await context.CallActivityAsync<string>(nameof(RevokeCertificate),

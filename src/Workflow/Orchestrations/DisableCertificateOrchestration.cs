@@ -1,9 +1,9 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -11,9 +11,9 @@ namespace SslFlow.Workflow.Orchestrations;
 /// At notAfter an unrenewed certificate becomes CERTIFICATE DISABLED, leaves the schedule, and the customer is told.
 /// An order that is no longer ACTIVE (revoked or refunded meanwhile) only leaves the schedule: its customer was told then.
 /// </summary>
-public sealed class DisableCertificateOrchestration : IOrchestration<RenewalInput, bool>
+public sealed class DisableCertificateOrchestration : SslFlowOrchestrator<RenewalInput, bool>
 {
-    public async Task<bool> RunAsync(IOrchestrationContext context, RenewalInput input)
+    protected override async Task<bool> RunOrchestrationAsync(TaskOrchestrationContext context, RenewalInput input)
     {
         var item = input.Item;
         var disabled = true;
@@ -24,12 +24,12 @@ public sealed class DisableCertificateOrchestration : IOrchestration<RenewalInpu
                     TransitionCauseKind.Expired, OrderActor.System, $"Certificate {item.SerialNumber} expired at {item.NotAfter:u} without renewal"),
                 new OrderUpdate()), Retries.Transient);
         }
-        catch (TaskFailedException ex) when (ex.FailureDetails.IsCausedBy<IllegalTransitionException>())
+        catch (TaskFailedException ex) when (ex.FailureDetails.HasCause<IllegalTransitionException>())
         {
             disabled = false;
         }
         await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(item.CertificateId), Retries.Transient);
-        if (disabled) await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Disabled, 900_000 + item.Renewals));
+        if (disabled) await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Disabled, 900_000 + item.Renewals), input.Timings);
         return disabled;
     }
 }

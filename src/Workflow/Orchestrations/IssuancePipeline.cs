@@ -1,3 +1,4 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
@@ -6,7 +7,6 @@ using SslFlow.Activities.Ports;
 using SslFlow.Activities.Vault;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -24,7 +24,7 @@ namespace SslFlow.Workflow.Orchestrations;
 /// <see cref="IssuanceCancelledException"/>. After finalization the CA may have issued, so the pipeline finishes and
 /// the order orchestration revokes what was issued.
 /// </summary>
-public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertificateInput input)
+public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCertificateInput input)
 {
     /// <summary>How often a waiting step asks the CA when no interval is given: webhooks are the fast path.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromHours(4);
@@ -39,6 +39,7 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
 
     private readonly HashSet<string> _completedSteps = new(StringComparer.Ordinal);
     private Task<CancelRequest>? _cancel;
+    private Task<DcvMethodChanged>? _dcvChange;
     private string? _caReference;
     private int _sequence = input.SequenceBase;
     private int _dcvChanges;
@@ -60,7 +61,7 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
         }
         finally
         {
-            stop.Cancel(); // the instance stops listening; a late event is simply dropped with it
+            stop.Cancel(); // the instance stops listening; a late event stays unread and ends with the instance
         }
     }
 
@@ -119,7 +120,7 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
                     TransitionCauseKind.Submitted, OrderActor.System, $"Order placed with {input.CaName}"),
                 new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName, WorkflowInstanceId: context.InstanceId)), Retries.Transient);
         }
-        catch (TaskFailedException ex) when (ex.FailureDetails.IsCausedBy<IllegalTransitionException>())
+        catch (TaskFailedException ex) when (ex.FailureDetails.HasCause<IllegalTransitionException>())
         {
             // The order left PENDING ACTIVATION while we were placing it: it was cancelled before we could listen.
             throw new IssuanceCancelledException("The order was cancelled while it was being placed.");
@@ -131,6 +132,10 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
     {
         var submittedAt = Offset(Now);
         var rejected = context.WaitForExternalEvent<ValidationEvent>(ValidationEvents.Rejected, stop);
+        // One DCV-change waiter for the whole plan (re-armed after each change), not one per step: a cancelled waiter
+        // left behind by a finished step must never be the one an event reaches (Durable hands an event to the newest
+        // waiter of its name, and older workers drop an event that reaches a cancelled one).
+        _dcvChange = context.WaitForExternalEvent<DcvMethodChanged>(OrderEvents.DcvMethodChanged, stop);
         for (var i = 0; i < plan.Steps.Count; i++)
         {
             var step = plan.Steps[i];
@@ -158,19 +163,18 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
         if (_completedSteps.Contains(step.CompletionEvent)) return challenges; // an earlier poll saw it done
         using var stepDone = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var done = context.WaitForExternalEvent<ValidationEvent>(step.CompletionEvent, stepDone.Token);
-        var dcvChange = context.WaitForExternalEvent<DcvMethodChanged>(OrderEvents.DcvMethodChanged, stepDone.Token);
         try
         {
-            return await RaceStepAsync(step, deadline, rejected, challenges, done, dcvChange, stepDone);
+            return await RaceStepAsync(step, deadline, rejected, challenges, done, stop);
         }
         finally
         {
-            stepDone.Cancel(); // whatever won, no waiter of this step may linger to swallow a later event
+            stepDone.Cancel(); // a step that ended otherwise (poll, deadline) stops waiting for its event
         }
     }
 
     private async Task<IReadOnlyList<DcvChallenge>> RaceStepAsync(ValidationStep step, DateTimeOffset deadline, Task<ValidationEvent> rejected,
-        IReadOnlyList<DcvChallenge> challenges, Task<ValidationEvent> done, Task<DcvMethodChanged> dcvChange, CancellationTokenSource stepDone)
+        IReadOnlyList<DcvChallenge> challenges, Task<ValidationEvent> done, CancellationToken stop)
     {
         while (true)
         {
@@ -178,7 +182,9 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
             var wakeAt = Min(Offset(Now) + pollInterval, deadline);
             using var timerCts = new CancellationTokenSource();
             var timer = context.CreateTimer(wakeAt.UtcDateTime, timerCts.Token);
+            var dcvChange = _dcvChange!;
             var winner = await Task.WhenAny(done, rejected, _cancel!, dcvChange, timer);
+            // A cancelled durable timer still fires later and wakes the instance once; its task stays cancelled, so that is harmless.
             if (winner != timer) timerCts.Cancel();
 
             if (winner == done)
@@ -198,7 +204,7 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
             if (winner == dcvChange)
             {
                 challenges = await ApplyDcvChangeAsync(await dcvChange, challenges);
-                dcvChange = context.WaitForExternalEvent<DcvMethodChanged>(OrderEvents.DcvMethodChanged, stepDone.Token);
+                _dcvChange = context.WaitForExternalEvent<DcvMethodChanged>(OrderEvents.DcvMethodChanged, stop);
                 continue;
             }
 
@@ -228,7 +234,7 @@ public sealed class IssuancePipeline(IOrchestrationContext context, IssueCertifi
             if (state.CompletedSteps is { } steps) _completedSteps.UnionWith(steps);
             return state;
         }
-        catch (TaskFailedException ex) when (!ex.FailureDetails.IsCausedBy<CaOrderFailedException>())
+        catch (TaskFailedException ex) when (!ex.FailureDetails.HasCause<CaOrderFailedException>())
         {
             return null;
         }

@@ -1,10 +1,10 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -19,7 +19,7 @@ namespace SslFlow.Workflow.Orchestrations;
 /// refund path, then rethrow so the portal shows the failed instance.</item>
 /// </list>
 /// </summary>
-public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
+public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderResult>
 {
     /// <summary>How long a cancelled order waits for its pipeline to confirm before refunding regardless.</summary>
     public static readonly TimeSpan CancelGrace = TimeSpan.FromMinutes(10);
@@ -27,7 +27,7 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
     /// <summary>The pipeline instance of a new order: deterministic, so the HTTP layer can send it the cancel too.</summary>
     public static string IssuanceInstanceId(string orderId) => $"{orderId}:issue:0";
 
-    public async Task<OrderResult> RunAsync(IOrchestrationContext context, OrderInput input)
+    protected override async Task<OrderResult> RunOrchestrationAsync(TaskOrchestrationContext context, OrderInput input)
     {
         var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         var certificateName = CertificateNames.For(input.OrderId);
@@ -49,10 +49,14 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
         var issue = context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
             new IssueCertificateInput(input.OrderId, 0, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
                 certificateName, input.Key, SequenceBase: 100, ValidationPollInterval: input.ValidationPollInterval, ApproverEmail: input.ApproverEmail),
-            new SubOrchestrationOptions(IssuanceInstanceId(input.OrderId)));
+            SubOrchestration.WithInstanceId(IssuanceInstanceId(input.OrderId)));
         if (await Task.WhenAny(issue, cancel) == cancel)
         {
-            var reason = (await cancel).Reason;
+            var request = await cancel;
+            // Pass the cancel on: the HTTP layer raises it to the pipeline too, but Durable drops an event raised to an
+            // instance that does not exist yet, so a pipeline that was still starting would never hear it. A second copy
+            // is harmless: the pipeline listens for one cancel.
+            context.SendEvent(IssuanceInstanceId(input.OrderId), OrderEvents.Cancel, request);
             using var graceCts = new CancellationTokenSource();
             var grace = context.CreateTimer(context.CurrentUtcDateTime + CancelGrace, graceCts.Token);
             if (await Task.WhenAny(issue, grace) == issue)
@@ -60,33 +64,29 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
                 graceCts.Cancel();
                 if (issue.IsCompletedSuccessfully)
                 {
-                    return await RevokeIssuedAfterCancelAsync(context, input, certificateName, issue.Result, reason);
+                    return await RevokeIssuedAfterCancelAsync(context, input, certificateName, issue.Result, request.Reason);
                 }
             }
-            return await RefundCancelledAsync(context, input, certificateName, reason);
+            return await RefundCancelledAsync(context, input, certificateName, request.Reason);
         }
         stopListening.Cancel(); // later cancel requests go to the cancel-after-issuance path
 
+        IssuedCertificate issued;
         try
         {
-            var issued = await issue;
-            await RecordActiveAsync(context, input, issued);
-            await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(new InventoryItem(
-                input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, certificateName, input.Key,
-                issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter))), Retries.Transient);
-            context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, null, null));
-            await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, 200));
-            return new OrderResult(input.OrderId, OrderStatus.Active.Display(), issued, null);
+            // Only the pipeline's own failure is handled here: the SDK reports it as a TaskFailedException, the same type
+            // as a failed activity, so the steps after issuance stay outside this try.
+            issued = await issue;
         }
-        catch (SubOrchestrationFailedException ex) when (IsCausedBy<IssuanceCancelledException>(ex.FailureDetails))
+        catch (TaskFailedException ex) when (ex.FailureDetails.HasCause<IssuanceCancelledException>())
         {
             // The pipeline heard the cancel first (it was raised to both instances).
             return await RefundCancelledAsync(context, input, certificateName, Reasons.From(ex.FailureDetails));
         }
-        catch (SubOrchestrationFailedException ex)
+        catch (TaskFailedException ex)
         {
             var reason = Reasons.From(ex.FailureDetails);
-            var cause = IsCausedBy<ValidationTimedOutException>(ex.FailureDetails) ? TransitionCauseKind.TimedOut : TransitionCauseKind.Rejected;
+            var cause = ex.FailureDetails.HasCause<ValidationTimedOutException>() ? TransitionCauseKind.TimedOut : TransitionCauseKind.Rejected;
             await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
                 new OrderTransition(201, context.CurrentUtcDateTime, null, OrderStatus.ActivationError, OrderSubStatus.None,
                     cause, cause == TransitionCauseKind.TimedOut ? OrderActor.System : OrderActor.CertificateAuthority, reason),
@@ -95,11 +95,19 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
             await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.ActivationError, 201, reason));
             await CancelAtCaAsync(context, input, certificateName);
             await RefundPath.RunAsync(context, input.OrderId, $"Activation error: {reason}", OrderActor.System, 202, TransitionCauseKind.RefundDue);
-            throw;
+            throw; // the instance ends failed (counted on sslflow.orchestrations.failed) so the portal shows it
         }
+
+        await RecordActiveAsync(context, input, issued);
+        await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(new InventoryItem(
+            input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, certificateName, input.Key,
+            issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter))), Retries.Transient);
+        context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, null, null));
+        await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, 200));
+        return new OrderResult(input.OrderId, OrderStatus.Active.Display(), issued, null);
     }
 
-    private static async Task<OrderResult> RefundCancelledAsync(IOrchestrationContext context, OrderInput input, string certificateName, string reason)
+    private static async Task<OrderResult> RefundCancelledAsync(TaskOrchestrationContext context, OrderInput input, string certificateName, string reason)
     {
         await CancelAtCaAsync(context, input, certificateName);
         await RefundPath.RunAsync(context, input.OrderId, reason, OrderActor.Customer, 300);
@@ -107,25 +115,25 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
     }
 
     /// <summary>The certificate came out while the cancel was on its way: ACTIVE, then revoke and refund like any cancel inside the refund window.</summary>
-    private static async Task<OrderResult> RevokeIssuedAfterCancelAsync(IOrchestrationContext context, OrderInput input, string certificateName, IssuedCertificate issued, string reason)
+    private static async Task<OrderResult> RevokeIssuedAfterCancelAsync(TaskOrchestrationContext context, OrderInput input, string certificateName, IssuedCertificate issued, string reason)
     {
         await RecordActiveAsync(context, input, issued);
         await context.CallSubOrchestratorAsync<string>(nameof(CancelIssuedOrchestration),
-            new CancelIssuedRequest(input.OrderId, input.CaName, certificateName, reason), new SubOrchestrationOptions(CancelIssuedInstanceId(input.OrderId)));
+            new CancelIssuedRequest(input.OrderId, input.CaName, certificateName, reason), SubOrchestration.WithInstanceId(CancelIssuedInstanceId(input.OrderId)));
         return new OrderResult(input.OrderId, OrderStatus.Refunded.Display(), null, reason);
     }
 
     /// <summary>The cancel-after-issuance instance of an order; the HTTP layer uses the same id, so a second request finds it.</summary>
     public static string CancelIssuedInstanceId(string orderId) => $"cancel-{orderId}";
 
-    private static Task RecordActiveAsync(IOrchestrationContext context, OrderInput input, IssuedCertificate issued) =>
+    private static Task RecordActiveAsync(TaskOrchestrationContext context, OrderInput input, IssuedCertificate issued) =>
         context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
             new OrderTransition(200, context.CurrentUtcDateTime, OrderStatus.ActivationInProgress, OrderStatus.Active, OrderSubStatus.None,
                 TransitionCauseKind.Issued, OrderActor.CertificateAuthority, $"Certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
             new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
 
     /// <summary>Best effort: a CA that refuses to cancel (already rejected, expired) must not keep the customer's refund back.</summary>
-    private static async Task CancelAtCaAsync(IOrchestrationContext context, OrderInput input, string certificateName)
+    private static async Task CancelAtCaAsync(TaskOrchestrationContext context, OrderInput input, string certificateName)
     {
         try
         {
@@ -134,14 +142,5 @@ public sealed class OrderOrchestration : IOrchestration<OrderInput, OrderResult>
         catch (TaskFailedException)
         {
         }
-    }
-
-    private static bool IsCausedBy<T>(TaskFailureDetails details) where T : Exception
-    {
-        for (var d = details; d is not null; d = d.InnerFailure)
-        {
-            if (d.IsCausedBy<T>()) return true;
-        }
-        return false;
     }
 }

@@ -1,4 +1,4 @@
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask;
 
 namespace SslFlow.Workflow.Orchestrations;
 

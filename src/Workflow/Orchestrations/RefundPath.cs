@@ -1,16 +1,16 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
 /// <summary>TO BE REFUNDED → refund → REFUNDED, with the customer told at each end. Shared by cancel and ACTIVATION ERROR.</summary>
 public static class RefundPath
 {
-    public static async Task RunAsync(IOrchestrationContext context, string orderId, string reason, OrderActor actor, int sequence, TransitionCauseKind cause = TransitionCauseKind.Cancelled)
+    public static async Task RunAsync(TaskOrchestrationContext context, string orderId, string reason, OrderActor actor, int sequence, TransitionCauseKind cause = TransitionCauseKind.Cancelled)
     {
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(orderId,
             new OrderTransition(sequence, context.CurrentUtcDateTime, null, OrderStatus.ToBeRefunded, OrderSubStatus.None, cause, actor, reason),

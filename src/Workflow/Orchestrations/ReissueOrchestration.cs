@@ -1,9 +1,9 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -11,15 +11,15 @@ namespace SslFlow.Workflow.Orchestrations;
 /// Reissue (new key and/or added SANs): the same pipeline with a new key version under the same vault name and
 /// the same order; the old certificate stays current and the order ACTIVE until the new one is merged.
 /// </summary>
-public sealed class ReissueOrchestration : IOrchestration<ReissueRequest, IssuedCertificate>
+public sealed class ReissueOrchestration : SslFlowOrchestrator<ReissueRequest, IssuedCertificate>
 {
-    public async Task<IssuedCertificate> RunAsync(IOrchestrationContext context, ReissueRequest input)
+    protected override async Task<IssuedCertificate> RunOrchestrationAsync(TaskOrchestrationContext context, ReissueRequest input)
     {
         var sequence = Sequences.For(context.InstanceId);
         var issued = await context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
             new IssueCertificateInput(input.OrderId, 500 + input.Renewals, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
                 input.CertificateName, input.Key, sequence, Renewal: true),
-            new SubOrchestrationOptions($"{context.InstanceId}:issue"));
+            SubOrchestration.WithInstanceId($"{context.InstanceId}:issue"));
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
             new OrderTransition(sequence + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None, TransitionCauseKind.Reissued, OrderActor.Customer,
                 $"Reissued for {string.Join(", ", input.DnsNames)}: certificate {issued.SerialNumber}"),

@@ -1,14 +1,16 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
-public sealed record RenewalInput(InventoryItem Item);
+/// <param name="AsOf">The renewal run that started this attempt: the ARI window and the retry schedule are reckoned from it,
+/// so an instance that starts late does not shift the schedule (null: the orchestration's own start time).</param>
+public sealed record RenewalInput(InventoryItem Item, WorkflowTimings? Timings = null, DateTimeOffset? AsOf = null);
 
 public sealed record RenewalResult(string CertificateId, bool Renewed, string? SerialNumber, DateTimeOffset? NextRenewal, string? Error);
 
@@ -21,12 +23,12 @@ public sealed record RenewalResult(string CertificateId, bool Renewed, string? S
 /// A failure schedules the next try at 1 min, 10 min, 100 min, then daily, and tells the customer on the first
 /// failure and on each daily one (not on every quick retry).
 /// </summary>
-public sealed class RenewalOrchestration : IOrchestration<RenewalInput, RenewalResult>
+public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, RenewalResult>
 {
-    public async Task<RenewalResult> RunAsync(IOrchestrationContext context, RenewalInput input)
+    protected override async Task<RenewalResult> RunOrchestrationAsync(TaskOrchestrationContext context, RenewalInput input)
     {
         var item = input.Item;
-        var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        var now = input.AsOf ?? new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         var attempt = item.Renewals + 1;
         var sequenceBase = 1000 * attempt + 100 * Math.Min(item.Failures, 9);
 
@@ -45,52 +47,56 @@ public sealed class RenewalOrchestration : IOrchestration<RenewalInput, RenewalR
 
         if (item.NeedsPerson && item.Failures == 0)
         {
-            await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalActionNeeded, sequenceBase + 93, PersonReason(item)));
+            await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalActionNeeded, sequenceBase + 93, PersonReason(item)), input.Timings);
         }
 
+        IssuedCertificate issued;
         try
         {
-            var issued = await context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
+            // Only the pipeline's failure is a failed renewal: the SDK reports it as a TaskFailedException like any failed
+            // activity, so the steps after issuance stay outside this try (their failure fails the instance, as before).
+            issued = await context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
                 new IssueCertificateInput(item.CertificateId, attempt, item.CaName, item.ProductCode, item.DnsNames, item.DcvMethod, item.ContactEmail,
-                    item.CertificateName, item.Key, sequenceBase, Replaces: prep.Replaces, Renewal: true),
-                new SubOrchestrationOptions($"{context.InstanceId}:issue"));
-
-            await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(item.CertificateId,
-                new OrderTransition(sequenceBase + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None,
-                    TransitionCauseKind.Renewed, OrderActor.System, $"Renewed: certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
-                new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
-            var next = item with
-            {
-                SerialNumber = issued.SerialNumber,
-                NotBefore = issued.NotBefore,
-                NotAfter = issued.NotAfter,
-                RenewAt = RenewalPolicy.RenewAt(item.CertificateId + issued.SerialNumber, issued.NotBefore, issued.NotAfter),
-                Renewals = attempt,
-                Failures = 0,
-                RemindedAtDays = 0,
-                // A renewal that needed a person had the organization vetted again.
-                OrganizationValidatedAt = item.NeedsPerson && item.OrganizationValidatedAt is not null ? issued.NotBefore : item.OrganizationValidatedAt,
-                NeedsPerson = false,
-            };
-            await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(next), Retries.Transient);
-            await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Renewed, sequenceBase + 91));
-            return new RenewalResult(item.CertificateId, true, issued.SerialNumber, next.RenewAt, null);
+                    item.CertificateName, item.Key, sequenceBase, Replaces: prep.Replaces, Renewal: true,
+                    ValidationPollInterval: input.Timings?.ValidationPollInterval),
+                SubOrchestration.WithInstanceId($"{context.InstanceId}:issue"));
         }
-        catch (SubOrchestrationFailedException ex)
+        catch (TaskFailedException ex)
         {
             var reason = Reasons.From(ex.FailureDetails);
             var failures = item.Failures + 1;
             var retryAt = now + RenewalPolicy.RetryDelay(failures);
-            var next = item with { Failures = failures, RenewAt = retryAt };
+            var failed = item with { Failures = failures, RenewAt = retryAt };
             // Expiry reminders whose moment has passed are covered by this email (it gives the expiry date).
-            next = next with { RemindedAtDays = RenewalPolicy.DueReminder(next, now) ?? item.RemindedAtDays };
-            await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(next, Plan: false), Retries.Transient);
+            failed = failed with { RemindedAtDays = RenewalPolicy.DueReminder(failed, now) ?? item.RemindedAtDays };
+            await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(failed, Plan: false), Retries.Transient);
             if (failures == 1 || failures > 3)
             {
-                await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalFailed, sequenceBase + 92, reason));
+                await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalFailed, sequenceBase + 92, reason), input.Timings);
             }
             return new RenewalResult(item.CertificateId, false, null, retryAt, reason);
         }
+
+        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(item.CertificateId,
+            new OrderTransition(sequenceBase + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None,
+                TransitionCauseKind.Renewed, OrderActor.System, $"Renewed: certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
+            new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
+        var next = item with
+        {
+            SerialNumber = issued.SerialNumber,
+            NotBefore = issued.NotBefore,
+            NotAfter = issued.NotAfter,
+            RenewAt = RenewalPolicy.RenewAt(item.CertificateId + issued.SerialNumber, issued.NotBefore, issued.NotAfter),
+            Renewals = attempt,
+            Failures = 0,
+            RemindedAtDays = 0,
+            // A renewal that needed a person had the organization vetted again.
+            OrganizationValidatedAt = item.NeedsPerson && item.OrganizationValidatedAt is not null ? issued.NotBefore : item.OrganizationValidatedAt,
+            NeedsPerson = false,
+        };
+        await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(next), Retries.Transient);
+        await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Renewed, sequenceBase + 91), input.Timings);
+        return new RenewalResult(item.CertificateId, true, issued.SerialNumber, next.RenewAt, null);
     }
 
     private static string PersonReason(InventoryItem item) =>

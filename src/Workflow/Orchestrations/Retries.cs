@@ -1,5 +1,5 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -10,7 +10,7 @@ public static class Retries
     public static readonly TaskOptions PollCa = TaskOptions.FromRetryPolicy(
         new RetryPolicy(60, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1))
         {
-            HandleFailure = f => f.IsCausedBy<CaNotReadyException>(),
+            HandleFailure = f => f.HasCause<CaNotReadyException>(),
         });
 
     /// <summary>
@@ -33,6 +33,6 @@ public static class Retries
         });
 
     private static bool IsTransient(TaskFailureDetails f) =>
-        !f.IsCausedBy<CaOrderFailedException>() && !f.IsCausedBy<Domain.Orders.IllegalTransitionException>()
-        && !f.IsCausedBy<CaRateLimitedException>(); // the pipeline waits for the CA's retry time instead
+        !f.HasCause<CaOrderFailedException>() && !f.HasCause<Domain.Orders.IllegalTransitionException>()
+        && !f.HasCause<CaRateLimitedException>(); // the pipeline waits for the CA's retry time instead
 }

@@ -1,17 +1,17 @@
+using Microsoft.DurableTask;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
 
 namespace SslFlow.Workflow.Orchestrations;
 
 /// <summary>Revokes the current certificate with an RFC 5280 reason: REVOKED, out of the renewal schedule, customer told.</summary>
-public sealed class RevokeOrchestration : IOrchestration<RevokeRequest, string>
+public sealed class RevokeOrchestration : SslFlowOrchestrator<RevokeRequest, string>
 {
-    public async Task<string> RunAsync(IOrchestrationContext context, RevokeRequest input)
+    protected override async Task<string> RunOrchestrationAsync(TaskOrchestrationContext context, RevokeRequest input)
     {
         var sequence = Sequences.For(context.InstanceId);
         var serial = await context.CallActivityAsync<string>(nameof(RevokeCertificate), new RevokeInput(input.CaName, input.CertificateName, input.Reason), Retries.Transient);

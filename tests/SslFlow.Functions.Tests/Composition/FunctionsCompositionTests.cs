@@ -44,7 +44,7 @@ public sealed class FunctionsCompositionTests
         Assert.NotNull(ActivatorUtilities.CreateInstance<OrderFunctions>(sp));
         Assert.NotNull(ActivatorUtilities.CreateInstance<WebhookFunctions>(sp));
         Assert.NotNull(ActivatorUtilities.CreateInstance<RenewalTimerFunction>(sp));
-        foreach (var activity in WorkflowCatalog.Activities) Assert.NotNull(sp.GetRequiredService(activity.ActivityType));
+        foreach (var activity in WorkflowCatalog.Activities) Assert.NotNull(sp.GetRequiredService(activity.Type));
         Assert.IsType<InstrumentedOrderStore>(sp.GetRequiredService<IOrderStore>());
         Assert.IsType<AcsEmailNotifier>(sp.GetRequiredService<INotifier>());
         Assert.Equal(["acme"], sp.GetRequiredService<CertificateAuthorities>().Names);

@@ -6,7 +6,7 @@ using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Application.Webhooks;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask.Client;
 
 namespace SslFlow.Functions.Tests.Http;
 
@@ -17,7 +17,7 @@ internal static class LocalRouteTable
     public static HashSet<string> Routes()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        var workflow = Mock.Of<IWorkflowClient>();
+        var workflow = new Mock<DurableTaskClient>("routes").Object;
         builder.Services.AddSingleton(workflow);
         builder.Services.AddSingleton(Mock.Of<IOrderStore>());
         builder.Services.AddSingleton(Mock.Of<IWebhookReceipts>());
