@@ -16,6 +16,12 @@ public static class RequestBodies
 {
     public const int MaxBytes = 64 * 1024;
 
+    /// <summary>
+    /// What the server itself accepts (Kestrel's MaxRequestBodySize): more than <see cref="MaxBytes"/>, so a body just over
+    /// the limit is read to its end and the 413 reaches the client; a connection closed on unread data loses the answer.
+    /// </summary>
+    public const int TransportMaxBytes = 16 * MaxBytes;
+
     public static async Task<(byte[] Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength is > MaxBytes) return ([], TooLarge());
@@ -27,7 +33,11 @@ public static class RequestBodies
             int read;
             while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                if (buffer.Length + read > MaxBytes) return ([], TooLarge());
+                if (buffer.Length + read > MaxBytes)
+                {
+                    await DrainAsync(request, chunk, cancellationToken);
+                    return ([], TooLarge());
+                }
                 buffer.Write(chunk, 0, read);
             }
         }
@@ -38,6 +48,14 @@ public static class RequestBodies
         }
         if (buffer.Length > 0 && UnsupportedMediaType(request.ContentType) is { } unsupported) return ([], unsupported);
         return (buffer.ToArray(), null);
+    }
+
+    /// <summary>Reads the rest (bounded by the transport limit) so the connection can carry the 413 back.</summary>
+    private static async Task DrainAsync(HttpRequest request, byte[] chunk, CancellationToken cancellationToken)
+    {
+        var drained = 0L;
+        int read;
+        while (drained < TransportMaxBytes && (read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0) drained += read;
     }
 
     /// <summary>Reads and deserialises a JSON body; an empty body gives <c>default</c>.</summary>
