@@ -137,6 +137,35 @@ public sealed class HostileInputTests(LocalPartsFixture parts)
     }
 
     [Fact]
+    public async Task Broken_chunked_framing_is_a_400_problem_document_and_what_kestrel_refuses_itself_is_its_bare_status()
+    {
+        var (app, http, _) = await parts.StartHostAsync();
+        await using var _app = app;
+        var auth = http.DefaultRequestHeaders.Authorization!.ToString();
+
+        // Found while the handler reads the body: the pipeline turns Kestrel's BadHttpRequestException into a problem document.
+        var broken = await RawAsync(http.BaseAddress!, $"POST /api/orders HTTP/1.1\r\nHost: x\r\nAuthorization: {auth}\r\nContent-Type: application/json\r\n" +
+            "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 400", broken);
+        Assert.Contains("Content-Type: application/problem+json", broken, StringComparison.OrdinalIgnoreCase);
+
+        // A malformed request line never reaches the application: Kestrel's 400 with an empty body (documented in ProblemPipeline).
+        var malformed = await RawAsync(http.BaseAddress!, "GET /api/orders HTTP/9.9 extra\r\nHost: x\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 4", malformed);
+    }
+
+    private static async Task<string> RawAsync(Uri baseAddress, string request)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(baseAddress.Host, baseAddress.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        return await reader.ReadToEndAsync(timeout.Token);
+    }
+
+    [Fact]
     public async Task Idempotency_keys_reused_with_another_body_malformed_or_too_long_are_refused_and_concurrent_duplicates_make_one_order()
     {
         var (app, http, _) = await parts.StartHostAsync();
