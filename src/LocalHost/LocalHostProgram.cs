@@ -1,4 +1,5 @@
 using SslFlow.Adapters.Challenges;
+using SslFlow.Application.Http;
 using SslFlow.Application.Operator;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Webhooks;
@@ -34,10 +35,12 @@ public static class LocalHostProgram
         var http01Port = builder.Configuration.GetValue($"{LocalHostOptions.Section}:{nameof(LocalHostOptions.Http01Port)}", 5002);
         var apiUrl = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
         builder.WebHost.UseUrls(apiUrl, $"http://127.0.0.1:{http01Port}");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = OrderEndpoints.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodies.TransportMaxBytes);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        // Every error is a problem document: handler refusals, unmatched routes, 405, bodies over the one limit (chunked
+        // too; Kestrel's own ceiling above is higher so an over-limit body is drained and the 413 arrives), and failures (ProblemPipeline says what Kestrel answers itself).
+        app.UseProblemResponses();
         // The http-01 port faces the internet (port 80 in production): it answers ACME challenges and nothing else,
         // so the API, webhooks and dashboard are reachable only on the API address.
         app.Use((context, next) =>

@@ -57,6 +57,7 @@ public sealed class OrderLifecycleEndpointTests
     {
         var context = new DefaultHttpContext();
         if (authenticated) context.Request.Headers.Authorization = $"Bearer {Key}";
+        context.Request.ContentType = "application/json";
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json ?? ""));
         return context.Request;
     }

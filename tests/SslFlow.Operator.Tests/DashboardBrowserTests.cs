@@ -56,7 +56,9 @@ public sealed class DashboardBrowserTests(OperatorHostFixture host, ITestOutputH
         var statuses = Strings(seen.GetProperty("statuses"));
         Assert.Equal("ACTIVE", statuses[^1]);
         Assert.Subset(new HashSet<string> { "PENDING ACTIVATION", "ACTIVATION IN PROGRESS", "ACTIVE" }, statuses.ToHashSet());
-        Assert.Equal(seen.GetProperty("activeBefore").GetInt32() + 1, seen.GetProperty("activeAfter").GetInt32());
+        // Not an exact count: other tests place orders on the same store (the old exact check failed one CI run in two).
+        Assert.Equal("ACTIVE", seen.GetProperty("rowStatusAfter").GetString());
+        Assert.True(seen.GetProperty("activeAfter").GetInt32() >= 1);
         Assert.Contains("Issued. Valid until", seen.GetProperty("waitingForAtActive").GetString());
         var waiting = Strings(seen.GetProperty("waitingTexts"));
         Assert.All(waiting.SkipLast(1), w => Assert.StartsWith("Waiting", w));

@@ -89,6 +89,9 @@ public static class EmailTemplates
             }),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
+        // What intake warned about (e.g. a DCV method being phased out) goes with the mails that start the order.
+        if (kind is NotificationKind.OrderReceived or NotificationKind.DcvInstructions && m.Warnings is { Count: > 0 } warnings)
+            lines.InsertRange(lines.Count - (kind == NotificationKind.DcvInstructions ? 1 : 0), warnings.Select(w => $"Warning: {w}"));
         lines.RemoveAll(string.IsNullOrEmpty);
         return new Rendered(subject, Text(lines), Html(subject, lines));
     }

@@ -15,4 +15,5 @@ public sealed record NotificationModel(
     IReadOnlyList<DcvChallenge> Challenges,
     IReadOnlyList<string> ApproverEmails,
     int? DaysLeft,
-    string? ChainPem);
+    string? ChainPem,
+    IReadOnlyList<string>? Warnings = null);

@@ -38,7 +38,7 @@ public sealed class NotifyCustomer(IOrderStore orders, IVault vault, INotifier n
         // Renewal mails describe the renewal, not an old failure of the order; the others fall back to the order's last error.
         var reason = input.Reason ?? (input.Kind is NotificationKind.ActivationError or NotificationKind.Cancelled ? order.LastError : null);
         var model = new NotificationModel(order.OrderId, order.ProductCode, order.DnsNames, order.Status.Display(), order.CaReference, order.SerialNumber,
-            order.NotAfter, reason, challenges, approvers, input.DaysLeft, chainPem);
+            order.NotAfter, reason, challenges, approvers, input.DaysLeft, chainPem, order.Warnings);
         var rendered = EmailTemplates.Render(input.Kind, model);
         await notifier.SendAsync(new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, attachments,
             $"{input.OrderId}.{input.Kind}.{input.Sequence}".ToLowerInvariant()), CancellationToken.None);

@@ -22,4 +22,5 @@ public sealed record OrderRecord(
     DateTimeOffset? NotAfter = null,
     string? LastError = null,
     string? Customer = null,
-    string? WorkflowInstanceId = null);
+    string? WorkflowInstanceId = null,
+    IReadOnlyList<string>? Warnings = null);

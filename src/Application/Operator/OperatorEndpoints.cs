@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SslFlow.Activities.Ports;
+using SslFlow.Application.Http;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 
@@ -18,8 +19,6 @@ public static class OperatorEndpoints
 {
     public const string OpenApiRoute = "/openapi.json";
 
-    private const int MaxBodyChars = 4096;
-
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext c) => Serve(c, "index.html"));
@@ -30,20 +29,10 @@ public static class OperatorEndpoints
             SandboxAsync(orderId, r, a, s, sandbox, (reference, c) => sandbox.ApproveAsync(reference, step is { Length: > 0 and <= 100 } ? step : null, c), ct));
         app.MapPost("/api/operator/orders/{orderId}/sandbox-reject", async (string orderId, HttpRequest r, ApiKeyAuthentication a, IOrderStore s, SandboxCaOperator sandbox, CancellationToken ct) =>
         {
-            SandboxRejectRequest? body = null;
-            try
-            {
-                // Chunked or not, an empty body means "no reason"; anything else must be the documented JSON, bounded.
-                using var reader = new StreamReader(r.Body);
-                var buffer = new char[MaxBodyChars + 1];
-                var read = await reader.ReadBlockAsync(buffer, ct);
-                if (read > MaxBodyChars) return ProblemResults.Problem(413, "Body too large.", $"Bodies are limited to {MaxBodyChars} characters.", "too-large");
-                if (read > 0) body = System.Text.Json.JsonSerializer.Deserialize<SandboxRejectRequest>(buffer.AsSpan(0, read), System.Text.Json.JsonSerializerOptions.Web);
-            }
-            catch (System.Text.Json.JsonException ex)
-            {
-                return ProblemResults.Validation([("body", $"Not valid JSON: {ex.Message}")]);
-            }
+            if (a.Authenticate(r) is null) return Unauthorized();
+            // An empty body (chunked or not) means "no reason"; anything else must be the documented JSON (RequestBodies bounds it).
+            var (body, problem) = await RequestBodies.ReadJsonAsync<SandboxRejectRequest>(r, ct, System.Text.Json.JsonSerializerOptions.Web);
+            if (problem is not null) return problem;
             if (body?.Reason is { Length: > 500 }) return ProblemResults.Validation([("reason", "At most 500 characters.")]);
             return await SandboxAsync(orderId, r, a, s, sandbox, (reference, c) => sandbox.RejectAsync(reference, body?.Reason, c), ct);
         });

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using SslFlow.Application.Http;
 using SslFlow.Application.Security;
 using SslFlow.Domain.Orders;
 using SslFlow.Workflow;
@@ -14,7 +14,8 @@ namespace SslFlow.Application.Orders;
 /// </summary>
 public static class OrderEndpoints
 {
-    public const int MaxBodyBytes = 64 * 1024;
+    /// <summary>The one body limit of the API (<see cref="RequestBodies.MaxBytes"/>).</summary>
+    public const int MaxBodyBytes = RequestBodies.MaxBytes;
 
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
@@ -122,27 +123,15 @@ public static class OrderEndpoints
         _ => ProblemResults.Problem(409, "Not possible in this state.", result.Detail ?? "", "wrong-state"),
     };
 
-    private static async Task<(T? Body, IResult? Error)> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await ReadBoundedJsonAsync<T>(request, cancellationToken), null);
-        }
-        catch (BodyTooLargeException)
-        {
-            return (default, ProblemResults.Problem(413, "Body too large.", $"Bodies are limited to {MaxBodyBytes} bytes.", "too-large"));
-        }
-        catch (JsonException ex)
-        {
-            return (default, ProblemResults.Validation([("body", $"Not valid JSON: {ex.Message}")]));
-        }
-    }
+    private static Task<(T? Body, IResult? Error)> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken) =>
+        RequestBodies.ReadJsonAsync<T>(request, cancellationToken);
 
     public static async Task<IResult> CreateAsync(HttpRequest request, OrderService service, ApiKeyAuthentication auth, IntakeOptions options, CancellationToken cancellationToken)
     {
         var caller = auth.Authenticate(request);
         if (caller is null) return Unauthorized();
-        if (request.ContentLength is > MaxBodyBytes) return ProblemResults.Problem(413, "Body too large.", $"Order bodies are limited to {MaxBodyBytes} bytes.", "too-large");
+        var (idempotencyKey, keyError) = IdempotencyKeys.Parse(request.Headers[IdempotencyKeys.Header]);
+        if (keyError is not null) return ProblemResults.Problem(400, "Invalid Idempotency-Key.", keyError, "idempotency-key");
         var (body, error) = await ReadBodyAsync<CreateOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var errors = OrderRequestValidator.Validate(body, out var order, options.AllowTestNames);
@@ -151,10 +140,14 @@ public static class OrderEndpoints
         {
             return ProblemResults.Validation([("product", $"No certificate authority for '{order!.Product}' with {order.DcvMethod} validation is configured on this deployment.")]);
         }
-        var idempotencyKey = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 200 } key ? key : null;
         var accepted = await service.CreateAsync(order!, caller, idempotencyKey, cancellationToken);
+        if (accepted.Conflict is { } conflict)
+        {
+            return ProblemResults.Problem(422, "Idempotency key already used.", conflict, "idempotency-key-reused");
+        }
         var location = $"/api/orders/{accepted.OrderId}";
-        return Results.Accepted(location, new { orderId = accepted.OrderId, status = OrderStatus.PendingActivation.Display(), statusUrl = location, created = accepted.Created });
+        return Results.Accepted(location, new { orderId = accepted.OrderId, status = OrderStatus.PendingActivation.Display(), statusUrl = location, created = accepted.Created,
+            warnings = order!.Warnings ?? [] });
     }
 
     public static async Task<IResult> GetAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
@@ -186,30 +179,17 @@ public static class OrderEndpoints
         {
             return ProblemResults.Validation([("pageSize", "A number from 1 to 1000.")]);
         }
-        var token = request.Query["continuationToken"].ToString() is { Length: > 0 } t ? t : null;
+        string? token = null;
+        if (request.Query["continuationToken"].ToString() is { Length: > 0 } t && !PageTokens.TryDecode(t, out token))
+        {
+            return ProblemResults.Validation([("continuationToken", "Not a paging token this API issued; pass the continuationToken of the previous page unchanged, or omit it to start.")]);
+        }
         return Results.Ok(await service.ListAsync(status, pageSize, token, cancellationToken));
     }
 
     private static IResult Unauthorized() => ProblemResults.Problem(401, "Authentication required.", "Send an API key as 'Authorization: Bearer <key>'.", "unauthorized");
 
     private static IResult NotFound(string orderId) => ProblemResults.Problem(404, "No such order.", $"There is no order '{orderId[..Math.Min(orderId.Length, 100)]}'.", "not-found");
-
-    /// <summary>Reads at most <see cref="MaxBodyBytes"/>, whatever Content-Length claimed.</summary>
-    private static async Task<T?> ReadBoundedJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) throw new BodyTooLargeException();
-            buffer.Write(chunk, 0, read);
-        }
-        if (buffer.Length == 0) return default;
-        return JsonSerializer.Deserialize<T>(buffer.ToArray(), WorkflowJson.Options);
-    }
-
-    private sealed class BodyTooLargeException : Exception;
 }
 
 public sealed class IntakeOptions

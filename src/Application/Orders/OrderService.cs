@@ -16,7 +16,8 @@ namespace SslFlow.Application.Orders;
 /// </summary>
 public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options)
 {
-    public sealed record Accepted(string OrderId, bool Created);
+    /// <summary><paramref name="Conflict"/>: the idempotency key already names a different order (nothing was created).</summary>
+    public sealed record Accepted(string OrderId, bool Created, string? Conflict = null);
 
     /// <summary>
     /// Which CA takes the order: DV with http-01/dns-01 goes to the ACME CA; OV, EV, S/MIME and email DCV go to the
@@ -33,9 +34,21 @@ public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders,
     {
         var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
         var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
-        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail);
-        return new Accepted(orderId, await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken));
+        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail,
+            order.Warnings);
+        if (await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken)) return new Accepted(orderId, true);
+        // The same key must mean the same order: a different body is refused instead of silently answered with the first order.
+        // The first order's orchestration input is compared (it exists as soon as the start is stored; the order record comes later).
+        var first = await workflow.GetInstanceAsync(orderId, getInputsAndOutputs: true, cancellationToken) is { SerializedInput: not null } instance
+            ? instance.ReadInputAs<OrderInput>() : null;
+        return new Accepted(orderId, false, first is null || SameOrder(first, input) ? null
+            : $"This Idempotency-Key was first used for a different order ({first.ProductCode}: {string.Join(", ", first.DnsNames)}); use a new key for a new order.");
     }
+
+    /// <summary>Compares the normalised orders, so a retry that differs only in spelling (case, whitespace, field order) is the same order.</summary>
+    private static bool SameOrder(OrderInput a, OrderInput b) =>
+        a.ProductCode == b.ProductCode && a.DnsNames.SequenceEqual(b.DnsNames) && a.DcvMethod == b.DcvMethod && a.ContactEmail == b.ContactEmail
+        && a.CaName == b.CaName && a.Key == b.Key && a.ApproverEmail == b.ApproverEmail;
 
     public enum LifecycleOutcome
     {
@@ -192,7 +205,7 @@ public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders,
             if (input is null) return null;
             return new OrderView(orderId, OrderStatus.PendingActivation.Display(), null, ResellerStates.Of(OrderStatus.PendingActivation), input.ProductCode,
                 input.DnsNames, input.DcvMethod.ToString(), null, null, null, null, null, instance!.CreatedAt, instance.LastUpdatedAt,
-                instance.RuntimeStatus.ToString(), []);
+                instance.RuntimeStatus.ToString(), [], input.Warnings ?? []);
         }
         var transitions = await orders.GetTransitionsAsync(orderId, cancellationToken);
         return ToView(record, instance, transitions);
@@ -201,7 +214,7 @@ public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders,
     public async Task<OrderListView> ListAsync(OrderStatus? status, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var page = await orders.ListAsync(status?.ToString(), pageSize, continuationToken, cancellationToken);
-        return new OrderListView(page.Orders.Select(o => ToView(o, null, [])).ToList(), page.ContinuationToken);
+        return new OrderListView(page.Orders.Select(o => ToView(o, null, [])).ToList(), Http.PageTokens.Encode(page.ContinuationToken));
     }
 
     /// <summary>The order that has this CA reference, as a list of zero or one (the same shape as <see cref="ListAsync"/>).</summary>
@@ -216,7 +229,8 @@ public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders,
         o.OrderId, o.Status.Display(), o.SubStatus.Display(), ResellerStates.Of(o.Status), o.ProductCode, o.DnsNames, o.DcvMethod,
         o.CaReference, o.SerialNumber, o.NotBefore, o.NotAfter, o.LastError, o.CreatedAt, o.UpdatedAt,
         instance?.RuntimeStatus.ToString(),
-        transitions.Select(t => new TransitionView(t.At, t.From?.Display(), t.To.Display(), t.SubStatus.Display(), TransitionCause.CodeOf(t.Cause), t.Actor.ToString(), t.Detail)).ToList());
+        transitions.Select(t => new TransitionView(t.At, t.From?.Display(), t.To.Display(), t.SubStatus.Display(), TransitionCause.CodeOf(t.Cause), t.Actor.ToString(), t.Detail)).ToList(),
+        o.Warnings ?? []);
 
     private static string NewOrderId() => "ord-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 

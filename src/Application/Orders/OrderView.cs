@@ -1,6 +1,6 @@
 namespace SslFlow.Application.Orders;
 
-/// <summary>What <c>GET /api/orders/{id}</c> returns: customer-facing status, the reseller's view and the timeline.</summary>
+/// <summary>What <c>GET /api/orders/{id}</c> returns: customer-facing status, the reseller's view, the timeline and the warnings intake gave (e.g. a DCV method being phased out).</summary>
 public sealed record OrderView(
     string OrderId,
     string Status,
@@ -17,7 +17,8 @@ public sealed record OrderView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? Workflow,
-    IReadOnlyList<TransitionView> Transitions);
+    IReadOnlyList<TransitionView> Transitions,
+    IReadOnlyList<string>? Warnings = null);
 
 public sealed record TransitionView(DateTimeOffset At, string? From, string To, string? SubStatus, string Cause, string Actor, string? Detail);
 

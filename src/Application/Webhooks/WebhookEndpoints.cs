@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using SslFlow.Activities.Ports;
+using SslFlow.Application.Http;
 using SslFlow.Application.Orders;
 using Microsoft.DurableTask.Client;
 using SslFlow.Application.Workflow;
@@ -12,7 +13,7 @@ using SslFlow.Workflow;
 namespace SslFlow.Application.Webhooks;
 
 /// <summary>
-/// <c>POST /api/webhooks/{ca}</c>. Order of checks: size, signature and timestamp, body shape, replay, CA reference
+/// <c>POST /api/webhooks/{ca}</c>. Order of checks: size and media type (<see cref="RequestBodies"/>), signature and timestamp, body shape, replay, CA reference
 /// → order → instance; only then is the event raised. Every refusal is a 4xx problem and changes nothing.
 /// </summary>
 public static class WebhookEndpoints
@@ -31,19 +32,8 @@ public static class WebhookEndpoints
         {
             return ProblemResults.Problem(404, "Unknown certificate authority.", $"No webhook is configured for '{Trim(ca)}'.", "unknown-ca");
         }
-        if (request.ContentLength is > WebhookOptions.MaxBodyBytes) return TooLarge();
-        byte[] body;
-        using (var buffer = new MemoryStream())
-        {
-            var chunk = new byte[4096];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > WebhookOptions.MaxBodyBytes) return TooLarge();
-                buffer.Write(chunk, 0, read);
-            }
-            body = buffer.ToArray();
-        }
+        var (body, bodyProblem) = await RequestBodies.ReadAsync(request, cancellationToken);
+        if (bodyProblem is not null) return bodyProblem;
 
         var verdict = verifier.Verify(configured.Select(WebhookVerifier.ParseSecret).ToList(),
             request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], body);
@@ -94,8 +84,6 @@ public static class WebhookEndpoints
         logger.LogInformation("Webhook {Type} for order {OrderId} (CA reference {CaReference}) raised", e.Type, orderId, e.CaReference);
         return Results.Ok(new { status = "accepted", webhookId = verdict.Id, orderId });
     }
-
-    private static IResult TooLarge() => ProblemResults.Problem(413, "Body too large.", $"Webhook bodies are limited to {WebhookOptions.MaxBodyBytes} bytes.", "too-large");
 
     private static string Trim(string value) => value.Length > 100 ? value[..100] : value;
 }

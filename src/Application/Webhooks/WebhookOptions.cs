@@ -5,5 +5,6 @@ public sealed class WebhookOptions
 {
     public Dictionary<string, List<string>> Secrets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public const int MaxBodyBytes = 16 * 1024;
+    /// <summary>The API's one body limit (<see cref="Http.RequestBodies.MaxBytes"/>).</summary>
+    public const int MaxBodyBytes = Http.RequestBodies.MaxBytes;
 }

@@ -9,7 +9,7 @@ namespace SslFlow.Domain.Intake;
 /// Validates an HTTP order request against the product, name, DCV, date and CSR rules and returns a normalised
 /// <see cref="OrderSpec"/> or every field error at once (field names such as <c>domains[2]</c>, <c>dcvMethod</c>, <c>csr</c>).
 /// The date is the day the order is taken (UTC); pass the clock's date, never read it here.
-/// Choices: with no dcvMethod, wildcard names get dns-01 and other names <see cref="OrderIntakeOptions.DefaultDcvMethod"/>;
+/// Choices: with no dcvMethod, an order with a wildcard name is dns-01 for every name, other orders <see cref="OrderIntakeOptions.DefaultDcvMethod"/>;
 /// email DCV uses one approver address, which must be a constructed address valid for every name's registrable domain.
 /// </summary>
 public static class OrderIntake
@@ -79,6 +79,9 @@ public static class OrderIntake
 
         if (errors.Count > 0) return Fail(errors.ToArray());
         var maxDays = product.IsTls ? BaselineRequirements.MaxValidityDays(today) : SmimeMaxValidityDays;
+        // With no method chosen, one wildcard makes the whole order dns-01: the CA validates an order by one method, and
+        // http-01 cannot validate a wildcard (a per-name choice left the order itself on http-01, and the CA refused it).
+        if (explicitMethod is null && names.Any(n => n.IsWildcard)) method = DcvMethodKind.Dns01;
         var spec = new OrderSpec(product, names, explicitMethod ?? method, approver, contact, mailbox, key,
             request.Csr is null ? null : request.Csr.Trim(), csrInfo, Math.Max(0, request.ExtraSans), maxDays, warnings.Distinct().ToArray());
         return new OrderIntakeResult(spec, []);
@@ -106,6 +109,7 @@ public static class OrderIntake
         string? approver = null;
         var approverFailed = false;
         var nameErrors = false;
+        var anyWildcard = request.Domains.Any(d => d?.TrimStart().StartsWith('*') == true);
         for (var i = 0; i < request.Domains.Count; i++)
         {
             var raw = request.Domains[i];
@@ -125,7 +129,7 @@ public static class OrderIntake
             }
             if (!seen.Add(result.Name!)) continue; // duplicates (after normalisation) are dropped silently
 
-            var method = explicitMethod ?? (result.IsWildcard ? DcvMethodKind.Dns01 : options.DefaultDcvMethod);
+            var method = explicitMethod ?? (anyWildcard ? DcvMethodKind.Dns01 : options.DefaultDcvMethod);
             if (DcvMethods.RefusalFor(method, result.Name!) is { } refusal) errors.Add(new("dcvMethod", $"{refusal} ({field} '{result.Name}')"));
 
             string? nameApprover = null;

@@ -1,11 +1,10 @@
-using System.Globalization;
 using System.Net;
 
 namespace SslFlow.Domain.Names;
 
 /// <summary>
 /// Intake rules for DNS names in certificate orders: syntax (LDH, label ≤ 63, name ≤ 253), IDN → A-label, case and
-/// trailing dot normalised, wildcard only as the whole leftmost label, no IP addresses, no internal or single-label
+/// trailing dot normalised, IDNA2008 / UTS 46 / UTS 39 rules for internationalised labels (<see cref="InternationalNames"/>), wildcard only as the whole leftmost label, no IP addresses, no internal or single-label
 /// names, no public suffixes (and no wildcard directly over one), TLD must be one the Public Suffix List knows.
 /// Returns reasons, never throws for bad input.
 /// </summary>
@@ -17,8 +16,6 @@ public static class DomainNames
     /// <summary>Reserved or internal TLDs/zones that no public CA may issue for (RFC 2606, 6761, 6762, 8375, ICANN .internal).</summary>
     public static readonly IReadOnlyList<string> InternalZones =
         ["local", "internal", "lan", "home.arpa", "localhost", "localdomain", "intranet", "corp", "home", "private", "invalid", "example", "onion", "test"];
-
-    private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true, AllowUnassigned = false };
 
     /// <summary>Full rules with the shipped Public Suffix List.</summary>
     public static DomainNameResult Normalise(string? input, DomainNameOptions? options = null) =>
@@ -67,19 +64,13 @@ public static class DomainNames
             return DomainNameResult.Refused("Wildcard names need a wildcard product.");
 
         string ascii;
-        try
+        if (InternationalNames.NeedsProcessing(body))
         {
-            // Lower-case first: IdnMapping keeps upper-case non-ASCII letters, which would give a different A-label.
-            ascii = Idn.GetAscii(body.ToLowerInvariant());
-            foreach (var label in ascii.Split('.'))
-            {
-                if (label.StartsWith("xn--", StringComparison.Ordinal)) Idn.GetUnicode(label); // rejects bad Punycode
-            }
+            var (idn, idnError) = InternationalNames.ToAscii(body);
+            if (idnError is not null) return DomainNameResult.Refused(idnError);
+            ascii = idn!;
         }
-        catch (ArgumentException)
-        {
-            return DomainNameResult.Refused(SyntaxReason(body));
-        }
+        else ascii = body;
         ascii = ascii.ToLowerInvariant();
         if (SyntaxError(ascii) is { } error) return DomainNameResult.Refused(error);
 
@@ -122,11 +113,6 @@ public static class DomainNames
         }
         return null;
     }
-
-    private static string SyntaxReason(string body) =>
-        SyntaxError(body.ToLowerInvariant()) is { } reason && body.All(char.IsAscii)
-            ? reason
-            : "The name is not a valid (internationalised) domain name.";
 
     // All-numeric dotted names ("10.1.2", "1.2.3.4.5") are IPv4 look-alikes browsers may treat as addresses; refuse them as IPs.
     private static bool LooksLikeIpv4(string name) => name.Split('.').All(l => l.Length > 0 && l.All(char.IsAsciiDigit));

@@ -3,7 +3,7 @@ using SslFlow.Activities.Ports;
 
 namespace SslFlow.Workflow.Orchestrations;
 
-/// <summary>What an order orchestration starts with: the validated, normalised order.</summary>
+/// <summary>What an order orchestration starts with: the validated, normalised order (and the warnings intake gave, kept on the record).</summary>
 public sealed record OrderInput(
     string OrderId,
     string ProductCode,
@@ -14,7 +14,8 @@ public sealed record OrderInput(
     KeyAlgorithm Key = KeyAlgorithm.EcP256,
     string? Customer = null,
     TimeSpan? ValidationPollInterval = null,
-    string? ApproverEmail = null);
+    string? ApproverEmail = null,
+    IReadOnlyList<string>? Warnings = null);
 
 /// <summary>
 /// One run of the issuance pipeline: a new order, a renewal or a reissue. <paramref name="SequenceBase"/> numbers its audit

@@ -34,7 +34,7 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
         await context.CallActivityAsync(nameof(RecordOrder), new RecordOrderInput(new OrderRecord(
             input.OrderId, input.ProductCode, input.DnsNames, input.DcvMethod.ToString(), input.ContactEmail,
             OrderStatus.PendingActivation, OrderSubStatus.None, now, now, input.CaName, CertificateName: certificateName, Customer: input.Customer,
-            WorkflowInstanceId: context.InstanceId)), Retries.Transient);
+            WorkflowInstanceId: context.InstanceId, Warnings: input.Warnings)), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.PendingActivation.Display(), null, null, "submission to the certificate authority"));
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.OrderReceived, 0));
 

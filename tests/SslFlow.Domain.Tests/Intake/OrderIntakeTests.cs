@@ -74,7 +74,19 @@ public class OrderIntakeTests
         var ok = Validate(new OrderRequest("dv-wildcard", ["*.example.com", "example.com"]));
         Assert.True(ok.IsValid, string.Join("; ", ok.Errors));
         Assert.Equal(DcvMethodKind.Dns01, ok.Spec!.Names[0].DcvMethod); // wildcard picks dns-01 when none was chosen
-        Assert.Equal(DcvMethodKind.Http01, ok.Spec.Names[1].DcvMethod);
+        Assert.Equal(DcvMethodKind.Dns01, ok.Spec.Names[1].DcvMethod); // the whole order is validated one way
+        Assert.Equal(DcvMethodKind.Dns01, ok.Spec.DcvMethod); // the order the CA gets: http-01 cannot validate the wildcard
+    }
+
+    [Theory]
+    [InlineData("dv-wildcard", new[] { "*.example.com" })]
+    [InlineData("ov-wildcard", new[] { "example.com", "*.example.com" })]
+    public void A_wildcard_order_without_a_method_is_dns01_end_to_end(string product, string[] names)
+    {
+        var ok = Validate(new OrderRequest(product, names));
+        Assert.True(ok.IsValid, string.Join("; ", ok.Errors));
+        Assert.Equal(DcvMethodKind.Dns01, ok.Spec!.DcvMethod);
+        Assert.All(ok.Spec.Names, n => Assert.Equal(DcvMethodKind.Dns01, n.DcvMethod));
     }
 
     [Fact]

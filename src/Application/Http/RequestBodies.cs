@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using SslFlow.Application.Orders;
+using SslFlow.Workflow;
+
+namespace SslFlow.Application.Http;
+
+/// <summary>
+/// The one way the API reads a request body, for every route and both hosts: at most <see cref="MaxBytes"/> whatever
+/// Content-Length claims (a chunked body has none), answered 413 past it; a non-empty body must be
+/// <c>application/json</c> (a <c>charset=utf-8</c> parameter is allowed), else 415; framing errors Kestrel reports while
+/// the body is read become 400. Every refusal is a problem document; nothing has been done when one is returned.
+/// </summary>
+public static class RequestBodies
+{
+    public const int MaxBytes = 64 * 1024;
+
+    /// <summary>
+    /// What the server itself accepts (Kestrel's MaxRequestBodySize): more than <see cref="MaxBytes"/>, so a body just over
+    /// the limit is read to its end and the 413 reaches the client; a connection closed on unread data loses the answer.
+    /// </summary>
+    public const int TransportMaxBytes = 16 * MaxBytes;
+
+    public static async Task<(byte[] Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is > MaxBytes) return ([], TooLarge());
+        if (request.ContentLength is > 0 && UnsupportedMediaType(request.ContentType) is { } declared) return ([], declared);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                {
+                    await DrainAsync(request, chunk, cancellationToken);
+                    return ([], TooLarge());
+                }
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own limit (chunked bodies) or broken framing, found while reading.
+            return ([], ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge() : ProblemResults.Problem(ex.StatusCode, "Bad request.", ex.Message, "bad-request"));
+        }
+        if (buffer.Length > 0 && UnsupportedMediaType(request.ContentType) is { } unsupported) return ([], unsupported);
+        return (buffer.ToArray(), null);
+    }
+
+    /// <summary>Reads the rest (bounded by the transport limit) so the connection can carry the 413 back.</summary>
+    private static async Task DrainAsync(HttpRequest request, byte[] chunk, CancellationToken cancellationToken)
+    {
+        var drained = 0L;
+        int read;
+        while (drained < TransportMaxBytes && (read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0) drained += read;
+    }
+
+    /// <summary>Reads and deserialises a JSON body; an empty body gives <c>default</c>.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken, JsonSerializerOptions? options = null)
+    {
+        var (body, problem) = await ReadAsync(request, cancellationToken);
+        if (problem is not null) return (default, problem);
+        if (body.Length == 0) return (default, null);
+        try
+        {
+            return (JsonSerializer.Deserialize<T>(body, options ?? WorkflowJson.Options), null);
+        }
+        catch (JsonException ex)
+        {
+            return (default, ProblemResults.Validation([("body", $"Not valid JSON: {ex.Message}")]));
+        }
+    }
+
+    /// <summary>Null for <c>application/json</c> with no parameter or <c>charset=utf-8</c>; otherwise the 415 problem.</summary>
+    public static IResult? UnsupportedMediaType(string? contentType)
+    {
+        if (MediaTypeHeaderValue.TryParse(contentType, out var type)
+            && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            && type.Parameters.All(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase)
+                && HeaderUtilities.RemoveQuotes(p.Value).ToString() is var charset
+                && (charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))))
+        {
+            return null;
+        }
+        var shown = string.IsNullOrWhiteSpace(contentType) ? "no Content-Type" : $"Content-Type '{(contentType.Length > 100 ? contentType[..100] : contentType)}'";
+        return ProblemResults.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
+            $"The body was sent with {shown}; send JSON as 'Content-Type: application/json' (charset=utf-8 allowed).", "unsupported-media-type");
+    }
+
+    public static IResult TooLarge() =>
+        ProblemResults.Problem(StatusCodes.Status413PayloadTooLarge, "Body too large.", $"Request bodies are limited to {MaxBytes} bytes.", "too-large");
+}
