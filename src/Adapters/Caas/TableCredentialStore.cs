@@ -68,8 +68,9 @@ public sealed class TableCredentialStore(TableServiceClient service, CaasCredent
             return new CredentialRead(CredentialReadOutcome.Gone, caReference, null, until, row.GetDateTimeOffset("DestroyedAt"));
         }
         var keyId = row.GetString("KeyId");
-        await RecordAsync(orderId, reader, now, CredentialReadOutcome.Delivered, cancellationToken);
+        // Decrypted first (a row that fails to decrypt is not recorded as delivered), recorded before it is returned.
         var credential = new EabCredential(keyId, _cipher.Decrypt(row.GetBinary("Ciphertext"), orderId, keyId), new Uri(row.GetString("DirectoryUrl")));
+        await RecordAsync(orderId, reader, now, CredentialReadOutcome.Delivered, cancellationToken);
         return new CredentialRead(CredentialReadOutcome.Delivered, caReference, credential, until, null);
     }
 
