@@ -121,6 +121,20 @@ public sealed class CredentialStoreTests(CaasFixture fixture)
         await Assert.ThrowsAnyAsync<CryptographicException>(() => store.ReadAsync("order-other", "attacker", CancellationToken.None));
     }
 
+    [Fact]
+    public void The_key_derived_from_a_host_master_key_is_stable_32_bytes_and_not_the_master_key()
+    {
+        var master = RandomNumberGenerator.GetBytes(32);
+
+        var derived = CredentialCipher.DeriveKey(master);
+
+        Assert.Equal(derived, CredentialCipher.DeriveKey(master));
+        Assert.Equal(32, Convert.FromBase64String(derived).Length);
+        Assert.NotEqual(Convert.ToBase64String(master), derived);
+        var cipher = new CredentialCipher(derived);
+        Assert.Equal("secret", cipher.Decrypt(cipher.Encrypt("secret", "order-x", "kid-x"), "order-x", "kid-x"));
+    }
+
     private static EabCredential NewCredential() =>
         new("caas-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'),

@@ -31,6 +31,13 @@ public sealed class CredentialCipher
         _key = key;
     }
 
+    /// <summary>
+    /// A key of its own for CaaS credentials derived from a host's master key (the local vault's) with HKDF-SHA256, so
+    /// the local host needs no second key file and the vault's key is never used for two purposes. Base64.
+    /// </summary>
+    public static string DeriveKey(byte[] masterKey) =>
+        Convert.ToBase64String(HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, 32, salt: [], info: "sslflow/caas-credentials/v1"u8.ToArray()));
+
     public byte[] Encrypt(string secret, string orderId, string keyId)
     {
         var plaintext = Encoding.UTF8.GetBytes(secret);

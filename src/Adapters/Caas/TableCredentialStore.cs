@@ -19,12 +19,27 @@ public sealed class TableCredentialStore(TableServiceClient service, CaasCredent
     private const string CredentialRow = "credential";
     private readonly TableClient _table = service.GetTableClient(options.TableName);
     private readonly CredentialCipher _cipher = new(options.EncryptionKey);
+    private Task? _created;
 
-    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) => _table.CreateIfNotExistsAsync(cancellationToken);
+    /// <summary>Creates the table (idempotent). Every operation does it once on first use, so hosts need no start-up step for it.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        var created = _created ??= _table.CreateIfNotExistsAsync(CancellationToken.None);
+        try
+        {
+            await created.WaitAsync(cancellationToken);
+        }
+        catch when (created.IsFaulted)
+        {
+            _ = Interlocked.CompareExchange(ref _created, null, created); // the next call tries again (e.g. storage was not up yet)
+            throw;
+        }
+    }
 
     public async Task<bool> SaveAsync(string orderId, string caReference, EabCredential credential, DateTimeOffset orderedAt, CancellationToken cancellationToken)
     {
         RequireKey(orderId);
+        await EnsureCreatedAsync(cancellationToken);
         var entity = new TableEntity(orderId, CredentialRow)
         {
             ["CaReference"] = caReference,
@@ -52,6 +67,7 @@ public sealed class TableCredentialStore(TableServiceClient service, CaasCredent
     public async Task<CredentialRead> ReadAsync(string orderId, string reader, CancellationToken cancellationToken)
     {
         RequireKey(orderId);
+        await EnsureCreatedAsync(cancellationToken);
         var row = await GetAsync(orderId, cancellationToken);
         if (row is null) return new CredentialRead(CredentialReadOutcome.NotFound, null, null, null, null);
         var now = time.GetUtcNow();
@@ -77,6 +93,7 @@ public sealed class TableCredentialStore(TableServiceClient service, CaasCredent
     public async Task<bool> DestroyAsync(string orderId, string reason, CancellationToken cancellationToken)
     {
         RequireKey(orderId);
+        await EnsureCreatedAsync(cancellationToken);
         while (true)
         {
             var row = await GetAsync(orderId, cancellationToken);
@@ -108,6 +125,7 @@ public sealed class TableCredentialStore(TableServiceClient service, CaasCredent
 
     public async Task<int> DestroyExpiredAsync(CancellationToken cancellationToken)
     {
+        await EnsureCreatedAsync(cancellationToken);
         var now = time.GetUtcNow();
         var count = 0;
         var filter = TableClient.CreateQueryFilter($"RowKey eq {CredentialRow} and Destroyed eq false and AvailableUntil le {now}");
@@ -121,6 +139,7 @@ public sealed class TableCredentialStore(TableServiceClient service, CaasCredent
     public async Task<IReadOnlyList<CredentialAccess>> GetReadsAsync(string orderId, CancellationToken cancellationToken)
     {
         RequireKey(orderId);
+        await EnsureCreatedAsync(cancellationToken);
         var reads = new List<CredentialAccess>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {orderId} and RowKey ge {"read-"} and RowKey lt {"read."}");
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
