@@ -1,6 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Ports;
+using SslFlow.Adapters.SandboxCa;
 using SslFlow.DevStack;
 
 namespace SslFlow.Caas.Tests;
@@ -191,6 +193,21 @@ public sealed class SandboxCaasTests(CaasFixture fixture)
         Assert.DoesNotContain(secret, fixture.Pebble.ReadLog(), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, subscription.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, subscription.Credential.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_empty_pool_is_a_come_back_later_and_an_unknown_product_a_refusal()
+    {
+        var pool = Path.Combine(fixture.WorkDirectory, $"one-key-{Guid.NewGuid():N}.json");
+        await EabKeyPoolFile.LoadOrCreateAsync(pool, 1);
+        await using var small = await SandboxCaRunner.StartAsync(eabPoolFile: pool, caasDirectoryUrl: fixture.Pebble.DirectoryUri);
+        var provider = new SandboxCaasProvider(fixture.Http, new SandboxCaOptions { BaseUrl = small.BaseUri.ToString(), ApiKey = small.ApiKey }, TimeProvider.System,
+            fixture.Logs.CreateLogger<SandboxCaasProvider>());
+
+        await provider.CreateSubscriptionAsync(new CaasRequest(NewOrderId(), "caas-dv", Year, "customer-h"), CancellationToken.None);
+        await Assert.ThrowsAsync<CaRateLimitedException>(() => provider.CreateSubscriptionAsync(new CaasRequest(NewOrderId(), "caas-dv", Year, "customer-h"), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<CaOrderFailedException>(() => provider.CreateSubscriptionAsync(new CaasRequest(NewOrderId(), "dv-basic", Year, "customer-h"), CancellationToken.None));
+        Assert.Contains("unknown-product", refused.Message);
     }
 
     private static string NewOrderId() => "ord-" + Guid.NewGuid().ToString("N")[..12];
