@@ -45,6 +45,7 @@ public static class OrderEndpoints
         var (body, error) = await ReadBodyAsync<CancelOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var reason = body?.Reason is { Length: > 0 and <= 500 } r ? r : "Cancelled by the customer";
+        if (Caas.CaasEndpoints.Find(request) is { } caas && await caas.TryCancelAsync(orderId, reason, time.GetUtcNow(), cancellationToken) is { } subscription) return Lifecycle(orderId, subscription);
         return Lifecycle(orderId, await service.CancelAsync(orderId, reason, time.GetUtcNow(), cancellationToken));
     }
 
@@ -145,6 +146,7 @@ public static class OrderEndpoints
         if (request.ContentLength is > MaxBodyBytes) return ProblemResults.Problem(413, "Body too large.", $"Order bodies are limited to {MaxBodyBytes} bytes.", "too-large");
         var (body, error) = await ReadBodyAsync<CreateOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
+        if (Domain.Products.CaasProductCatalog.IsCaas(body?.Product) && Caas.CaasEndpoints.Find(request) is { } caas) return await Caas.CaasEndpoints.CreateAsync(request, body!, caller, caas, cancellationToken);
         var errors = OrderRequestValidator.Validate(body, out var order, options.AllowTestNames);
         if (errors.Count > 0) return ProblemResults.Validation(errors);
         if (service.ChooseCa(order!) is null)
@@ -162,6 +164,7 @@ public static class OrderEndpoints
         if (auth.Authenticate(request) is null) return Unauthorized();
         if (orderId.Length > 100) return NotFound(orderId);
         var view = await service.GetAsync(orderId, cancellationToken);
+        if (view is not null && Caas.CaasEndpoints.Find(request) is { } caas) view = await caas.WithReadsAsync(view, cancellationToken);
         return view is null ? NotFound(orderId) : Results.Ok(view);
     }
 
