@@ -20,6 +20,8 @@ public sealed class CaasFixture : IAsyncLifetime
     public PebbleRunner Pebble { get; private set; } = null!;
     public SandboxCaRunner Sandbox { get; private set; } = null!;
     public AzuriteRunner Azurite { get; private set; } = null!;
+    /// <summary>The customer's mailbox for the end-to-end tests through the local host (order emails go there).</summary>
+    public MailDevRunner Mail { get; private set; } = null!;
     public WebhookSink Webhooks { get; } = new();
     public CapturingLoggerProvider Logs { get; } = new();
     public HttpClient Http { get; } = new();
@@ -30,10 +32,13 @@ public sealed class CaasFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var azurite = AzuriteRunner.StartAsync();
+        // Blob + queue + table: the local host's Durable Task Framework provider needs all three.
+        var azurite = AzuriteRunner.StartAllServicesAsync();
+        var mail = MailDevRunner.StartAsync();
         Pebble = await PebbleRunner.StartAsync(FreePort.Next(), eabPoolSize: PoolSize, eabPoolPath: PoolPath);
         Sandbox = await SandboxCaRunner.StartAsync(Webhooks.Url, WebhookSecret, eabPoolFile: PoolPath, caasDirectoryUrl: Pebble.DirectoryUri);
         Azurite = await azurite;
+        Mail = await mail;
     }
 
     public SandboxCaasProvider Provider() =>
@@ -58,6 +63,7 @@ public sealed class CaasFixture : IAsyncLifetime
         await Sandbox.DisposeAsync();
         await Pebble.DisposeAsync();
         await Azurite.DisposeAsync();
+        await Mail.DisposeAsync();
         await Webhooks.DisposeAsync();
         Http.Dispose();
         try
