@@ -76,6 +76,14 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
         var hmacKey = credentials.GetProperty("hmacKey").GetString()!;
         Assert.Equal(fixture.Pebble.DirectoryUri.ToString(), credentials.GetProperty("directoryUrl").GetString());
 
+        // The CLI prints the same credentials (a second read, on the timeline too).
+        var cliOut = new StringWriter();
+        var cliErr = new StringWriter();
+        var exit = await SslFlow.Cli.CliApp.RunAsync(["credentials", orderId, "--json", "--url", _http.BaseAddress!.ToString(), "--api-key", _apiKey],
+            new SslFlow.Cli.CliContext(cliOut, cliErr, _ => null, TimeProvider.System, TimeSpan.FromMilliseconds(200)));
+        Assert.True(exit == 0, cliErr.ToString());
+        Assert.Equal(keyId, JsonDocument.Parse(cliOut.ToString()).RootElement.GetProperty("keyId").GetString());
+
         // The customer's own ACME client, configured with what the portal delivered.
         var lego = await Lego.RunAsync(fixture.Pebble, new Uri(credentials.GetProperty("directoryUrl").GetString()!), keyId, hmacKey, "caas-e2e.example.test", fixture.WorkDirectory);
         Assert.True(lego.ExitCode == 0, lego.Output);
