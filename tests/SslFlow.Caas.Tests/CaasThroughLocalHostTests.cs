@@ -22,6 +22,7 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly string _apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    private readonly string _otherCustomerKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
     private SandboxCaRunner _sandbox = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
@@ -45,6 +46,7 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
             ["SslFlow:CaasCredentials:TableName"] = "Cred" + Guid.NewGuid().ToString("N")[..10],
             ["SslFlow:CaasCredentials:ReadableFor"] = ReadableFor.ToString("c"),
             ["SslFlow:Caas:MinimumTerm"] = "00:00:01",
+            [$"SslFlow:ApiKeys:{_otherCustomerKey}"] = "other-customer",
         });
         foreach (var (k, v) in HostSettings.ForSandbox(_sandbox, secret)) settings[k] = v;
         _app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{port}"], c => c.AddInMemoryCollection(settings));
@@ -139,6 +141,15 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
 
         using var missing = await _http.GetAsync("api/orders/ord-does-not-exist/credentials");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        var orderId = await OrderAsync("30d");
+        await WaitForStatusAsync(orderId, "ACTIVE");
+        using var other = new HttpClient { BaseAddress = _http.BaseAddress };
+        other.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _otherCustomerKey);
+        using var notTheirs = await other.GetAsync($"api/orders/{orderId}/credentials");
+        Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode); // not even told that the order exists
+        using var theirs = await _http.GetAsync($"api/orders/{orderId}/credentials");
+        Assert.Equal(HttpStatusCode.OK, theirs.StatusCode);
     }
 
     private async Task<string> OrderAsync(string term)
