@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian 12 machine with the .NET 10 SDK and Node 20 lacks: Pebble and chromium (apt) and the
+# Installs what a fresh Debian 12 machine with the .NET 10 SDK and Node 20 lacks: Pebble, lego (the customer's ACME
+# client in the CaaS tests) and chromium (apt) and the
 # pinned npm parts (Azurite, maildev, playwright-core). Safe to run again. SSLFLOW_BROWSER_TESTS=0 skips chromium
 # (and scripts/test.sh then leaves out the dashboard browser test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 command -v pebble >/dev/null 2>&1 || missing+=(pebble)
+command -v lego >/dev/null 2>&1 || missing+=(lego)
 if [ "${SSLFLOW_BROWSER_TESTS:-1}" = "1" ]; then command -v chromium >/dev/null 2>&1 || missing+=(chromium); fi
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"

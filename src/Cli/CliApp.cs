@@ -33,6 +33,7 @@ public static class CliApp
           sslflow reissue <orderId> [--add-domain <name>…] [--key-algorithm <alg>]
           sslflow revoke <orderId> [--reason unspecified|keyCompromise|affiliationChanged|superseded|cessationOfOperation]
           sslflow download <orderId> [--out <file.pem>]
+          sslflow credentials <orderId> [--json]     (CaaS orders: the EAB credentials, for 7 days)
 
         Options for every command:
           --url <url>        API base URL (default http://127.0.0.1:5080, or env SSLFLOW_URL)
@@ -64,6 +65,7 @@ public static class CliApp
                 "reissue" => await ReissueAsync(Parse(rest, ["add-domain", "key-algorithm"], []), context, cancellationToken),
                 "revoke" => await RevokeAsync(Parse(rest, ["reason"], []), context, cancellationToken),
                 "download" => await DownloadAsync(Parse(rest, ["out"], []), context, cancellationToken),
+                "credentials" => await CredentialsAsync(Parse(rest, [], ["json"]), context, cancellationToken),
                 _ => throw new UsageException($"Unknown command '{command}'."),
             };
         }
@@ -275,6 +277,13 @@ public static class CliApp
         var id = OrderId(a, "revoke");
         using var client = Client(a, context);
         return Accepted(context, "Revoke", await client.LifecycleAsync(id, "revoke", new { reason = a.Value("reason") ?? "unspecified" }, cancellationToken));
+    }
+
+    private static async Task<int> CredentialsAsync(ParsedArguments a, CliContext context, CancellationToken cancellationToken)
+    {
+        var id = OrderId(a, "credentials");
+        using var client = Client(a, context);
+        return await CredentialsCommand.RunAsync(client, id, a.Has("json"), context, cancellationToken);
     }
 
     private static async Task<int> DownloadAsync(ParsedArguments a, CliContext context, CancellationToken cancellationToken)

@@ -62,6 +62,9 @@ public sealed class SslFlowClient(HttpClient http) : IDisposable
     public Task<AcceptedDto> LifecycleAsync(string orderId, string action, object body, CancellationToken cancellationToken) =>
         SendJsonAsync<AcceptedDto>(new HttpRequestMessage(HttpMethod.Post, $"api/orders/{Uri.EscapeDataString(orderId)}/{action}") { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
 
+    public Task<CredentialsDto> GetCredentialsAsync(string orderId, CancellationToken cancellationToken) =>
+        SendJsonAsync<CredentialsDto>(new HttpRequestMessage(HttpMethod.Get, $"api/orders/{Uri.EscapeDataString(orderId)}/credentials"), cancellationToken);
+
     public async Task<string> DownloadChainAsync(string orderId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"api/orders/{Uri.EscapeDataString(orderId)}/certificate");

@@ -12,6 +12,9 @@ namespace SslFlow.DevStack;
 /// its DNS (every name resolves to 127.0.0.1; TXT records set over its management API). Pebble validates http-01
 /// on <see cref="Http01Port"/>, where the service under test serves the tokens. <c>PEBBLE_VA_NOSLEEP=1</c>;
 /// Pebble's default 5% nonce rejection stays on unless overridden.
+/// Besides SslFlow's own EAB key it can accept a pool of EAB keys (<see cref="EabPoolPath"/>) that the sandbox CA hands
+/// out to CaaS subscribers; Pebble reads its keys only at start, so a key taken out of the pool file is refused from
+/// the next start on.
 /// </summary>
 public sealed class PebbleRunner : IAsyncDisposable
 {
@@ -20,8 +23,10 @@ public sealed class PebbleRunner : IAsyncDisposable
     private readonly string _dir;
 
     private PebbleRunner(ChildProcess challtestsrv, ChildProcess pebble, string dir, int acmePort, int managementPort, int dnsPort, int challManagementPort,
-        int http01Port, X509Certificate2 tlsCertificate, string eabKeyId, string eabHmacKey)
+        int http01Port, X509Certificate2 tlsCertificate, string eabKeyId, string eabHmacKey, string? eabPoolPath, IReadOnlyDictionary<string, string> eabPool)
     {
+        EabPoolPath = eabPoolPath;
+        EabPool = eabPool;
         _challtestsrv = challtestsrv;
         _pebble = pebble;
         _dir = dir;
@@ -52,7 +57,18 @@ public sealed class PebbleRunner : IAsyncDisposable
     /// <summary>Base64url HMAC key for EAB (a secret: never logged).</summary>
     public string EabHmacKey { get; }
 
-    public static async Task<PebbleRunner> StartAsync(int http01Port, IDictionary<string, string>? environment = null)
+    /// <summary>The pool file (JSON kid → base64url HMAC key, 0600) when started with a pool; hand it to the sandbox CA.</summary>
+    public string? EabPoolPath { get; }
+
+    /// <summary>The pool's keys as Pebble accepts them in this run (secrets: never logged).</summary>
+    public IReadOnlyDictionary<string, string> EabPool { get; }
+
+    /// <param name="eabPoolSize">How many CaaS EAB keys Pebble accepts besides SslFlow's own (0: none).</param>
+    /// <param name="eabPoolPath">
+    /// Where the pool is kept: an existing file is used as it is (keys the sandbox CA retired are gone from it) and topped
+    /// up with new keys to <paramref name="eabPoolSize"/>; null keeps it in Pebble's temporary folder.
+    /// </param>
+    public static async Task<PebbleRunner> StartAsync(int http01Port, IDictionary<string, string>? environment = null, int eabPoolSize = 0, string? eabPoolPath = null)
     {
         var dir = Directory.CreateTempSubdirectory("sslflow-pebble-").FullName;
         int acme = FreePort.Next(), management = FreePort.Next(), dns = FreePort.Next(), challManagement = FreePort.Next(), tls = FreePort.Next();
@@ -71,6 +87,9 @@ public sealed class PebbleRunner : IAsyncDisposable
 
         var eabKeyId = "kid-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var eabKey = Base64Url(RandomNumberGenerator.GetBytes(32));
+        if (eabPoolSize > 0) eabPoolPath ??= Path.Combine(dir, "eab-pool.json");
+        var pool = eabPoolPath is null ? new Dictionary<string, string>() : await EabKeyPoolFile.LoadOrCreateAsync(eabPoolPath, eabPoolSize);
+        var macKeys = new Dictionary<string, string>(pool) { [eabKeyId] = eabKey };
         var config = new
         {
             pebble = new Dictionary<string, object>
@@ -83,7 +102,7 @@ public sealed class PebbleRunner : IAsyncDisposable
                 ["tlsPort"] = tls,
                 ["ocspResponderURL"] = "",
                 ["externalAccountBindingRequired"] = true,
-                ["externalAccountMACKeys"] = new Dictionary<string, string> { [eabKeyId] = eabKey },
+                ["externalAccountMACKeys"] = macKeys,
                 // Pebble's default is 5 years; a public CA may not issue past the CA/B Forum maximum for today
                 // (200 days now, 100 from 2027-03-15, 47 from 2029-03-15), and renewal timing depends on it.
                 ["certificateValidityPeriod"] = (ulong)TimeSpan.FromDays(BaselineRequirements.MaxValidityDays(BaselineRequirements.DayOf(DateTimeOffset.UtcNow))).TotalSeconds - 1,
@@ -91,6 +110,7 @@ public sealed class PebbleRunner : IAsyncDisposable
         };
         var configPath = Path.Combine(dir, "pebble-config.json");
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite); // it holds the EAB keys
 
         var chall = await ChildProcess.StartAsync("challtestsrv", "pebble-challtestsrv",
             ["-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", $"127.0.0.1:{dns}", "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", $"127.0.0.1:{challManagement}"],
@@ -108,7 +128,7 @@ public sealed class PebbleRunner : IAsyncDisposable
             throw;
         }
         return new PebbleRunner(chall, pebble, dir, acme, management, dns, challManagement, http01Port,
-            X509Certificate2.CreateFromPem(certPem), eabKeyId, eabKey);
+            X509Certificate2.CreateFromPem(certPem), eabKeyId, eabKey, eabPoolPath, pool);
     }
 
     /// <summary>Everything Pebble logged so far: the CA's own record of orders, finalizations and issued serials.</summary>
@@ -154,5 +174,5 @@ public sealed class PebbleRunner : IAsyncDisposable
         }
     }
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -47,10 +47,13 @@ public sealed class SandboxCaRunner : IAsyncDisposable
     /// Starts it. <paramref name="webhookUrl"/>/<paramref name="webhookSecret"/> (<c>whsec_…</c>): where and how it signs
     /// callbacks; <paramref name="autoApproveAfter"/>: every step approves itself after that delay (demo mode);
     /// <paramref name="dataDirectory"/>: keep its root and orders (a temporary folder, deleted on dispose, when null);
-    /// <paramref name="smtpPort"/>: a local SMTP server (maildev) for approver emails.
+    /// <paramref name="smtpPort"/>: a local SMTP server (maildev) for approver emails;
+    /// <paramref name="eabPoolFile"/>/<paramref name="caasDirectoryUrl"/>: the EAB pool Pebble accepts (<see cref="PebbleRunner.EabPoolPath"/>)
+    /// and its ACME directory, which enable CaaS subscriptions.
     /// </summary>
     public static async Task<SandboxCaRunner> StartAsync(Uri? webhookUrl = null, string? webhookSecret = null, TimeSpan? autoApproveAfter = null,
-        int dropWebhooksPercent = 0, string? dataDirectory = null, string? apiKey = null, string? operatorKey = null, int? smtpPort = null)
+        int dropWebhooksPercent = 0, string? dataDirectory = null, string? apiKey = null, string? operatorKey = null, int? smtpPort = null,
+        string? eabPoolFile = null, Uri? caasDirectoryUrl = null)
     {
         var port = FreePort.Next();
         var owns = dataDirectory is null;
@@ -64,6 +67,8 @@ public sealed class SandboxCaRunner : IAsyncDisposable
         if (webhookUrl is not null) args.AddRange(["--webhook-url", webhookUrl.ToString()]);
         if (autoApproveAfter is { } after) args.AddRange(["--auto-approve-after", after.ToString("c", CultureInfo.InvariantCulture)]);
         if (smtpPort is { } smtp) args.AddRange(["--smtp-host", "127.0.0.1", "--smtp-port", smtp.ToString(CultureInfo.InvariantCulture)]);
+        if (eabPoolFile is not null) args.AddRange(["--eab-pool-file", Path.GetFullPath(eabPoolFile)]);
+        if (caasDirectoryUrl is not null) args.AddRange(["--caas-directory-url", caasDirectoryUrl.ToString()]);
         if (dropWebhooksPercent > 0) args.AddRange(["--drop-webhooks-percent", dropWebhooksPercent.ToString(CultureInfo.InvariantCulture)]);
         var process = await ChildProcess.StartAsync("sandbox-ca", "dotnet", args, port, env);
         var runner = new SandboxCaRunner(process, port, apiKey, operatorKey, data, owns);
@@ -96,6 +101,23 @@ public sealed class SandboxCaRunner : IAsyncDisposable
         using var response = await _operator.SendAsync(request, cancellationToken);
         return await ReadAsync(response, cancellationToken);
     }
+
+    /// <summary>A CaaS subscription as the operator sees it (never with its HMAC key).</summary>
+    public async Task<JsonElement> GetSubscriptionAsync(string caReference, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/subscriptions/{Uri.EscapeDataString(caReference)}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        using var response = await _operator.SendAsync(request, cancellationToken);
+        return await ReadAsync(response, cancellationToken);
+    }
+
+    /// <summary>Approves a CaaS subscription's pending step (OV: the organization is vetted; the key is minted).</summary>
+    public Task<JsonElement> ApproveSubscriptionAsync(string caReference, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, $"operator/subscriptions/{Uri.EscapeDataString(caReference)}/approve", null, cancellationToken);
+
+    /// <summary>The EAB pool's counts and key ids (assigned, retired): no secrets.</summary>
+    public Task<JsonElement> GetEabPoolAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, "operator/eab-pool", null, cancellationToken);
 
     /// <summary>Every webhook the sandbox tried to send (id, type, reference, outcome: delivered / dropped / failed …).</summary>
     public async Task<JsonElement> GetWebhookDeliveriesAsync(CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using SslFlow.Application.Caas;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Application.Http;
 using SslFlow.Application.Operator;
@@ -48,6 +49,7 @@ public static class LocalHostProgram
                 ? Results.NotFound().ExecuteAsync(context)
                 : next(context));
         app.MapOrderEndpoints();
+        app.MapCaasEndpoints();
         app.MapWebhookEndpoints();
         app.MapOperatorEndpoints();
         app.MapGet(Http01Path + "/{token}", async (string token, Http01ChallengeStore store, CancellationToken ct) =>

@@ -7,8 +7,11 @@ public static class OperatorEndpoints
     {
         var op = app.MapGroup("/operator").AddEndpointFilter(OrderEndpoints.RequireKey(options.OperatorKey));
         op.MapGet("/orders", (OrderBook book) => book.List());
-        op.MapPost("/orders/{caReference}/approve", (string caReference, string? step, OrderBook book) => book.Approve(caReference, step));
-        op.MapPost("/orders/{caReference}/reject", (string caReference, RejectRequest? r, OrderBook book) => book.Reject(caReference, r?.Reason));
+        // A CaaS subscription's reference works here too, so the dashboard's "approve in the sandbox" needs no second route.
+        op.MapPost("/orders/{caReference}/approve", (string caReference, string? step, OrderBook book, SubscriptionBook subscriptions) =>
+            subscriptions.Contains(caReference) ? Results.Ok(subscriptions.Approve(caReference, step)) : Results.Ok(book.Approve(caReference, step)));
+        op.MapPost("/orders/{caReference}/reject", (string caReference, RejectRequest? r, OrderBook book, SubscriptionBook subscriptions) =>
+            subscriptions.Contains(caReference) ? Results.Ok(subscriptions.Reject(caReference, r?.Reason)) : Results.Ok(book.Reject(caReference, r?.Reason)));
         op.MapGet("/webhooks", (WebhookSender sender) => sender.Deliveries);
         op.MapPost("/webhooks/drop", (DropWebhooksRequest r, WebhookSender sender) =>
         {

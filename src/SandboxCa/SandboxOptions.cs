@@ -41,6 +41,15 @@ public sealed class SandboxOptions
     /// <summary>Base URL approvers' links point at (default: the first of <c>--urls</c>).</summary>
     public Uri PublicUrl { get; init; } = new("http://127.0.0.1:8555/");
 
+    /// <summary>
+    /// JSON file kid → base64url HMAC key: the EAB keys the local ACME CA (Pebble) accepts, handed out one per CaaS
+    /// subscription (<see cref="EabKeyPool"/>). None: CaaS orders are refused (501).
+    /// </summary>
+    public string? EabPoolFile { get; init; }
+
+    /// <summary>The ACME directory the EAB keys are for (Pebble's <c>/dir</c> locally), given to subscribers.</summary>
+    public Uri? CaasDirectoryUrl { get; init; }
+
     public static SandboxOptions FromConfiguration(IConfiguration c)
     {
         var apiKey = c["api-key"];
@@ -61,6 +70,8 @@ public sealed class SandboxOptions
             SmtpHost = NullIfEmpty(c["smtp-host"]),
             SmtpPort = int.Parse(c["smtp-port"] ?? "25", CultureInfo.InvariantCulture),
             PublicUrl = new Uri((NullIfEmpty(c["public-url"]) ?? NullIfEmpty(c["urls"])?.Split(';')[0] ?? "http://127.0.0.1:8555").TrimEnd('/') + "/"),
+            EabPoolFile = NullIfEmpty(c["eab-pool-file"]),
+            CaasDirectoryUrl = NullIfEmpty(c["caas-directory-url"]) is { } dir ? new Uri(dir) : null,
             ValidityDays = NullIfEmpty(c["validity-days"]) is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : null,
         };
     }

@@ -58,6 +58,7 @@ public sealed class WorkflowCatalogTests
             services.Add(port, ((Mock)Activator.CreateInstance(typeof(Mock<>).MakeGenericType(port))!).Object);
         }
         services.Add(typeof(CertificateAuthorities), new CertificateAuthorities([]));
+        services.Add(typeof(SslFlow.Activities.Caas.CaasProviders), new SslFlow.Activities.Caas.CaasProviders([]));
         services.Add(typeof(RenewalInfoLookup), new RenewalInfoLookup(new CertificateAuthorities([]), Mock.Of<IVault>(), NullLogger<RenewalInfoLookup>.Instance));
         foreach (var (name, factory) in activities)
         {

@@ -11,4 +11,6 @@ public sealed record CreateOrderRequest(
     string? ApproverEmail = null,
     string? Csr = null,
     int? ExtraSans = null,
-    string? Mailbox = null);
+    string? Mailbox = null,
+    string? Term = null,
+    string? OrganizationName = null);

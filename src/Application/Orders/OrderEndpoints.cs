@@ -46,6 +46,7 @@ public static class OrderEndpoints
         var (body, error) = await ReadBodyAsync<CancelOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var reason = body?.Reason is { Length: > 0 and <= 500 } r ? r : "Cancelled by the customer";
+        if (Caas.CaasEndpoints.Find(request) is { } caas && await caas.TryCancelAsync(orderId, reason, time.GetUtcNow(), cancellationToken) is { } subscription) return Lifecycle(orderId, subscription);
         return Lifecycle(orderId, await service.CancelAsync(orderId, reason, time.GetUtcNow(), cancellationToken));
     }
 
@@ -134,6 +135,7 @@ public static class OrderEndpoints
         if (keyError is not null) return ProblemResults.Problem(400, "Invalid Idempotency-Key.", keyError, "idempotency-key");
         var (body, error) = await ReadBodyAsync<CreateOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
+        if (Domain.Products.CaasProductCatalog.IsCaas(body?.Product) && Caas.CaasEndpoints.Find(request) is { } caas) return await Caas.CaasEndpoints.CreateAsync(request, body!, caller, caas, cancellationToken);
         var errors = OrderRequestValidator.Validate(body, out var order, options.AllowTestNames);
         if (errors.Count > 0) return ProblemResults.Validation(errors);
         if (service.ChooseCa(order!) is null)
@@ -155,6 +157,7 @@ public static class OrderEndpoints
         if (auth.Authenticate(request) is null) return Unauthorized();
         if (orderId.Length > 100) return NotFound(orderId);
         var view = await service.GetAsync(orderId, cancellationToken);
+        if (view is not null && Caas.CaasEndpoints.Find(request) is { } caas) view = await caas.WithReadsAsync(view, cancellationToken);
         return view is null ? NotFound(orderId) : Results.Ok(view);
     }
 

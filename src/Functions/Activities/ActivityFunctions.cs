@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SslFlow.Activities.Caas;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
@@ -90,6 +91,18 @@ public sealed class ActivityFunctions(IServiceProvider services, ILogger<Activit
     [Function(nameof(Refund))]
     public Task<string> Refund([ActivityTrigger] RefundInput input, CancellationToken cancellationToken) =>
         this.RunAsync<Refund, RefundInput, string>(input, cancellationToken);
+
+    [Function(nameof(CreateSubscription))]
+    public Task<CaasSubscription> CreateSubscription([ActivityTrigger] CreateSubscriptionInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<CreateSubscription, CreateSubscriptionInput, CaasSubscription>(input, cancellationToken);
+
+    [Function(nameof(DeactivateSubscription))]
+    public Task<CaasSubscription> DeactivateSubscription([ActivityTrigger] DeactivateSubscriptionInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<DeactivateSubscription, DeactivateSubscriptionInput, CaasSubscription>(input, cancellationToken);
+
+    [Function(nameof(DestroyCredentials))]
+    public Task<bool> DestroyCredentials([ActivityTrigger] DestroyCredentialsInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<DestroyCredentials, DestroyCredentialsInput, bool>(input, cancellationToken);
 
     internal async Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, CancellationToken cancellationToken, string? instanceId = null)
         where TActivity : TaskActivity<TInput, TOutput>

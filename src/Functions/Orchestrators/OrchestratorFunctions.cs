@@ -42,4 +42,8 @@ public static class OrchestratorFunctions
     [Function(nameof(ReissueOrchestration))]
     public static Task<IssuedCertificate> Reissue([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ReissueOrchestration().RunAsync(context, context.GetInput<ReissueRequest>()!);
+
+    [Function(nameof(CaasSubscriptionOrchestration))]
+    public static Task<CaasSubscriptionResult> CaasSubscription([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new CaasSubscriptionOrchestration().RunAsync(context, context.GetInput<CaasSubscriptionInput>()!);
 }

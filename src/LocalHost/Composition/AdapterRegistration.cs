@@ -67,5 +67,5 @@ public static class AdapterRegistration
     private static string ResolveMasterKey(LocalHostOptions o) =>
         o.VaultMasterKey is { Length: > 0 } configured ? configured : LocalVaultMasterKey.LoadOrCreate(Path.Combine(o.DataDirectory, "vault-master.key"));
 
-    private sealed record MasterKeyHolder(string Key);
+    internal sealed record MasterKeyHolder(string Key);
 }

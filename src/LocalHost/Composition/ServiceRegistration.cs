@@ -63,6 +63,7 @@ public static class ServiceRegistration
         services.AddTableStores(configuration["SslFlow:Inventory:TablePrefix"] ?? "");
         services.AddSingleton<CertificateAuthorities>();
         services.AddLocalAdapters(configuration);
+        services.AddLocalCaas(configuration);
 
         // Intake
         services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys));

@@ -26,14 +26,16 @@ public static class DemoRunner
         Console.WriteLine("SslFlow demo — starting the local parts (Azurite, Pebble + challtestsrv, maildev, sandbox CA)…");
         await using var azurite = await AzuriteRunner.StartAllServicesAsync(Path.Combine(data, "azurite"));
         var http01Port = FreePort.Next();
-        await using var pebble = await PebbleRunner.StartAsync(http01Port);
+        // With a pool of EAB keys for CaaS subscriptions (kept in .localdata so the sandbox's assignments stay valid).
+        await using var pebble = await PebbleRunner.StartAsync(http01Port, eabPoolSize: 20, eabPoolPath: Path.Combine(data, "eab-pool.json"));
         await using var mail = await MailDevRunner.StartAsync();
         var apiPort = FreePort.Next();
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         // The sandbox CA takes OV/EV/S/MIME orders; in the demo it approves each step itself after a few seconds.
         var webhookSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         await using var sandbox = await SandboxCaRunner.StartAsync(new Uri($"http://127.0.0.1:{apiPort}/api/webhooks/sandbox"), webhookSecret,
-            autoApproveAfter: TimeSpan.FromSeconds(3), dataDirectory: Path.Combine(data, "sandbox-ca"), smtpPort: mail.SmtpPort);
+            autoApproveAfter: TimeSpan.FromSeconds(3), dataDirectory: Path.Combine(data, "sandbox-ca"), smtpPort: mail.SmtpPort,
+            eabPoolFile: pebble.EabPoolPath, caasDirectoryUrl: pebble.DirectoryUri);
         var settings = HostSettings.For(azurite, pebble, mail, data, apiPort, apiKey, HostSettings.ForSandbox(sandbox, webhookSecret));
 
         await using var app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{apiPort}"], c => c.AddInMemoryCollection(settings));

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using SslFlow.Activities.Caas;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
@@ -30,6 +31,7 @@ public static class WorkflowCatalog
         Orchestrator<RevokeOrchestration, RevokeRequest, string>(nameof(RevokeOrchestration)),
         Orchestrator<CancelIssuedOrchestration, CancelIssuedRequest, string>(nameof(CancelIssuedOrchestration)),
         Orchestrator<ReissueOrchestration, ReissueRequest, IssuedCertificate>(nameof(ReissueOrchestration)),
+        Orchestrator<CaasSubscriptionOrchestration, CaasSubscriptionInput, CaasSubscriptionResult>(nameof(CaasSubscriptionOrchestration)),
     ];
 
     public static IReadOnlyList<WorkflowFunction> Activities { get; } =
@@ -52,6 +54,9 @@ public static class WorkflowCatalog
         Activity<RevokeCertificate, RevokeInput, string>(nameof(RevokeCertificate)),
         Activity<CancelCaOrder, CancelCaOrderInput, bool>(nameof(CancelCaOrder)),
         Activity<Refund, RefundInput, string>(nameof(Refund)),
+        Activity<CreateSubscription, CreateSubscriptionInput, CaasSubscription>(nameof(CreateSubscription)),
+        Activity<DeactivateSubscription, DeactivateSubscriptionInput, CaasSubscription>(nameof(DeactivateSubscription)),
+        Activity<DestroyCredentials, DestroyCredentialsInput, bool>(nameof(DestroyCredentials)),
     ];
 
     /// <summary>

@@ -1,0 +1,11 @@
+using SslFlow.Activities.Ports;
+
+namespace SslFlow.Activities.Caas;
+
+/// <param name="Provider">The CaaS provider's name (<see cref="ICaasProvider.Name"/>).</param>
+/// <param name="OrderedAt">The order date: the credential's delivery period starts here.</param>
+public sealed record CreateSubscriptionInput(string OrderId, string Provider, CaasRequest Request, DateTimeOffset OrderedAt);
+
+public sealed record DeactivateSubscriptionInput(string Provider, string CaReference, string Reason);
+
+public sealed record DestroyCredentialsInput(string OrderId, string Reason);

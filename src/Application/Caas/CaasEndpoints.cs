@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SslFlow.Activities.Ports;
+using SslFlow.Application.Orders;
+using SslFlow.Application.Security;
+using SslFlow.Domain.Orders;
+
+namespace SslFlow.Application.Caas;
+
+/// <summary>
+/// The CaaS part of the order API: <c>GET /api/orders/{id}/credentials</c>, and the hooks the order routes call for a
+/// <c>caas-*</c> product. A host that sells CaaS registers <see cref="CaasService"/>; the order routes look it up per
+/// request, so a host without it (the Functions app for now) keeps the certificate routes exactly as they were.
+/// </summary>
+public static class CaasEndpoints
+{
+    public static IEndpointRouteBuilder MapCaasEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/orders/{orderId}/credentials", (string orderId, HttpRequest r, CaasService s, ApiKeyAuthentication a, CancellationToken ct) => GetCredentialsAsync(orderId, r, s, a, ct));
+        return app;
+    }
+
+    public static CaasService? Find(HttpRequest request) => request.HttpContext.RequestServices?.GetService<CaasService>();
+
+    public static async Task<IResult> GetCredentialsAsync(string orderId, HttpRequest request, CaasService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    {
+        var caller = auth.Authenticate(request);
+        if (caller is null) return ProblemResults.Problem(401, "Authentication required.", "Send an API key as 'Authorization: Bearer <key>'.", "unauthorized");
+        if (orderId.Length > 100) return NoCredentials(orderId);
+        var read = await service.ReadAsync(orderId, caller, cancellationToken);
+        // The secret must not sit in any cache on the way.
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return read.Outcome switch
+        {
+            CredentialReadOutcome.Delivered => Results.Ok(new
+            {
+                keyId = read.Credential!.KeyId,
+                hmacKey = read.Credential.HmacKey,
+                directoryUrl = read.Credential.DirectoryUrl.ToString(),
+                availableUntil = read.AvailableUntil,
+                caReference = read.CaReference,
+            }),
+            CredentialReadOutcome.Gone => ProblemResults.Problem(410, "Credentials gone.",
+                $"The credentials of order '{orderId}' were readable until {read.AvailableUntil:u} and have been destroyed; they cannot be regenerated.", "credentials-gone"),
+            _ => NoCredentials(orderId),
+        };
+    }
+
+    /// <summary>POST /api/orders with a <c>caas-*</c> product.</summary>
+    public static async Task<IResult> CreateAsync(HttpRequest request, CreateOrderRequest body, string caller, CaasService service, CancellationToken cancellationToken)
+    {
+        var errors = service.Validate(body, out var product, out var term);
+        if (errors.Count > 0) return ProblemResults.Validation(errors);
+        var idempotencyKey = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 200 } key ? key : null;
+        var accepted = await service.CreateAsync(product!, term, body, caller, idempotencyKey, cancellationToken);
+        var location = $"/api/orders/{accepted.OrderId}";
+        return Results.Accepted(location, new
+        {
+            orderId = accepted.OrderId,
+            status = OrderStatus.PendingActivation.Display(),
+            statusUrl = location,
+            credentialsUrl = $"{location}/credentials",
+            created = accepted.Created,
+        });
+    }
+
+    private static IResult NoCredentials(string orderId) =>
+        ProblemResults.Problem(404, "No credentials.", $"Order '{orderId[..Math.Min(orderId.Length, 100)]}' has no CaaS credentials for this caller (not a subscription, or not minted yet).", "not-found");
+}

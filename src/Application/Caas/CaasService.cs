@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.DurableTask.Client;
+using SslFlow.Activities.Ports;
+using SslFlow.Application.Orders;
+using SslFlow.Application.Workflow;
+using SslFlow.Domain.Orders;
+using SslFlow.Domain.Products;
+using SslFlow.Workflow.Orchestrations;
+
+namespace SslFlow.Application.Caas;
+
+/// <summary>
+/// CaaS orders for the order routes: start the subscription orchestration, deliver the credential to the order's owner
+/// (every attempt recorded by the store), cancel, and the credential reads on the order's timeline.
+/// </summary>
+public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, ICredentialStore credentials, CaasOrderOptions options, TimeSpan readableFor)
+{
+    /// <summary>Validates a CaaS order body; the field errors, or the product and term.</summary>
+    public IReadOnlyList<(string Field, string Reason)> Validate(CreateOrderRequest body, out CaasProduct? product, out TimeSpan term)
+    {
+        var errors = new List<(string, string)>();
+        product = CaasProductCatalog.Find(body.Product);
+        term = TimeSpan.Zero;
+        if (product is null) errors.Add(("product", $"Unknown product '{Trim(body.Product ?? "")}'. Known: {string.Join(", ", CaasProductCatalog.All.Select(p => p.Code))}."));
+        if (body.Domains is { Count: > 0 }) errors.Add(("domains", "A CaaS subscription has no names: the customer's own ACME client orders the certificates."));
+        if (body.Term is null) term = product?.DefaultTerm ?? TimeSpan.Zero;
+        else if (CaasProductCatalog.ParseTerm(body.Term) is { } parsed) term = parsed;
+        else errors.Add(("term", "Write the term as days ('365d'), years ('1y') or a time span ('365.00:00:00')."));
+        if (term != TimeSpan.Zero && (term < options.MinimumTerm || term > TimeSpan.FromDays(CaasProductCatalog.MaxTermDays)))
+        {
+            errors.Add(("term", $"From {options.MinimumTerm} to {CaasProductCatalog.MaxTermDays} days."));
+        }
+        if (body.ContactEmail is { Length: > 254 }) errors.Add(("contactEmail", "At most 254 characters."));
+        if (body.OrganizationName is { Length: > 200 }) errors.Add(("organizationName", "At most 200 characters."));
+        if (product is { NeedsOrganization: true } && string.IsNullOrWhiteSpace(body.OrganizationName)) errors.Add(("organizationName", "Required for an OV subscription."));
+        return errors;
+    }
+
+    public async Task<OrderService.Accepted> CreateAsync(CaasProduct product, TimeSpan term, CreateOrderRequest body, string caller, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var orderId = idempotencyKey is null
+            ? "ord-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10))
+            : "ord-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller}\n{idempotencyKey}")))[..20];
+        var settings = new CaasSettings(readableFor, options.RefundWindow, options.ValidationPollInterval, options.ValidationDeadline, options.RemindBefore.ToList());
+        var input = new CaasSubscriptionInput(orderId, product.Code, term, options.Provider, caller, body.ContactEmail, body.OrganizationName, settings);
+        return new(orderId, await workflow.TryStartAsync(nameof(CaasSubscriptionOrchestration), input, orderId, cancellationToken));
+    }
+
+    /// <summary>The credential for the order's owner; another caller is told the order does not exist (404), never whose it is.</summary>
+    public async Task<CredentialRead> ReadAsync(string orderId, string caller, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        if (order is null || !CaasProductCatalog.IsCaas(order.ProductCode) || order.Customer is { } owner && owner != caller)
+        {
+            return new CredentialRead(CredentialReadOutcome.NotFound, null, null, null, null);
+        }
+        return await credentials.ReadAsync(orderId, caller, cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancel of a CaaS order, or null when the order is not one (the certificate path handles it). Before activation or
+    /// inside the refund window the orchestration hears the orders' cancel event; it deactivates, destroys and refunds.
+    /// </summary>
+    public async Task<OrderService.LifecycleResult?> TryCancelAsync(string orderId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        if (order is null || !CaasProductCatalog.IsCaas(order.ProductCode)) return null;
+        var waiting = order.Status is OrderStatus.PendingActivation or OrderStatus.ActivationInProgress;
+        if (!waiting && order.Status != OrderStatus.Active)
+        {
+            return new(OrderService.LifecycleOutcome.WrongState, null, $"A subscription that is {order.Status.Display()} cannot be cancelled.");
+        }
+        if (order.Status == OrderStatus.Active && order.NotBefore is { } activeAt && now - activeAt > options.RefundWindow)
+        {
+            return new(OrderService.LifecycleOutcome.WrongState, null, $"Active for more than {options.RefundWindow.TotalDays:0.##} days: outside the refund window.");
+        }
+        if (!await workflow.TryRaiseEventAsync(orderId, OrderEvents.Cancel, new CancelRequest(reason, "customer"), cancellationToken))
+        {
+            return new(OrderService.LifecycleOutcome.WrongState, null, "The subscription has no running workflow.");
+        }
+        return new(OrderService.LifecycleOutcome.Started, orderId, "The EAB key will be deactivated at the CA and the order refunded.");
+    }
+
+    /// <summary>The view with every credential read attempt merged into its timeline (who, when, outcome; never the secret).</summary>
+    public async Task<OrderView> WithReadsAsync(OrderView view, CancellationToken cancellationToken)
+    {
+        if (!CaasProductCatalog.IsCaas(view.Product)) return view;
+        var reads = await credentials.GetReadsAsync(view.OrderId, cancellationToken);
+        if (reads.Count == 0) return view;
+        var entries = reads.Select(r => new TransitionView(r.At, null, view.Status, null, "credentials-read", r.Reader, $"Credentials read: {r.Outcome}"));
+        return view with { Transitions = view.Transitions.Concat(entries).OrderBy(t => t.At).ToList() };
+    }
+
+    private static string Trim(string value) => value.Length > 100 ? value[..100] : value;
+}
