@@ -40,8 +40,22 @@ public sealed class NginxFixture : IAsyncLifetime
         Certificates.Dispose();
     }
 
-    /// <summary>The serial <c>openssl s_client -servername</c> is served (via <c>openssl x509 -noout -serial</c>).</summary>
-    public async Task<string> OpensslServedSerialAsync(string serverName)
+    /// <summary>
+    /// The serial <c>openssl s_client -servername</c> is served (via <c>openssl x509 -noout -serial</c>). Asked again
+    /// (bounded) while it differs from <paramref name="expected"/>: right after a reload an old worker may still take
+    /// a connection before it has shut down.
+    /// </summary>
+    public async Task<string> OpensslServedSerialAsync(string serverName, string? expected = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            var served = await OpensslOnceAsync(serverName);
+            if (expected is null || string.Equals(served, expected, StringComparison.OrdinalIgnoreCase) || DateTime.UtcNow > deadline) return served;
+        }
+    }
+
+    private async Task<string> OpensslOnceAsync(string serverName)
     {
         var info = new ProcessStartInfo("bash")
         {

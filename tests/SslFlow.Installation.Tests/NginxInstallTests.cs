@@ -21,7 +21,7 @@ public sealed class NginxInstallTests(NginxFixture fixture) : IClassFixture<Ngin
         Assert.Equal(InstallOutcome.Installed, result.Outcome);
         var check = await fixture.Verifier.VerifyAsync(new TlsEndpoint(NginxFixture.ServerName("first"), fixture.Nginx.Port), certificate.SerialNumber, null, CancellationToken.None);
         Assert.True(check.Matches, check.Error);
-        Assert.Equal(certificate.SerialNumber, await fixture.OpensslServedSerialAsync(NginxFixture.ServerName("first")), ignoreCase: true);
+        Assert.Equal(certificate.SerialNumber, await fixture.OpensslServedSerialAsync(NginxFixture.ServerName("first"), certificate.SerialNumber), ignoreCase: true);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class NginxInstallTests(NginxFixture fixture) : IClassFixture<Ngin
         Assert.Contains(first.SerialNumber, result.Detail);
         var check = await fixture.Verifier.VerifyAsync(endpoint, renewal.SerialNumber, null, CancellationToken.None);
         Assert.True(check.Matches, check.Error);
-        Assert.Equal(renewal.SerialNumber, await fixture.OpensslServedSerialAsync(endpoint.HostName), ignoreCase: true);
+        Assert.Equal(renewal.SerialNumber, await fixture.OpensslServedSerialAsync(endpoint.HostName, renewal.SerialNumber), ignoreCase: true);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class NginxInstallTests(NginxFixture fixture) : IClassFixture<Ngin
         var onDisk = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(
             await File.ReadAllTextAsync(Path.Combine(fixture.Nginx.CertificateDirectory, "broken.chain.pem")));
         Assert.Equal(old.SerialNumber, onDisk.SerialNumber);
-        Assert.Equal(old.SerialNumber, await fixture.OpensslServedSerialAsync(endpoint.HostName), ignoreCase: true);
+        Assert.Equal(old.SerialNumber, await fixture.OpensslServedSerialAsync(endpoint.HostName, old.SerialNumber), ignoreCase: true);
 
         // Once the configuration is fixed, the retry installs the renewal.
         var retry = await target.InstallAsync(Certificates.Request("o-broken", renewal, Site("broken")), CancellationToken.None);
