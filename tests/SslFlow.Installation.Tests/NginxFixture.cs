@@ -7,7 +7,7 @@ namespace SslFlow.Installation.Tests;
 /// <summary>One real nginx for the nginx tests, one SNI site per test so no test sees another's certificate.</summary>
 public sealed class NginxFixture : IAsyncLifetime
 {
-    public static readonly string[] SiteNames = ["first", "renewed", "again", "broken", "refused", "keymode"];
+    public static readonly string[] SiteNames = ["first", "renewed", "again", "broken", "refused", "keymode", "noreload"];
 
     public NginxRunner Nginx { get; private set; } = null!;
 

@@ -98,6 +98,31 @@ public sealed class NginxInstallTests(NginxFixture fixture) : IClassFixture<Ngin
     }
 
     [Fact]
+    public async Task A_failed_reload_is_rolled_back_too()
+    {
+        var endpoint = new TlsEndpoint(NginxFixture.ServerName("noreload"), fixture.Nginx.Port);
+        var old = await fixture.Certificates.IssueAsync("order-noreload", endpoint.HostName);
+        Assert.True((await Target().InstallAsync(Certificates.Request("o-noreload", old, Site("noreload")), CancellationToken.None)).Succeeded);
+        Assert.True((await fixture.Verifier.VerifyAsync(endpoint, old.SerialNumber, null, CancellationToken.None)).Matches);
+
+        // The same configuration with a pid file no nginx wrote: the check passes, the reload cannot reach a master.
+        var config = Path.Combine(fixture.Nginx.Prefix, "nopid.conf");
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(fixture.Nginx.ConfigFile)).Replace(fixture.Nginx.PidFile, Path.Combine(fixture.Nginx.Prefix, "nobody.pid")));
+        var options = fixture.Options;
+        options.ConfigFile = config;
+        var renewal = await fixture.Certificates.IssueAsync("order-noreload", endpoint.HostName);
+
+        var result = await new NginxInstallTarget(options, fixture.Certificates.Vault).InstallAsync(Certificates.Request("o-noreload", renewal, Site("noreload")), CancellationToken.None);
+
+        Assert.Equal(InstallOutcome.Failed, result.Outcome);
+        Assert.Contains("nginx reload failed, rolled back to serial " + old.SerialNumber, result.Detail);
+        Assert.Contains("nobody.pid", result.Detail);
+        Assert.Equal(old.SerialNumber, await fixture.OpensslServedSerialAsync(endpoint.HostName, old.SerialNumber), ignoreCase: true);
+        var again = await Target().InstallAsync(Certificates.Request("o-noreload", old, Site("noreload")), CancellationToken.None);
+        Assert.Equal(InstallOutcome.AlreadyInstalled, again.Outcome);
+    }
+
+    [Fact]
     public async Task Key_file_is_owner_only_and_matches_the_certificate()
     {
         var certificate = await fixture.Certificates.IssueAsync("order-keymode", NginxFixture.ServerName("keymode"));

@@ -148,7 +148,18 @@ public sealed partial class NginxInstallTarget(NginxInstallOptions options, IKey
             info.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {options.NginxPath}.");
+        Process? started;
+        try
+        {
+            started = Process.Start(info);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // A missing or unrunnable binary is a failed check like any other: the caller rolls the files back.
+            return (-1, $"could not run {options.NginxPath}: {e.Message}");
+        }
+
+        using var process = started ?? throw new InvalidOperationException($"Could not start {options.NginxPath}.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
