@@ -19,6 +19,7 @@ public sealed class NginxFixture : IAsyncLifetime
         ConfigFile = Nginx.ConfigFile,
         Prefix = Nginx.Prefix,
         CertificateDirectory = Nginx.CertificateDirectory,
+        ErrorLog = Nginx.ErrorLogPath,
     };
 
     public TlsEndpointVerifier Verifier { get; } = new(new TlsEndpointVerifierOptions

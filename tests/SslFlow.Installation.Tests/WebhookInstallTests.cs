@@ -69,6 +69,7 @@ public sealed class WebhookInstallTests : IAsyncLifetime
         Assert.True(delivery.SignatureValid, delivery.RejectReason);
         Assert.Equal(WebhookInstallTarget.MessageId("o-hook", "0A1B2C3D4E"), delivery.Id);
         Assert.Equal(WebhookInstallTarget.EventType, delivery.Body.GetProperty("type").GetString());
+        Assert.True((DateTimeOffset.UtcNow - delivery.Body.GetProperty("timestamp").GetDateTimeOffset()).Duration() < TimeSpan.FromMinutes(1));
         var data = delivery.Body.GetProperty("data");
         Assert.Equal("o-hook", data.GetProperty("orderId").GetString());
         Assert.Equal("0A1B2C3D4E", data.GetProperty("serialNumber").GetString());

@@ -13,6 +13,9 @@ public sealed class NginxInstallOptions
     /// <summary>The prefix (<c>-p</c>) when the configuration uses relative paths; null = nginx's built-in one.</summary>
     public string? Prefix { get; set; }
 
+    /// <summary>nginx's error log before it has read the configuration (<c>-e</c>); null = the built-in path (/var/log/nginx/error.log).</summary>
+    public string? ErrorLog { get; set; }
+
     /// <summary>Where the chain and key files are written (owner-only key files).</summary>
     public string CertificateDirectory { get; set; } = "/etc/nginx/ssl";
 

@@ -141,6 +141,12 @@ public sealed partial class NginxInstallTarget(NginxInstallOptions options, IKey
             info.ArgumentList.Add(prefix);
         }
 
+        if (options.ErrorLog is { Length: > 0 } errorLog)
+        {
+            info.ArgumentList.Add("-e");
+            info.ArgumentList.Add(errorLog);
+        }
+
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(options.ConfigFile);
         foreach (var argument in arguments)

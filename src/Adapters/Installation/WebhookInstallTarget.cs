@@ -52,6 +52,7 @@ public sealed class WebhookInstallTarget(WebhookInstallOptions options, HttpClie
         var id = MessageId(request.OrderId, request.SerialNumber);
         var body = JsonSerializer.SerializeToUtf8Bytes(new WebhookPayload(
             EventType,
+            _time.GetUtcNow(),
             new WebhookCertificate(
                 request.OrderId,
                 request.CertificateName,
@@ -125,7 +126,7 @@ public sealed class WebhookInstallTarget(WebhookInstallOptions options, HttpClie
         return Convert.TryFromBase64String(raw, bytes, out var written) && written >= MinSecretBytes ? bytes[..written] : null;
     }
 
-    private sealed record WebhookPayload(string Type, WebhookCertificate Data);
+    private sealed record WebhookPayload(string Type, DateTimeOffset Timestamp, WebhookCertificate Data);
 
     private sealed record WebhookCertificate(string OrderId, string CertificateName, string SerialNumber, string Thumbprint, DateTimeOffset NotAfter, Uri DownloadUrl);
 }
