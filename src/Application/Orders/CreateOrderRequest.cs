@@ -11,4 +11,5 @@ public sealed record CreateOrderRequest(
     string? ApproverEmail = null,
     string? Csr = null,
     int? ExtraSans = null,
-    string? Mailbox = null);
+    string? Mailbox = null,
+    IReadOnlyList<System.Text.Json.JsonElement>? InstallTargets = null);

@@ -17,7 +17,8 @@ public sealed record OrderView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? Workflow,
-    IReadOnlyList<TransitionView> Transitions);
+    IReadOnlyList<TransitionView> Transitions,
+    IReadOnlyList<InstallationView>? Installations = null);
 
 public sealed record TransitionView(DateTimeOffset At, string? From, string To, string? SubStatus, string Cause, string Actor, string? Detail);
 

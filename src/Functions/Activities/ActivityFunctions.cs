@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SslFlow.Activities.Installation;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
@@ -90,6 +91,22 @@ public sealed class ActivityFunctions(IServiceProvider services, ILogger<Activit
     [Function(nameof(Refund))]
     public Task<string> Refund([ActivityTrigger] RefundInput input, CancellationToken cancellationToken) =>
         this.RunAsync<Refund, RefundInput, string>(input, cancellationToken);
+
+    [Function(nameof(PrepareInstallation))]
+    public Task<InstallationPlan> PrepareInstallation([ActivityTrigger] PrepareInstallationInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<PrepareInstallation, PrepareInstallationInput, InstallationPlan>(input, cancellationToken);
+
+    [Function(nameof(InstallCertificate))]
+    public Task<InstallResult> InstallCertificate([ActivityTrigger] InstallRequest input, CancellationToken cancellationToken) =>
+        this.RunAsync<InstallCertificate, InstallRequest, InstallResult>(input, cancellationToken);
+
+    [Function(nameof(VerifyInstallation))]
+    public Task<TlsVerification> VerifyInstallation([ActivityTrigger] VerifyInstallationInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<VerifyInstallation, VerifyInstallationInput, TlsVerification>(input, cancellationToken);
+
+    [Function(nameof(RecordInstallation))]
+    public Task<bool> RecordInstallation([ActivityTrigger] RecordInstallationInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<RecordInstallation, RecordInstallationInput, bool>(input, cancellationToken);
 
     internal async Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, CancellationToken cancellationToken, string? instanceId = null)
         where TActivity : TaskActivity<TInput, TOutput>

@@ -42,4 +42,8 @@ public static class OrchestratorFunctions
     [Function(nameof(ReissueOrchestration))]
     public static Task<IssuedCertificate> Reissue([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ReissueOrchestration().RunAsync(context, context.GetInput<ReissueRequest>()!);
+
+    [Function(nameof(InstallCertificateOrchestration))]
+    public static Task<InstallSummary> InstallCertificate([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new InstallCertificateOrchestration().RunAsync(context, context.GetInput<InstallCertificateInput>()!);
 }

@@ -62,6 +62,7 @@ public static class ServiceRegistration
         services.AddTableStores(configuration["SslFlow:Inventory:TablePrefix"] ?? "");
         services.AddSingleton<CertificateAuthorities>();
         services.AddLocalAdapters(configuration);
+        services.AddLocalInstallation(configuration); // issue 17
 
         // Intake
         services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys));

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using SslFlow.Activities.Installation;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
@@ -30,6 +31,7 @@ public static class WorkflowCatalog
         Orchestrator<RevokeOrchestration, RevokeRequest, string>(nameof(RevokeOrchestration)),
         Orchestrator<CancelIssuedOrchestration, CancelIssuedRequest, string>(nameof(CancelIssuedOrchestration)),
         Orchestrator<ReissueOrchestration, ReissueRequest, IssuedCertificate>(nameof(ReissueOrchestration)),
+        Orchestrator<InstallCertificateOrchestration, InstallCertificateInput, InstallSummary>(nameof(InstallCertificateOrchestration)),
     ];
 
     public static IReadOnlyList<WorkflowFunction> Activities { get; } =
@@ -52,6 +54,10 @@ public static class WorkflowCatalog
         Activity<RevokeCertificate, RevokeInput, string>(nameof(RevokeCertificate)),
         Activity<CancelCaOrder, CancelCaOrderInput, bool>(nameof(CancelCaOrder)),
         Activity<Refund, RefundInput, string>(nameof(Refund)),
+        Activity<PrepareInstallation, PrepareInstallationInput, InstallationPlan>(nameof(PrepareInstallation)),
+        Activity<InstallCertificate, InstallRequest, InstallResult>(nameof(InstallCertificate)),
+        Activity<VerifyInstallation, VerifyInstallationInput, TlsVerification>(nameof(VerifyInstallation)),
+        Activity<RecordInstallation, RecordInstallationInput, bool>(nameof(RecordInstallation)),
     ];
 
     /// <summary>

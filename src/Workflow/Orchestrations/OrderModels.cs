@@ -14,7 +14,8 @@ public sealed record OrderInput(
     KeyAlgorithm Key = KeyAlgorithm.EcP256,
     string? Customer = null,
     TimeSpan? ValidationPollInterval = null,
-    string? ApproverEmail = null);
+    string? ApproverEmail = null,
+    IReadOnlyList<InstallTarget>? InstallTargets = null);
 
 /// <summary>
 /// One run of the issuance pipeline: a new order, a renewal or a reissue. <paramref name="SequenceBase"/> numbers its audit
