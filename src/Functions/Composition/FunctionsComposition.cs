@@ -82,6 +82,7 @@ public static class FunctionsComposition
             }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>());
         });
         services.AddSingleton<CertificateAuthorities>();
+        services.AddInstallation(configuration); // issue 17
 
         // Activities (one Functions activity each; resolved per call, stateless over singletons)
         foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.Type);
