@@ -134,7 +134,9 @@ public sealed class InstallationTests(LocalPartsFixture parts)
         {
             var view = await http.GetFromJsonAsync<JsonElement>($"api/orders/{orderId}");
             if (view.TryGetProperty("installations", out var list) && list.ValueKind == JsonValueKind.Array
-                && list.EnumerateArray().Any(i => i.GetProperty("state").GetString() == state)) return view;
+                && list.EnumerateArray().Any(i => i.GetProperty("state").GetString() == state)
+                // The timeline entry follows the state by one activity.
+                && view.GetProperty("transitions").EnumerateArray().Any(t => t.GetProperty("cause").GetString() == (state == "installed" ? "installed" : "install-failed"))) return view;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Order {orderId} has no installation '{state}'; last: {view}");
             await Task.Delay(100); // observing the host through its public API
         }
