@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian 12 machine with the .NET 10 SDK and Node 20 lacks: Pebble, lego (the customer's ACME
+# Installs what a fresh Debian 12 machine with the .NET 10 SDK and Node 20 lacks: Pebble, nginx, lego (the customer's ACME
 # client in the CaaS tests) and chromium (apt) and the
 # pinned npm parts (Azurite, maildev, playwright-core). Safe to run again. SSLFLOW_BROWSER_TESTS=0 skips chromium
 # (and scripts/test.sh then leaves out the dashboard browser test).
@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v pebble >/dev/null 2>&1 || missing+=(pebble)
 command -v lego >/dev/null 2>&1 || missing+=(lego)
+# nginx: the installation tests and the demo start their own instance (src/DevStack/NginxRunner.cs); Debian's service is not used.
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 if [ "${SSLFLOW_BROWSER_TESTS:-1}" = "1" ]; then command -v chromium >/dev/null 2>&1 || missing+=(chromium); fi
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"

@@ -25,7 +25,7 @@ public static class CliApp
 
         Usage:
           sslflow order --domain <name> [--domain <name>…] [--product dv-single] [--dcv http-01] [--email <contact>]
-                        [--key-algorithm EcP256] [--wait] [--timeout <seconds>]
+                        [--key-algorithm EcP256] [--install nginx:<site>:<server>[:<port>]…] [--wait] [--timeout <seconds>]
           sslflow status <orderId> [--json]
           sslflow track --ca-reference <ref> [--json]
           sslflow list [--status <STATUS>] [--json]
@@ -57,7 +57,7 @@ public static class CliApp
         {
             return command switch
             {
-                "order" => await OrderAsync(Parse(rest, ["domain", "product", "dcv", "email", "key-algorithm", "timeout"], ["wait"]), context, cancellationToken),
+                "order" => await OrderAsync(Parse(rest, ["domain", "product", "dcv", "email", "key-algorithm", "timeout", "install"], ["wait"]), context, cancellationToken),
                 "status" => await StatusAsync(Parse(rest, [], ["json"]), context, cancellationToken),
                 "track" => await TrackAsync(Parse(rest, ["ca-reference"], ["json"]), context, cancellationToken),
                 "list" => await ListAsync(Parse(rest, ["status"], ["json"]), context, cancellationToken),
@@ -144,6 +144,7 @@ public static class CliApp
         };
         if (a.Value("email") is { } email) body["contactEmail"] = email;
         if (a.Value("key-algorithm") is { } key) body["keyAlgorithm"] = key;
+        if (a.All("install") is { Count: > 0 } installs) body["installTargets"] = installs.Select(InstallTargetOption.Parse).ToList(); // issue 17
 
         // One idempotency key for this invocation: a retry after a dropped connection names the same order.
         var idempotencyKey = "cli-" + Guid.NewGuid().ToString("n");

@@ -43,6 +43,8 @@ public sealed class NotificationEmailTests(LocalPartsFixture parts)
             (NotificationKind.Expiring, new(dv.OrderId, NotificationKind.Expiring, 5, DaysLeft: 7)),
             (NotificationKind.Revoked, new(dv.OrderId, NotificationKind.Revoked, 6)),
             (NotificationKind.Disabled, new(dv.OrderId, NotificationKind.Disabled, 7)),
+            (NotificationKind.Installed, new(dv.OrderId, NotificationKind.Installed, 8, "installed on www.example.com")),
+            (NotificationKind.InstallFailed, new(dv.OrderId, NotificationKind.InstallFailed, 9, "nginx -t failed, rolled back")),
         };
 
         // OV: email DCV with the constructed approver addresses, organization checks, a renewal that needs a person.

@@ -198,7 +198,9 @@ public sealed class OrderLifecycleTests
         var result = await new ReissueOrchestration().RunAsync(ctx.Object, request);
 
         Assert.Equal(reissued, result);
-        var pipeline = (IssueCertificateInput)Assert.Single(ctx.SubOrchestrations).Input!;
+        var pipeline = (IssueCertificateInput)Assert.Single(ctx.SubOrchestrations, s => s.Name == nameof(IssueCertificateOrchestration)).Input!;
+        // Then the new certificate goes onto the order's install targets (issue 17), one installation per serial.
+        Assert.Equal("install-ord-1-0E0F", Assert.Single(ctx.SubOrchestrations, s => s.Name == nameof(InstallCertificateOrchestration)).Options!.InstanceId);
         // Same order and vault name, a new key, no status change while it runs (the old certificate stays current).
         Assert.Equal(("ord-1", "order-ord-1", KeyAlgorithm.EcP384, true), (pipeline.OrderId, pipeline.CertificateName, pipeline.Key, pipeline.Renewal));
         Assert.Equal(["a.example.com", "b.example.com"], pipeline.DnsNames);

@@ -25,6 +25,8 @@ public sealed class RenewalOrchestrationTests
         ctx.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
         ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(true);
         ctx.Setup(c => c.CallActivityAsync<RenewalPreparation>(nameof(PrepareRenewal), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(prep);
+        ctx.Setup(c => c.CallSubOrchestratorAsync<InstallSummary>(nameof(InstallCertificateOrchestration), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ReturnsAsync(new InstallSummary("ord-9", "0B", 0, 0, []));
         return ctx;
     }
 

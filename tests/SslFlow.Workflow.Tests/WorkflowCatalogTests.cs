@@ -60,6 +60,8 @@ public sealed class WorkflowCatalogTests
         services.Add(typeof(CertificateAuthorities), new CertificateAuthorities([]));
         services.Add(typeof(SslFlow.Activities.Caas.CaasProviders), new SslFlow.Activities.Caas.CaasProviders([]));
         services.Add(typeof(RenewalInfoLookup), new RenewalInfoLookup(new CertificateAuthorities([]), Mock.Of<IVault>(), NullLogger<RenewalInfoLookup>.Instance));
+        services.Add(typeof(InstallTargets), new InstallTargets([]));
+        services.Add(typeof(Activities.Installation.InstallationWorkflowOptions), new Activities.Installation.InstallationWorkflowOptions());
         foreach (var (name, factory) in activities)
         {
             var activity = factory(services);

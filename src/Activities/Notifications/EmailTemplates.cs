@@ -87,6 +87,18 @@ public static class EmailTemplates
                 "Order a new certificate to restore HTTPS.",
                 Ref(m),
             }),
+            NotificationKind.Installed => ($"Certificate for {names} installed", new List<string>
+            {
+                $"Your certificate (serial {m.SerialNumber}, valid until {Date(m.NotAfter)}) is installed: {m.Reason ?? "on your server"}.",
+                "We checked it on the wire: the server now presents this certificate.",
+                Ref(m),
+            }),
+            NotificationKind.InstallFailed => ($"Installing the certificate for {names} failed — we will retry", new List<string>
+            {
+                $"Installing your certificate (serial {m.SerialNumber}) failed: {m.Reason ?? "no reason given"}.",
+                "Whatever was installed before is still in place. We retry automatically; you can also download the certificate and install it yourself. The order stays ACTIVE.",
+                Ref(m),
+            }),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         // What intake warned about (e.g. a DCV method being phased out) goes with the mails that start the order.

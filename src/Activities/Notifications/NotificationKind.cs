@@ -16,4 +16,8 @@ public enum NotificationKind
     Expiring,
     Revoked,
     Disabled,
+    /// <summary>Installed on a target and verified on the wire; the reason carries where.</summary>
+    Installed,
+    /// <summary>Installing failed; the reason says why. Sent once per installation, not on every retry.</summary>
+    InstallFailed,
 }

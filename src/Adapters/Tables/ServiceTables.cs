@@ -8,7 +8,7 @@ namespace SslFlow.Adapters.Tables;
 
 /// <summary>The service's own tables (the workflow engine's are its own); both hosts create them at start, idempotently.</summary>
 public sealed class ServiceTables(TableOrderStore orders, Http01ChallengeStore challenges, AcmeOrderIndex acmeOrders,
-    TableCertificateInventory inventory, TableBilling billing, TableWebhookReceipts receipts)
+    TableCertificateInventory inventory, TableBilling billing, TableWebhookReceipts receipts, TableInstallationStore installations)
 {
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -18,5 +18,6 @@ public sealed class ServiceTables(TableOrderStore orders, Http01ChallengeStore c
         await inventory.EnsureCreatedAsync(cancellationToken);
         await billing.EnsureCreatedAsync(cancellationToken);
         await receipts.EnsureCreatedAsync(cancellationToken);
+        await installations.EnsureCreatedAsync(cancellationToken);
     }
 }

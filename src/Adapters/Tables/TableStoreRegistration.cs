@@ -32,6 +32,8 @@ public static class TableStoreRegistration
         services.AddSingleton<TableWebhookReceipts>();
         services.AddSingleton<IWebhookReceipts>(sp => sp.GetRequiredService<TableWebhookReceipts>());
         services.AddSingleton<AcmeOrderIndex>();
+        services.AddSingleton<TableInstallationStore>();
+        services.AddSingleton<IInstallationStore>(sp => sp.GetRequiredService<TableInstallationStore>());
         services.AddSingleton<ServiceTables>();
         return services;
     }

@@ -13,4 +13,5 @@ public sealed record CreateOrderRequest(
     int? ExtraSans = null,
     string? Mailbox = null,
     string? Term = null,
-    string? OrganizationName = null);
+    string? OrganizationName = null,
+    IReadOnlyList<System.Text.Json.JsonElement>? InstallTargets = null);

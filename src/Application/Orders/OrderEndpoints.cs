@@ -27,6 +27,7 @@ public static class OrderEndpoints
         app.MapPost("/api/orders/{orderId}/revoke", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => RevokeAsync(orderId, r, s, a, ct));
         app.MapPost("/api/orders/{orderId}/reissue", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => ReissueAsync(orderId, r, s, a, o, ct));
         app.MapPost("/api/orders/{orderId}/resend-approval", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => ResendApprovalAsync(orderId, r, s, a, ct));
+        app.MapPost("/api/orders/{orderId}/install", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => InstallAsync(orderId, r, s, a, t, ct));
         app.MapPost("/api/orders/{orderId}/dcv-method", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => ChangeDcvMethodAsync(orderId, r, s, a, t, ct));
         return app;
     }
@@ -93,6 +94,14 @@ public static class OrderEndpoints
         return Lifecycle(orderId, await service.ResendApprovalAsync(orderId, cancellationToken));
     }
 
+    /// <summary>Runs the installation of the current certificate again (issue 17).</summary>
+    public static async Task<IResult> InstallAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (orderId.Length > 100) return NotFound(orderId);
+        return Lifecycle(orderId, await service.InstallAsync(orderId, time.GetUtcNow(), cancellationToken));
+    }
+
     public static async Task<IResult> ChangeDcvMethodAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
     {
         if (auth.Authenticate(request) is null) return Unauthorized();
@@ -142,6 +151,9 @@ public static class OrderEndpoints
         {
             return ProblemResults.Validation([("product", $"No certificate authority for '{order!.Product}' with {order.DcvMethod} validation is configured on this deployment.")]);
         }
+        var installErrors = service.ValidateInstallTargets(body!.InstallTargets, caller, order!, out var withTargets);
+        if (installErrors.Count > 0) return ProblemResults.Validation(installErrors);
+        order = withTargets;
         var accepted = await service.CreateAsync(order!, caller, idempotencyKey, cancellationToken);
         if (accepted.Conflict is { } conflict)
         {

@@ -53,4 +53,5 @@ public static class OrderRequestValidator
 }
 
 public sealed record NormalisedOrder(string Product, IReadOnlyList<string> DnsNames, DcvMethod DcvMethod, string? ContactEmail, KeyAlgorithm Key,
-    ValidationLevel Level = ValidationLevel.Domain, string? ApproverEmail = null, IReadOnlyList<string>? Warnings = null);
+    ValidationLevel Level = ValidationLevel.Domain, string? ApproverEmail = null, IReadOnlyList<string>? Warnings = null,
+    IReadOnlyList<InstallTarget>? InstallTargets = null);

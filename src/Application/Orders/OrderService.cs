@@ -14,7 +14,8 @@ namespace SslFlow.Application.Orders;
 /// The application service both hosts call: validates, makes intake idempotent, starts orchestrations and
 /// reads status. Accepting an order is starting its orchestration: once that is stored, nothing is lost.
 /// </summary>
-public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options)
+public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options,
+    InstallationIntake? installation = null)
 {
     /// <summary><paramref name="Conflict"/>: the idempotency key already names a different order (nothing was created).</summary>
     public sealed record Accepted(string OrderId, bool Created, string? Conflict = null);
@@ -35,7 +36,7 @@ public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders,
         var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
         var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
         var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail,
-            order.Warnings);
+            order.Warnings, order.InstallTargets);
         if (await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken)) return new Accepted(orderId, true);
         // The same key must mean the same order: a different body is refused instead of silently answered with the first order.
         // The first order's orchestration input is compared (it exists as soon as the start is stored; the order record comes later).
@@ -208,7 +209,38 @@ public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders,
                 instance.RuntimeStatus.ToString(), [], input.Warnings ?? []);
         }
         var transitions = await orders.GetTransitionsAsync(orderId, cancellationToken);
-        return ToView(record, instance, transitions);
+        var view = ToView(record, instance, transitions);
+        return installation is null ? view : view with { Installations = await installation.ListAsync(orderId, cancellationToken) };
+    }
+
+    /// <summary>Install targets of a new order (issue 17): the request's, else the caller's default; errors name the field.</summary>
+    public List<(string Field, string Reason)> ValidateInstallTargets(IReadOnlyList<System.Text.Json.JsonElement>? requested, string caller, NormalisedOrder order, out NormalisedOrder withTargets)
+    {
+        withTargets = order;
+        if (installation is null)
+        {
+            return requested is { Count: > 0 } ? [("installTargets", "This deployment installs certificates nowhere.")] : [];
+        }
+        var errors = installation.Validate(requested, caller, order, out var targets);
+        withTargets = order with { InstallTargets = targets };
+        return errors;
+    }
+
+    /// <summary>Runs the installation of the current certificate again on the order's targets.</summary>
+    public async Task<LifecycleResult> InstallAsync(string orderId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        if (order is null) return new(LifecycleOutcome.NotFound, null, null);
+        if (order.Status != OrderStatus.Active || order.SerialNumber is null || order.CertificateName is null)
+        {
+            return new(LifecycleOutcome.WrongState, null, $"Only an ACTIVE certificate can be installed; this order is {order.Status.Display()}.");
+        }
+        if (installation is null || (await installation.ListAsync(orderId, cancellationToken)).Count == 0)
+        {
+            return new(LifecycleOutcome.WrongState, null, "This order has no install targets.");
+        }
+        await InstallationIntake.RetryAsync(workflow, order, now, cancellationToken);
+        return new(LifecycleOutcome.Started, InstallCertificateOrchestration.InstanceId(orderId, order.SerialNumber), $"Installing serial {order.SerialNumber} again.");
     }
 
     public async Task<OrderListView> ListAsync(OrderStatus? status, int pageSize, string? continuationToken, CancellationToken cancellationToken)

@@ -18,7 +18,8 @@ public sealed record OrderView(
     DateTimeOffset UpdatedAt,
     string? Workflow,
     IReadOnlyList<TransitionView> Transitions,
-    IReadOnlyList<string>? Warnings = null);
+    IReadOnlyList<string>? Warnings = null,
+    IReadOnlyList<InstallationView>? Installations = null);
 
 public sealed record TransitionView(DateTimeOffset At, string? From, string To, string? SubStatus, string Cause, string Actor, string? Detail);
 

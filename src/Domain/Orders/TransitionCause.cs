@@ -23,6 +23,10 @@ public enum TransitionCauseKind
     Refunded,
     Revoked,
     Expired,
+    /// <summary>The certificate was installed on a target and seen on the wire (issue 17); the status stays ACTIVE.</summary>
+    Installed,
+    /// <summary>Installing on a target failed (retried with backoff); the status stays ACTIVE and the certificate downloadable.</summary>
+    InstallFailed,
 }
 
 /// <summary>Why a transition happened: a short machine code (from <see cref="Kind"/>) and a human reason.</summary>
@@ -46,6 +50,8 @@ public sealed record TransitionCause(TransitionCauseKind Kind, string Reason)
         TransitionCauseKind.Refunded => "refunded",
         TransitionCauseKind.Revoked => "revoked",
         TransitionCauseKind.Expired => "expired",
+        TransitionCauseKind.Installed => "installed",
+        TransitionCauseKind.InstallFailed => "install-failed",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

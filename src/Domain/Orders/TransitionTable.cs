@@ -39,7 +39,7 @@ public static class TransitionTable
         Rule(ActivationError, ToBeRefunded, RefundDue),
         Rule(ToBeRefunded, OrderStatus.Refunded, TransitionCauseKind.Refunded),
 
-        Rule(Active, Active, Renewed, Reissued),
+        Rule(Active, Active, Renewed, Reissued, TransitionCauseKind.Installed, InstallFailed),
         Rule(Active, OrderStatus.Revoked, TransitionCauseKind.Revoked, Cancelled),
         Rule(Active, CertificateDisabled, Expired),
 

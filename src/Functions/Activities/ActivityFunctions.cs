@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SslFlow.Activities.Caas;
+using SslFlow.Activities.Installation;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
@@ -103,6 +104,22 @@ public sealed class ActivityFunctions(IServiceProvider services, ILogger<Activit
     [Function(nameof(DestroyCredentials))]
     public Task<bool> DestroyCredentials([ActivityTrigger] DestroyCredentialsInput input, CancellationToken cancellationToken) =>
         this.RunAsync<DestroyCredentials, DestroyCredentialsInput, bool>(input, cancellationToken);
+
+    [Function(nameof(PrepareInstallation))]
+    public Task<InstallationPlan> PrepareInstallation([ActivityTrigger] PrepareInstallationInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<PrepareInstallation, PrepareInstallationInput, InstallationPlan>(input, cancellationToken);
+
+    [Function(nameof(InstallCertificate))]
+    public Task<InstallResult> InstallCertificate([ActivityTrigger] InstallRequest input, CancellationToken cancellationToken) =>
+        this.RunAsync<InstallCertificate, InstallRequest, InstallResult>(input, cancellationToken);
+
+    [Function(nameof(VerifyInstallation))]
+    public Task<TlsVerification> VerifyInstallation([ActivityTrigger] VerifyInstallationInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<VerifyInstallation, VerifyInstallationInput, TlsVerification>(input, cancellationToken);
+
+    [Function(nameof(RecordInstallation))]
+    public Task<bool> RecordInstallation([ActivityTrigger] RecordInstallationInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<RecordInstallation, RecordInstallationInput, bool>(input, cancellationToken);
 
     internal async Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, CancellationToken cancellationToken, string? instanceId = null)
         where TActivity : TaskActivity<TInput, TOutput>

@@ -83,6 +83,7 @@ public static class FunctionsComposition
         });
         services.AddSingleton<CertificateAuthorities>();
         services.AddFunctionsCaas(configuration);
+        services.AddInstallation(configuration); // issue 17
 
         // Activities (one Functions activity each; resolved per call, stateless over singletons)
         foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.Type);

@@ -8,7 +8,8 @@ namespace SslFlow.Functions.Composition;
 /// The application services over the <c>[DurableClient]</c> of one invocation: the binding is per call, everything
 /// else is a singleton, so triggers build the service here and hand it to the shared handlers.
 /// </summary>
-public sealed class WorkflowServices(IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options)
+public sealed class WorkflowServices(IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options,
+    InstallationIntake? installation = null)
 {
-    public OrderService Orders(DurableTaskClient client) => new(client, orders, vault, authorities, options);
+    public OrderService Orders(DurableTaskClient client) => new(client, orders, vault, authorities, options, installation);
 }

@@ -68,4 +68,10 @@ public sealed class OrderFunctions(WorkflowServices workflow, ApiKeyAuthenticati
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/orders/{orderId}/dcv-method")] HttpRequest request, string orderId,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         new ResultActionResult(await OrderEndpoints.ChangeDcvMethodAsync(orderId, request, workflow.Orders(client), auth, time, cancellationToken));
+
+    [Function("RetryInstallation")]
+    public async Task<IActionResult> InstallAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/orders/{orderId}/install")] HttpRequest request, string orderId,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        new ResultActionResult(await OrderEndpoints.InstallAsync(orderId, request, workflow.Orders(client), auth, time, cancellationToken));
 }

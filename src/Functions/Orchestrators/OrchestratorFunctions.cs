@@ -46,4 +46,8 @@ public static class OrchestratorFunctions
     [Function(nameof(CaasSubscriptionOrchestration))]
     public static Task<CaasSubscriptionResult> CaasSubscription([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new CaasSubscriptionOrchestration().RunAsync(context, context.GetInput<CaasSubscriptionInput>()!);
+
+    [Function(nameof(InstallCertificateOrchestration))]
+    public static Task<InstallSummary> InstallCertificate([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new InstallCertificateOrchestration().RunAsync(context, context.GetInput<InstallCertificateInput>()!);
 }

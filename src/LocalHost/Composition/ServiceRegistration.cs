@@ -64,6 +64,7 @@ public static class ServiceRegistration
         services.AddSingleton<CertificateAuthorities>();
         services.AddLocalAdapters(configuration);
         services.AddLocalCaas(configuration);
+        services.AddLocalInstallation(configuration); // issue 17
 
         // Intake
         services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys));

@@ -36,7 +36,11 @@ public static class DemoRunner
         await using var sandbox = await SandboxCaRunner.StartAsync(new Uri($"http://127.0.0.1:{apiPort}/api/webhooks/sandbox"), webhookSecret,
             autoApproveAfter: TimeSpan.FromSeconds(3), dataDirectory: Path.Combine(data, "sandbox-ca"), smtpPort: mail.SmtpPort,
             eabPoolFile: pebble.EabPoolPath, caasDirectoryUrl: pebble.DirectoryUri);
+        // Issue 17: a real nginx with one SNI site for the DV order's name; the order asks to be installed there.
+        var domain = $"demo-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}.sslflow.test";
+        await using var nginx = await NginxRunner.StartAsync([new NginxSite("demo", domain)]);
         var settings = HostSettings.For(azurite, pebble, mail, data, apiPort, apiKey, HostSettings.ForSandbox(sandbox, webhookSecret));
+        foreach (var (key, value) in HostSettings.ForNginx(nginx)) settings[key] = value;
 
         await using var app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{apiPort}"], c => c.AddInMemoryCollection(settings));
         await app.StartAsync();
@@ -45,8 +49,8 @@ public static class DemoRunner
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        var domain = $"demo-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}.sslflow.test";
-        var created = await http.PostAsJsonAsync("api/orders", new { domains = new[] { domain, "www." + domain }, product = "dv-multi", dcvMethod = "http-01", contactEmail = "demo@sslflow.test" });
+        var created = await http.PostAsJsonAsync("api/orders", new { domains = new[] { domain, "www." + domain }, product = "dv-multi", dcvMethod = "http-01", contactEmail = "demo@sslflow.test",
+            installTargets = new[] { new { kind = "nginx", siteName = "demo", serverName = domain, port = nginx.Port } } });
         if (!created.IsSuccessStatusCode)
         {
             Console.Error.WriteLine($"Order refused: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
@@ -65,7 +69,8 @@ public static class DemoRunner
 
         var workflow = app.Services.GetRequiredService<DurableTaskClient>();
         var ok = await VerifyAsync(http, app.Services.GetRequiredService<IOrchestrationServiceClient>(), pebble, orderId);
-        await workflow.WaitForInstanceCompletionAsync(orderId).WaitAsync(TimeSpan.FromSeconds(30)); // the "issued" email is its last step
+        await workflow.WaitForInstanceCompletionAsync(orderId).WaitAsync(TimeSpan.FromSeconds(60)); // installation and its email are its last steps
+        ok &= await CheckInstallationAsync(http, app.Services.GetRequiredService<Activities.Ports.ITlsEndpointVerifier>(), orderId, domain, nginx.Port);
 
         // An OV order at the sandbox CA: each step is approved there and reaches the service by a signed webhook.
         var ov = await http.PostAsJsonAsync("api/orders", new { domains = new[] { "shop." + domain }, product = "ov-single", dcvMethod = "dns-01", contactEmail = "demo@sslflow.test" });
@@ -100,6 +105,20 @@ public static class DemoRunner
             if (status is "ACTIVE" or "ACTIVATION ERROR" or "REFUNDED" || DateTime.UtcNow > deadline) return view;
             await Task.Delay(250); // a person watching a status page: polling is the point
         }
+    }
+
+    /// <summary>Issue 17: the order says installed, and a TLS handshake with SNI to the local nginx gets the issued serial.</summary>
+    private static async Task<bool> CheckInstallationAsync(HttpClient http, Activities.Ports.ITlsEndpointVerifier verifier, string orderId, string domain, int port)
+    {
+        var view = await http.GetFromJsonAsync<JsonElement>($"api/orders/{orderId}");
+        var issued = view.GetProperty("serialNumber").GetString()!;
+        foreach (var i in view.TryGetProperty("installations", out var list) ? list.EnumerateArray() : default)
+        {
+            Console.WriteLine($"Installation on {i.GetProperty("target").GetString()}: {i.GetProperty("state").GetString()} — {(i.TryGetProperty("detail", out var d) ? d.GetString() : "")}");
+        }
+        var check = await verifier.VerifyAsync(new Activities.Ports.TlsEndpoint(domain, port), issued, TimeSpan.FromSeconds(10), CancellationToken.None);
+        Console.WriteLine($"nginx on 127.0.0.1:{port} serves {domain} with serial {check.ServedSerial ?? "none"}; issued serial {issued}: {(check.Matches ? "same" : "DIFFERENT")}");
+        return check.Matches;
     }
 
     private static async Task<bool> VerifyAsync(HttpClient http, IOrchestrationServiceClient durable, PebbleRunner pebble, string orderId)

@@ -52,4 +52,17 @@ public static class HostSettings
         ["SslFlow:Operator:SandboxCa:CaName"] = name,
         [$"SslFlow:WebhookSecrets:{name}:0"] = webhookSecret,
     };
+
+    /// <summary>Issue 17: the nginx install target on <paramref name="nginx"/>, checked on the wire at 127.0.0.1 (SNI unchanged).</summary>
+    public static Dictionary<string, string?> ForNginx(NginxRunner nginx) => new()
+    {
+        ["SslFlow:Installation:Nginx:NginxPath"] = nginx.NginxPath,
+        ["SslFlow:Installation:Nginx:ConfigFile"] = nginx.ConfigFile,
+        ["SslFlow:Installation:Nginx:Prefix"] = nginx.Prefix,
+        ["SslFlow:Installation:Nginx:CertificateDirectory"] = nginx.CertificateDirectory,
+        ["SslFlow:Installation:Nginx:ErrorLog"] = nginx.ErrorLogPath,
+        ["SslFlow:Installation:Verifier:ConnectAddress"] = "127.0.0.1",
+        ["SslFlow:Installation:Verifier:RetryInterval"] = "00:00:00.2",
+        ["SslFlow:Installation:Workflow:VerifyWithin"] = "00:00:20",
+    };
 }

@@ -20,9 +20,10 @@ namespace SslFlow.Vault.Local;
 ///   {root}/{name}/{version}.chain.pem   merged chain, certificates only
 /// </code>
 /// Every file is written atomically and state.json last, so a crash never leaves a half-written key or a pointer to one.
+/// Keys leave the store only through <see cref="IKeyExport"/> (file install targets): every local key is exportable.
 /// Safe for concurrent use within one process (one lock per folder, shared by all instances); not meant to be shared by several processes.
 /// </summary>
-public sealed class LocalVault : IVault
+public sealed class LocalVault : IVault, IKeyExport
 {
     private const string StateFile = "state.json";
     private const string CheckFile = ".master-key-check";
@@ -187,6 +188,29 @@ public sealed class LocalVault : IVault
         return state.Current is { } version
             ? await File.ReadAllTextAsync(Path.Combine(folder, version + ".chain.pem"), cancellationToken).ConfigureAwait(false)
             : null;
+    }
+
+    /// <summary>Local keys are ours: always exportable, whatever the request says.</summary>
+    public bool CanExport(CsrRequest request) => true;
+
+    public async Task<ExportedKeyPair?> ExportAsync(string certificateName, CancellationToken cancellationToken)
+    {
+        var name = VaultNames.Validate(certificateName);
+        var folder = Folder(name);
+
+        // Under the lock: a merge moving "current" on must not pair one version's chain with another's key.
+        using var _ = await LockAsync(name, cancellationToken).ConfigureAwait(false);
+        var state = await ReadStateAsync(folder, cancellationToken).ConfigureAwait(false);
+        if (state.Current is not { } version)
+        {
+            return null;
+        }
+
+        var chain = await ReadChainAsync(folder, version, cancellationToken).ConfigureAwait(false);
+        var blob = await File.ReadAllBytesAsync(Path.Combine(folder, version + ".key"), cancellationToken).ConfigureAwait(false);
+        var pkcs8 = _cipher.Decrypt(blob, KeyContext(name, version));
+        _logger.LogInformation("Local vault: exported the key of {CertificateName} version {Version} for installation", name, version);
+        return new ExportedKeyPair(chain, pkcs8);
     }
 
     /// <summary>Decrypts a version's key. Internal: the port never hands keys out; tests use it to check what is on disk.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using SslFlow.Activities.Caas;
+using SslFlow.Activities.Installation;
 using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
@@ -32,6 +33,7 @@ public static class WorkflowCatalog
         Orchestrator<CancelIssuedOrchestration, CancelIssuedRequest, string>(nameof(CancelIssuedOrchestration)),
         Orchestrator<ReissueOrchestration, ReissueRequest, IssuedCertificate>(nameof(ReissueOrchestration)),
         Orchestrator<CaasSubscriptionOrchestration, CaasSubscriptionInput, CaasSubscriptionResult>(nameof(CaasSubscriptionOrchestration)),
+        Orchestrator<InstallCertificateOrchestration, InstallCertificateInput, InstallSummary>(nameof(InstallCertificateOrchestration)),
     ];
 
     public static IReadOnlyList<WorkflowFunction> Activities { get; } =
@@ -57,6 +59,10 @@ public static class WorkflowCatalog
         Activity<CreateSubscription, CreateSubscriptionInput, CaasSubscription>(nameof(CreateSubscription)),
         Activity<DeactivateSubscription, DeactivateSubscriptionInput, CaasSubscription>(nameof(DeactivateSubscription)),
         Activity<DestroyCredentials, DestroyCredentialsInput, bool>(nameof(DestroyCredentials)),
+        Activity<PrepareInstallation, PrepareInstallationInput, InstallationPlan>(nameof(PrepareInstallation)),
+        Activity<InstallCertificate, InstallRequest, InstallResult>(nameof(InstallCertificate)),
+        Activity<VerifyInstallation, VerifyInstallationInput, TlsVerification>(nameof(VerifyInstallation)),
+        Activity<RecordInstallation, RecordInstallationInput, bool>(nameof(RecordInstallation)),
     ];
 
     /// <summary>

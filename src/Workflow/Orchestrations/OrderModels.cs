@@ -15,7 +15,8 @@ public sealed record OrderInput(
     string? Customer = null,
     TimeSpan? ValidationPollInterval = null,
     string? ApproverEmail = null,
-    IReadOnlyList<string>? Warnings = null);
+    IReadOnlyList<string>? Warnings = null,
+    IReadOnlyList<InstallTarget>? InstallTargets = null);
 
 /// <summary>
 /// One run of the issuance pipeline: a new order, a renewal or a reissue. <paramref name="SequenceBase"/> numbers its audit

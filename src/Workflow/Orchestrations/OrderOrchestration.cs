@@ -104,6 +104,7 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
             issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter))), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, null, null));
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, 200));
+        if (input.InstallTargets is { Count: > 0 } targets) await Install.RunAsync(context, input.OrderId, issued, targets); // issue 17
         return new OrderResult(input.OrderId, OrderStatus.Active.Display(), issued, null);
     }
 

@@ -28,6 +28,7 @@ public sealed class ReissueOrchestration : SslFlowOrchestrator<ReissueRequest, I
             input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, input.CertificateName, input.Key,
             issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter), input.Renewals)), Retries.Transient);
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, sequence + 91));
+        await Install.RunAsync(context, input.OrderId, issued); // the order's stored targets (issue 17)
         return issued;
     }
 }

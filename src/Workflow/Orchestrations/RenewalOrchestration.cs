@@ -96,6 +96,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
         };
         await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(next), Retries.Transient);
         await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Renewed, sequenceBase + 91), input.Timings);
+        await Install.RunAsync(context, item.CertificateId, issued); // the order's stored targets (issue 17); none = nothing to do
         return new RenewalResult(item.CertificateId, true, issued.SerialNumber, next.RenewAt, null);
     }
 

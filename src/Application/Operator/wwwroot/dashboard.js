@@ -317,6 +317,14 @@
       h('div', { class: 'what' }, t.from ? `${t.from} → ` : '', badge(t.to)),
       t.subStatus ? h('div', { class: 'why' }, shortSubStatus(t.subStatus)) : null,
       t.detail ? h('div', { class: 'why' }, t.detail) : null)) : [h('li', { class: 'muted' }, 'No transitions recorded yet.')]));
+    // Issue 17: installation state per target of the current certificate, and a retry.
+    const installations = o.installations || [];
+    $('#installations-section').hidden = installations.length === 0;
+    $('#installations').replaceChildren(...installations.map((i) => h('li', { 'data-state': i.state },
+      h('div', { class: 'when' }, i.at ? fmtDate(i.at) : '', i.at ? ' · ' : '', i.target, ' · ', i.state, i.attempts > 1 ? ` (${i.attempts} attempts)` : ''),
+      i.serialNumber ? h('div', { class: 'why mono' }, `serial ${i.serialNumber}`) : null,
+      i.detail ? h('div', { class: 'why' }, i.detail) : null)));
+    $('#action-install').disabled = o.status !== 'ACTIVE' || installations.length === 0;
     const running = o.status === 'PENDING ACTIVATION' || o.status === 'ACTIVATION IN PROGRESS';
     const active = o.status === 'ACTIVE';
     setAction('#cancel-panel', running || active);
@@ -458,6 +466,7 @@
       lifecycle('reissue', { addDomains, keyAlgorithm: $('#reissue-key').value || null });
     });
     $('#action-download').addEventListener('click', download);
+    $('#action-install').addEventListener('click', () => lifecycle('install', {}));
     $('#resend-form').addEventListener('submit', (e) => { e.preventDefault(); lifecycle('resend-approval', {}); });
     const sandboxPath = (verb) => `/api/operator/orders/${encodeURIComponent(state.selectedId)}/sandbox-${verb}`;
     $('#sandbox-approve').addEventListener('click', () => {

@@ -1,0 +1,53 @@
+using SslFlow.Activities.Installation;
+using SslFlow.Activities.Ports;
+using SslFlow.Adapters.Installation;
+using SslFlow.Application.Orders;
+
+namespace SslFlow.LocalHost.Composition;
+
+/// <summary>
+/// Issue 17 on the local host. Settings under <c>SslFlow:Installation</c>:
+/// <c>Nginx:*</c> (<see cref="NginxInstallOptions"/>; the nginx target exists only when <c>Nginx:ConfigFile</c> is set),
+/// <c>Verifier:*</c> (<see cref="TlsEndpointVerifierOptions"/>; <c>ConnectAddress</c> 127.0.0.1 locally),
+/// <c>Webhook:*</c> (<see cref="WebhookInstallOptions"/>), <c>Workflow:*</c> (<see cref="InstallationWorkflowOptions"/>:
+/// retry backoff, verify deadline) and <c>Defaults:{caller}</c> (a JSON array of targets per API key name).
+/// Key Vault consumers are always available (nothing to push); the local vault exports keys for file targets.
+/// </summary>
+public static class InstallationRegistration
+{
+    public const string Section = "SslFlow:Installation";
+
+    public static IServiceCollection AddLocalInstallation(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var workflow = new InstallationWorkflowOptions();
+        section.GetSection("Workflow").Bind(workflow);
+        services.AddSingleton(workflow);
+        var intake = new InstallationIntakeOptions();
+        section.GetSection("Defaults").Bind(intake.Defaults);
+        services.AddSingleton(intake);
+
+        services.AddSingleton(sp => sp.GetRequiredService<IVault>() as IKeyExport ?? throw new InvalidOperationException("The vault cannot export keys."));
+        if (section["Nginx:ConfigFile"] is { Length: > 0 })
+        {
+            var nginx = new NginxInstallOptions();
+            section.GetSection("Nginx").Bind(nginx);
+            services.AddSingleton<IInstallTarget>(sp => new NginxInstallTarget(nginx, sp.GetRequiredService<IKeyExport>(), sp.GetRequiredService<ILogger<NginxInstallTarget>>()));
+        }
+        services.AddSingleton<IInstallTarget, KeyVaultConsumerInstallTarget>();
+        if (section.GetSection("Webhook").Exists())
+        {
+            var webhook = new WebhookInstallOptions();
+            section.GetSection("Webhook").Bind(webhook);
+            foreach (var secret in section.GetSection("Webhook:Secrets").GetChildren()) webhook.Secrets[secret.Key] = secret.Value ?? "";
+            services.AddSingleton<IInstallTarget>(sp => new WebhookInstallTarget(webhook, new HttpClient { Timeout = webhook.Timeout }, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<WebhookInstallTarget>>()));
+        }
+        services.AddSingleton<InstallTargets>();
+        var verifier = new TlsEndpointVerifierOptions();
+        section.GetSection("Verifier").Bind(verifier);
+        services.AddSingleton<ITlsEndpointVerifier>(sp => new TlsEndpointVerifier(verifier, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TlsEndpointVerifier>>()));
+        services.AddSingleton<InstallationIntake>();
+        return services;
+    }
+}
