@@ -22,7 +22,7 @@ public sealed record OrganizationReuseDecision(bool CanSkip, string Reason, Date
 public static class OrganizationProfiles
 {
     /// <summary>
-    /// "country|registration|NAME": the legal name NFKC-normalised, upper-cased, every run of non-letters/digits one
+    /// "country|registration|NAME": the legal name upper-cased (invariant), every run of non-letters/digits one
     /// space ("Acme, Inc." = "ACME INC"); the registration number with letters and digits only ("HRB 123-45" =
     /// "HRB12345"). Address and phone are left out: a company that moves is still the same company.
     /// </summary>
@@ -32,12 +32,12 @@ public static class OrganizationProfiles
     public static string Key(string legalName, string country, string? registrationNumber)
     {
         var name = new StringBuilder();
-        foreach (var rune in legalName.Normalize(NormalizationForm.FormKC).ToUpperInvariant().EnumerateRunes())
+        foreach (var rune in legalName.ToUpperInvariant().EnumerateRunes())
         {
             if (Rune.IsLetterOrDigit(rune)) name.Append(rune.ToString());
             else if (name.Length > 0 && name[^1] != ' ') name.Append(' ');
         }
-        var registration = new string((registrationNumber ?? "").Normalize(NormalizationForm.FormKC).ToUpperInvariant().Where(char.IsLetterOrDigit).ToArray());
+        var registration = new string((registrationNumber ?? "").ToUpperInvariant().Where(char.IsLetterOrDigit).ToArray());
         return $"{country.Trim().ToUpperInvariant()}|{registration}|{name.ToString().TrimEnd()}";
     }
 

@@ -4,10 +4,11 @@ using System.Text;
 namespace SslFlow.Domain.Organizations;
 
 /// <summary>
-/// Free-text subject fields (organization name, locality, address, person names). Normalised to NFC, trimmed, runs of
-/// spaces (any Unicode space) made one; refused when they hold control, format (bidi overrides), private-use or
-/// unassigned characters, exceed the X.520 upper bound (counted in characters, not bytes), or are only punctuation —
-/// BR 7.1.4.3 forbids placeholders such as "." or "-" for an absent value.
+/// Free-text subject fields (organization name, locality, address, person names): trimmed, runs of spaces (any Unicode
+/// space) made one; refused when they hold control, format (bidi overrides), private-use or unassigned characters,
+/// exceed the X.520 upper bound (counted in Unicode characters, not bytes), or are only punctuation — BR 7.1.4.3 forbids
+/// placeholders such as "." or "-" for an absent value. Not NFC-normalised: the app runs with invariant globalization,
+/// where .NET has no Unicode normalization, so decomposed input is kept as given (and each combining mark counts).
 /// </summary>
 public static class SubjectText
 {
@@ -20,20 +21,14 @@ public static class SubjectText
     {
         if (string.IsNullOrWhiteSpace(input)) return (null, null);
         if (input.Length > maxLength * 4 + 64) return (null, $"Longer than {maxLength} characters.");
-        string text;
-        try
-        {
-            text = input.Normalize(NormalizationForm.FormC);
-        }
-        catch (ArgumentException)
-        {
-            return (null, "Contains invalid Unicode (an unpaired surrogate).");
-        }
+        var text = input;
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
         var hasLetterOrDigit = false;
         foreach (var rune in text.EnumerateRunes())
         {
+            // An unpaired surrogate enumerates as U+FFFD: refuse it rather than store a replacement character.
+            if (rune == Rune.ReplacementChar) return (null, "Contains invalid Unicode (an unpaired surrogate or U+FFFD).");
             var category = Rune.GetUnicodeCategory(rune);
             switch (category)
             {
