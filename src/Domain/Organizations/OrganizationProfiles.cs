@@ -22,9 +22,9 @@ public sealed record OrganizationReuseDecision(bool CanSkip, string Reason, Date
 public static class OrganizationProfiles
 {
     /// <summary>
-    /// "country|registration|NAME": the legal name upper-cased (invariant), every run of non-letters/digits one
-    /// space ("Acme, Inc." = "ACME INC"); the registration number with letters and digits only ("HRB 123-45" =
-    /// "HRB12345"). Address and phone are left out: a company that moves is still the same company.
+    /// "country|registration|NAME": the legal name upper-cased (invariant) with letters and digits only, so spacing and
+    /// punctuation do not matter ("Acme, Inc." = "ACME INC" = "Acme-Inc", "S.p.A." = "SpA"); the registration number
+    /// likewise ("HRB 123-45" = "HRB12345"). Address and phone are left out: a company that moves is still the same company.
     /// </summary>
     public static string KeyOf(Organization organization) =>
         Key(organization.LegalName, organization.Country, organization.RegistrationNumber);
@@ -35,10 +35,9 @@ public static class OrganizationProfiles
         foreach (var rune in legalName.ToUpperInvariant().EnumerateRunes())
         {
             if (Rune.IsLetterOrDigit(rune)) name.Append(rune.ToString());
-            else if (name.Length > 0 && name[^1] != ' ') name.Append(' ');
         }
         var registration = new string((registrationNumber ?? "").ToUpperInvariant().Where(char.IsLetterOrDigit).ToArray());
-        return $"{country.Trim().ToUpperInvariant()}|{registration}|{name.ToString().TrimEnd()}";
+        return $"{country.Trim().ToUpperInvariant()}|{registration}|{name}";
     }
 
     /// <summary>

@@ -87,6 +87,11 @@ public static class SubjectDetailsRules
         if (postalError is not null) errors.Add(new("organization.postalCode", postalError));
         var phone = Phone(o.Phone, "organization.phone", errors);
         var registration = Text(o.RegistrationNumber, "organization.registrationNumber", SubjectText.SerialNumberMax, required: false, errors);
+        if (registration is not null && !SubjectText.IsPrintableString(registration))
+        {
+            errors.Add(new("organization.registrationNumber", "The registration number goes in the certificate's serialNumber, a PrintableString: letters A-Z, digits, space and '()+,-./:=? only."));
+            registration = null;
+        }
 
         EvRegistration? evRegistration = null;
         if (ev)

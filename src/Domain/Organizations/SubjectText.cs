@@ -66,6 +66,9 @@ public static class SubjectText
         return (value, null);
     }
 
+    /// <summary>X.680 PrintableString: what serialNumber and country attributes may hold.</summary>
+    public static bool IsPrintableString(string value) => value.All(c => char.IsAsciiLetterOrDigit(c) || " '()+,-./:=?".Contains(c));
+
     /// <summary>Postal codes: letters, digits, spaces and hyphens (e.g. "52100", "SW1A 1AA", "00-950").</summary>
     public static (string? Value, string? Error) NormalisePostalCode(string? input)
     {

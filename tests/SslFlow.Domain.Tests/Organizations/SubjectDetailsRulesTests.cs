@@ -112,6 +112,8 @@ public class SubjectDetailsRulesTests
         { "organization.phone", Org with { Phone = "0575 0505" }, "'+'" },
         { "organization.phone", Org with { Phone = "+2812345678" }, "calling code" },
         { "organization.registrationNumber", Org with { RegistrationNumber = new string('1', 65) }, "at most 64" },
+        { "organization.registrationNumber", Org with { RegistrationNumber = "HRB_123" }, "PrintableString" },
+        { "organization.registrationNumber", Org with { RegistrationNumber = "Nº 123" }, "PrintableString" },
         { "organization.jurisdiction", Org with { Jurisdiction = new("IT") }, "only for EV" },
         { "organization.businessCategory", Org with { BusinessCategory = "Private Organization" }, "only for EV" },
     };
