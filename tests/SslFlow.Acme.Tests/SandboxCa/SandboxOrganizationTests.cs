@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SslFlow.Adapters.SandboxCa;
+using SslFlow.DevStack;
 using SslFlow.Domain.Organizations;
 using SslFlow.Domain.Products;
 
@@ -211,6 +212,54 @@ public sealed class SandboxOrganizationTests(SandboxCaFixture fixture) : IClassF
             new(Org(company) with { Jurisdiction = new JurisdictionRequest("IT"), BusinessCategory = "Government Entity" }, Contacts));
         var evOrder = await PostOrderAsync("ev-single", Name("vet5"), ev);
         Assert.Equal("pending", evOrder.Body.GetProperty("steps")[1].GetProperty("status").GetString()); // an OV vetting does not cover EV
+    }
+
+    [Fact]
+    public async Task Details_and_vettings_survive_a_restart_of_the_sandbox()
+    {
+        var data = Directory.CreateTempSubdirectory("sslflow-sandbox-org-").FullName;
+        try
+        {
+            var company = Company();
+            var subject = Validated(ProductCatalog.Get("ov-single"), new(Org(company), Contacts));
+            string firstReference;
+            await using (var sandbox = await SandboxCaRunner.StartAsync(dataDirectory: data))
+            {
+                firstReference = (await PostAsync(sandbox, subject)).GetProperty("caReference").GetString()!;
+                await sandbox.ApproveAsync(firstReference, "domain_control");
+                await sandbox.ApproveAsync(firstReference, "organization");
+            }
+            await using (var sandbox = await SandboxCaRunner.StartAsync(dataDirectory: data))
+            {
+                Assert.Equal(company, (await sandbox.GetOrderAsync(firstReference)).GetProperty("organization").GetProperty("legalName").GetString());
+                var second = await PostAsync(sandbox, subject);
+                Assert.Equal(firstReference, second.GetProperty("steps")[1].GetProperty("reusedFrom").GetString());
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private async Task<JsonElement> PostAsync(SandboxCaRunner sandbox, SandboxSubject subject)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(sandbox.BaseUri, "v1/orders"))
+        {
+            Content = JsonContent.Create(new
+            {
+                productCode = "ov-single",
+                dnsNames = new[] { Name("rst") },
+                dcvMethod = "dns",
+                orderKey = $"order-{Guid.NewGuid():N}",
+                organization = subject.Organization,
+                contacts = subject.Contacts,
+            }, options: Json),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", sandbox.ApiKey);
+        using var response = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     [Fact]
