@@ -12,7 +12,7 @@ namespace SslFlow.Application.Orders;
 /// The order routes. The handlers are public static methods so the Azure Functions HTTP triggers call the very
 /// same code; the local host maps them with <see cref="MapOrderEndpoints"/>.
 /// </summary>
-public static class OrderEndpoints
+public static partial class OrderEndpoints
 {
     public const int MaxBodyBytes = 64 * 1024;
 
@@ -32,7 +32,7 @@ public static class OrderEndpoints
 
     public static async Task<IResult> DownloadAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         var pem = await service.GetChainPemAsync(orderId, cancellationToken);
         return pem is null
             ? ProblemResults.Problem(404, "No certificate.", $"Order '{orderId[..Math.Min(orderId.Length, 100)]}' has no issued certificate.", "not-found")
@@ -41,7 +41,7 @@ public static class OrderEndpoints
 
     public static async Task<IResult> CancelAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         var (body, error) = await ReadBodyAsync<CancelOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var reason = body?.Reason is { Length: > 0 and <= 500 } r ? r : "Cancelled by the customer";
@@ -50,7 +50,7 @@ public static class OrderEndpoints
 
     public static async Task<IResult> RevokeAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         var (body, error) = await ReadBodyAsync<RevokeOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var name = body?.Reason ?? "unspecified";
@@ -63,7 +63,7 @@ public static class OrderEndpoints
 
     public static async Task<IResult> ReissueAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, IntakeOptions options, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         var (body, error) = await ReadBodyAsync<ReissueOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var add = body?.AddDomains ?? [];
@@ -86,14 +86,14 @@ public static class OrderEndpoints
 
     public static async Task<IResult> ResendApprovalAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         if (orderId.Length > 100) return NotFound(orderId);
         return Lifecycle(orderId, await service.ResendApprovalAsync(orderId, cancellationToken));
     }
 
     public static async Task<IResult> ChangeDcvMethodAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         if (orderId.Length > 100) return NotFound(orderId);
         var (body, error) = await ReadBodyAsync<ChangeDcvMethodRequest>(request, cancellationToken);
         if (error is not null) return error;
@@ -159,7 +159,7 @@ public static class OrderEndpoints
 
     public static async Task<IResult> GetAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         if (orderId.Length > 100) return NotFound(orderId);
         var view = await service.GetAsync(orderId, cancellationToken);
         return view is null ? NotFound(orderId) : Results.Ok(view);
@@ -167,12 +167,12 @@ public static class OrderEndpoints
 
     public static async Task<IResult> ListAsync(HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (auth.AuthenticateAccount(request) is not { } caller) return Unauthorized();
         // Tracking by the CA's reference (seed 003) is one indexed read, not a scan.
         if (request.Query["caReference"].ToString() is { Length: > 0 } reference)
         {
             if (reference.Length > 500) return ProblemResults.Validation([("caReference", "At most 500 characters.")]);
-            return Results.Ok(await service.FindByCaReferenceAsync(reference, cancellationToken));
+            return Results.Ok(await FindScopedAsync(service, reference, caller, cancellationToken));
         }
         OrderStatus? status = null;
         if (request.Query["status"].ToString() is { Length: > 0 } s)
@@ -187,7 +187,7 @@ public static class OrderEndpoints
             return ProblemResults.Validation([("pageSize", "A number from 1 to 1000.")]);
         }
         var token = request.Query["continuationToken"].ToString() is { Length: > 0 } t ? t : null;
-        return Results.Ok(await service.ListAsync(status, pageSize, token, cancellationToken));
+        return Results.Ok(await service.ListAsync(status, pageSize, token, Domain.Accounts.OrderAccess.ListScope(caller), cancellationToken));
     }
 
     private static IResult Unauthorized() => ProblemResults.Problem(401, "Authentication required.", "Send an API key as 'Authorization: Bearer <key>'.", "unauthorized");

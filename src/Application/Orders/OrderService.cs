@@ -14,7 +14,7 @@ namespace SslFlow.Application.Orders;
 /// The application service both hosts call: validates, makes intake idempotent, starts orchestrations and
 /// reads status. Accepting an order is starting its orchestration: once that is stored, nothing is lost.
 /// </summary>
-public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options)
+public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options)
 {
     public sealed record Accepted(string OrderId, bool Created);
 

@@ -64,7 +64,7 @@ public static class ServiceRegistration
         services.AddLocalAdapters(configuration);
 
         // Intake
-        services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys));
+        services.AddSingleton(sp => AccountConfiguration.Authentication(configuration, Options(sp).ApiKeys));
         services.AddSingleton(sp => new IntakeOptions { AllowTestNames = Options(sp).AllowTestNames });
         services.AddOptions<OrderServiceOptions>().Bind(configuration.GetSection("SslFlow:Orders")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<OrderServiceOptions>>().Value);
