@@ -87,6 +87,11 @@ public static class EmailTemplates
                 "Order a new certificate to restore HTTPS.",
                 Ref(m),
             }),
+            NotificationKind.ActivationReminder => ($"Order {m.OrderId} waits for its activation details", new List<string>
+            {
+                $"Your {m.Product} certificate is paid for and PENDING ACTIVATION: activate it with its domain names, the validation method and, for OV/EV, your organization's details.",
+                m.Reason ?? "",
+            }),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         lines.RemoveAll(string.IsNullOrEmpty);

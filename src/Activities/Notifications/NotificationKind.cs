@@ -16,4 +16,6 @@ public enum NotificationKind
     Expiring,
     Revoked,
     Disabled,
+    /// <summary>A saved (purchased) order still waits for its activation details.</summary>
+    ActivationReminder,
 }

@@ -79,6 +79,7 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
                 LastError = update.LastError ?? current.LastError,
                 WorkflowInstanceId = update.WorkflowInstanceId ?? current.WorkflowInstanceId,
                 DnsNames = update.DnsNames ?? current.DnsNames,
+                DcvMethod = update.DcvMethod ?? current.DcvMethod,
             };
             var batch = new List<TableTransactionAction>
             {

@@ -11,4 +11,7 @@ public sealed record CreateOrderRequest(
     string? ApproverEmail = null,
     string? Csr = null,
     int? ExtraSans = null,
-    string? Mailbox = null);
+    string? Mailbox = null,
+    Domain.Organizations.OrganizationRequest? Organization = null,
+    Domain.Organizations.ContactsRequest? Contacts = null,
+    Domain.Organizations.PersonRequest? Person = null);

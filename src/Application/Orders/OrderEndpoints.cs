@@ -26,6 +26,7 @@ public static partial class OrderEndpoints
         app.MapPost("/api/orders/{orderId}/revoke", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => RevokeAsync(orderId, r, s, a, ct));
         app.MapPost("/api/orders/{orderId}/reissue", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => ReissueAsync(orderId, r, s, a, o, ct));
         app.MapPost("/api/orders/{orderId}/resend-approval", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => ResendApprovalAsync(orderId, r, s, a, ct));
+        app.MapPost("/api/orders/{orderId}/activate", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, TimeProvider t, CancellationToken ct) => ActivateAsync(orderId, r, s, a, o, t, ct));
         app.MapPost("/api/orders/{orderId}/dcv-method", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => ChangeDcvMethodAsync(orderId, r, s, a, t, ct));
         return app;
     }
@@ -145,6 +146,7 @@ public static partial class OrderEndpoints
         if (request.ContentLength is > MaxBodyBytes) return ProblemResults.Problem(413, "Body too large.", $"Order bodies are limited to {MaxBodyBytes} bytes.", "too-large");
         var (body, error) = await ReadBodyAsync<CreateOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
+        if (IsPurchase(body)) return await CreatePurchaseAsync(request, body!, caller, service, cancellationToken);
         var errors = OrderRequestValidator.Validate(body, out var order, options.AllowTestNames);
         if (errors.Count > 0) return ProblemResults.Validation(errors);
         if (service.ChooseCa(order!) is null)
@@ -152,7 +154,9 @@ public static partial class OrderEndpoints
             return ProblemResults.Validation([("product", $"No certificate authority for '{order!.Product}' with {order.DcvMethod} validation is configured on this deployment.")]);
         }
         var idempotencyKey = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 200 } key ? key : null;
-        var accepted = await service.CreateAsync(order!, caller, idempotencyKey, cancellationToken);
+        var (subject, subjectErrors) = SubjectOf(body!, order!);
+        if (subjectErrors.Count > 0) return ProblemResults.Validation(subjectErrors);
+        var accepted = await service.CreateAsync(order!, caller, idempotencyKey, cancellationToken, subject);
         var location = $"/api/orders/{accepted.OrderId}";
         return Results.Accepted(location, new { orderId = accepted.OrderId, status = OrderStatus.PendingActivation.Display(), statusUrl = location, created = accepted.Created });
     }

@@ -29,11 +29,11 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
     }
 
     /// <summary>Starts an order; the same idempotency key (per caller) always names the same order.</summary>
-    public async Task<Accepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<Accepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken, Domain.Organizations.SubjectDetails? subject = null)
     {
         var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
         var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
-        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail);
+        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail, Subject: subject);
         return new Accepted(orderId, await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken));
     }
 
@@ -235,4 +235,10 @@ public sealed class OrderServiceOptions
     /// <summary>How often a waiting validation step asks the CA (recovers lost webhooks); null = the pipeline's default (4 h).</summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan? ValidationPollInterval { get; set; }
+
+    /// <summary>When a saved (purchased, not activated) order is reminded, after its purchase; null = <see cref="Domain.Purchases.SavedOrderPolicy.Default"/>.</summary>
+    public List<TimeSpan>? SavedOrderReminders { get; set; }
+
+    /// <summary>When a saved order lapses and is refunded, after its purchase; null = <see cref="Domain.Purchases.SavedOrderPolicy.Default"/>.</summary>
+    public TimeSpan? SavedOrderExpiry { get; set; }
 }
