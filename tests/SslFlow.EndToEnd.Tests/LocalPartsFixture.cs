@@ -37,13 +37,7 @@ public sealed class LocalPartsFixture : IAsyncLifetime
         HostSettings.For(Azurite, Pebble, Mail, dataDirectory, apiPort, ApiKey, new Dictionary<string, string?>
         {
             ["SslFlow:TaskHub"] = taskHub,
-            // Tests' latency and crash-recovery settings of the Azure Storage provider: quick polls, one or two partitions,
-            // and short leases and visibility timeouts so a killed host's partitions and dequeued messages come back in seconds.
-            ["SslFlow:Durable:MaxQueuePollingInterval"] = "00:00:00.2",
-            ["SslFlow:Durable:PartitionCount"] = "2",
-            ["SslFlow:Durable:LeaseInterval"] = "00:00:06",
-            ["SslFlow:Durable:ControlQueueVisibilityTimeout"] = "00:00:08",
-            ["SslFlow:Durable:WorkItemQueueVisibilityTimeout"] = "00:00:08",
+
         });
 
     public HttpClient Client(int apiPort)
