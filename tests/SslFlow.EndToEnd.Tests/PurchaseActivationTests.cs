@@ -115,6 +115,58 @@ public sealed class PurchaseActivationTests(LocalPartsFixture parts)
         }
     }
 
+    [Fact]
+    public async Task A_second_ov_order_for_a_vetted_organization_skips_the_organization_step_at_the_sandbox_ca()
+    {
+        // No auto mode: only the operator's approvals move the orders, so the second order's organization step can only be the reuse.
+        await using var host = await SandboxHost.StartAsync(parts);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var organization = new
+        {
+            legalName = $"Verdi {suffix} S.r.l.", country = "IT", stateOrProvince = "Lazio", locality = "Roma",
+            streetAddress = "Via Appia 2", postalCode = "00100", phone = "+390612345678",
+        };
+        var first = await LocalPartsFixture.PlaceOrderAsync(host.Http, new
+        {
+            domains = new[] { $"v1-{suffix}.sslflow.test" }, product = "ov-single", dcvMethod = "dns-01", contactEmail = "ops@sslflow.test", organization, contacts = Contacts,
+        });
+        var firstRef = await CaReferenceAsync(host, first);
+        await host.Sandbox.ApproveAsync(firstRef, "domain_control");
+        await host.Sandbox.ApproveAsync(firstRef, "organization");
+        Assert.Equal("ACTIVE", (await LocalPartsFixture.WaitForStatusAsync(host.Http, first, TimeSpan.FromMinutes(1), "ACTIVE", "ACTIVATION ERROR")).GetProperty("status").GetString());
+
+        // The second order: a purchase activated with the same organization; only domain control is approved.
+        var second = await LocalPartsFixture.PlaceOrderAsync(host.Http, new { product = "ov-single" });
+        await LocalPartsFixture.WaitForStatusAsync(host.Http, second, TimeSpan.FromMinutes(1), "PENDING ACTIVATION");
+        var activate = await host.Http.PostAsJsonAsync($"api/orders/{second}/activate",
+            new { domains = new[] { $"v2-{suffix}.sslflow.test" }, dcvMethod = "dns-01", organization, contacts = Contacts });
+        Assert.True(activate.StatusCode == HttpStatusCode.Accepted, await activate.Content.ReadAsStringAsync());
+        var secondRef = await CaReferenceAsync(host, second);
+        var steps = (await host.Sandbox.GetOrderAsync(secondRef)).GetProperty("steps").EnumerateArray().ToList();
+        var organizationStep = steps.Single(s => s.GetProperty("name").GetString() == "organization");
+        Assert.Equal("completed", organizationStep.GetProperty("status").GetString());
+        Assert.Equal(firstRef, organizationStep.GetProperty("reusedFrom").GetString());
+        await host.Sandbox.ApproveAsync(secondRef, "domain_control");
+
+        var view = await LocalPartsFixture.WaitForStatusAsync(host.Http, second, TimeSpan.FromMinutes(1), "ACTIVE", "ACTIVATION ERROR");
+        Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPem(await host.Http.GetStringAsync($"api/orders/{second}/certificate"));
+        Assert.Contains($"O=Verdi {suffix} S.r.l.", chain[0].Subject);
+    }
+
+    private static async Task<string> CaReferenceAsync(SandboxHost host, string orderId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            var view = await host.Http.GetFromJsonAsync<JsonElement>($"api/orders/{orderId}");
+            if (view.GetProperty("caReference").ValueKind == JsonValueKind.String) return view.GetProperty("caReference").GetString()!;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Order {orderId} was never placed with the CA: {view}");
+            await Task.Delay(100); // a customer watching the status API
+        }
+    }
+
     /// <summary>Every order route, with another customer's key: the answer a missing order gets.</summary>
     private static async Task AssertInvisibleAsync(HttpClient other, string orderId)
     {

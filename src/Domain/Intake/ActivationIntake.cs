@@ -19,7 +19,8 @@ public sealed record ActivationRequest(
     ContactsRequest? Contacts = null,
     PersonRequest? Person = null)
 {
-    public SubjectDetailsRequest Details => new(Organization, Contacts, Person);
+    /// <summary>A method, not a property: the request body is exactly the members above.</summary>
+    public SubjectDetailsRequest SubjectDetails() => new(Organization, Contacts, Person);
 }
 
 /// <summary>A validated activation (or a create-and-submit order): the order spec and its subject details.</summary>
@@ -43,7 +44,7 @@ public static class ActivationIntake
         if (request is null) return new(null, [new("body", "A request body is required.")]);
         var order = new OrderRequest(purchase.Product.Code, request.Domains, request.DcvMethod, request.ApproverEmail, request.ContactEmail,
             request.Csr, request.KeyAlgorithm, purchase.ExtraSans, request.Mailbox);
-        return ValidateOrder(order, request.Details, today, options);
+        return ValidateOrder(order, request.SubjectDetails(), today, options);
     }
 
     public static ActivationResult ValidateOrder(OrderRequest? order, SubjectDetailsRequest? details, DateOnly today, OrderIntakeOptions? options = null)
