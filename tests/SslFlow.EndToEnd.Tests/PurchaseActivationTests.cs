@@ -155,6 +155,37 @@ public sealed class PurchaseActivationTests(LocalPartsFixture parts)
         Assert.Contains($"O=Verdi {suffix} S.r.l.", chain[0].Subject);
     }
 
+    [Fact]
+    public async Task A_saved_order_cancelled_or_never_activated_is_refunded_without_reaching_the_ca()
+    {
+        // Durations are settings: the purchase lapses after 3 s, with one reminder after 1 s.
+        await using var host = await SandboxHost.StartAsync(parts, overrides: new Dictionary<string, string?>
+        {
+            ["SslFlow:Orders:SavedOrderReminders:0"] = "00:00:01",
+            ["SslFlow:Orders:SavedOrderExpiry"] = "00:00:03",
+        });
+        var cancelled = await LocalPartsFixture.PlaceOrderAsync(host.Http, new { product = "ov-single" });
+        var lapsed = await LocalPartsFixture.PlaceOrderAsync(host.Http, new { product = "dv-multi", extraSans = 2 });
+        await LocalPartsFixture.WaitForStatusAsync(host.Http, cancelled, TimeSpan.FromMinutes(1), "PENDING ACTIVATION");
+        var cancel = await host.Http.PostAsJsonAsync($"api/orders/{cancelled}/cancel", new { reason = "Not needed any more" });
+        Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
+
+        foreach (var (orderId, reason) in new[] { (cancelled, "Not needed any more"), (lapsed, "The purchase lapsed") })
+        {
+            var view = await LocalPartsFixture.WaitForStatusAsync(host.Http, orderId, TimeSpan.FromMinutes(1), "REFUNDED", "ACTIVE", "ACTIVATION ERROR");
+            Assert.Equal("REFUNDED", view.GetProperty("status").GetString());
+            // Nothing was ever placed at a CA.
+            Assert.True(!view.TryGetProperty("caReference", out var reference) || reference.ValueKind == JsonValueKind.Null, view.ToString());
+            var path = view.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("to").GetString()).ToList();
+            Assert.DoesNotContain("ACTIVATION IN PROGRESS", path);
+            Assert.Equal(["TO BE REFUNDED", "REFUNDED"], path[^2..]);
+            Assert.Contains(view.GetProperty("transitions").EnumerateArray(), t => t.GetProperty("detail").GetString()?.StartsWith(reason, StringComparison.Ordinal) == true);
+        }
+        // A lapsed purchase cannot be activated any more.
+        var late = await host.Http.PostAsJsonAsync($"api/orders/{lapsed}/activate", new { domains = new[] { "late.sslflow.test" }, dcvMethod = "dns-01" });
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+    }
+
     private static async Task<string> CaReferenceAsync(SandboxHost host, string orderId)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
