@@ -7,7 +7,7 @@ namespace SslFlow.Cli;
 /// <c>sslflow</c>: order, status, track, list, cancel, reissue, revoke, download. Exit codes: 0 done (for
 /// <c>order --wait</c>: ACTIVE), 1 refused/failed, 2 usage, 3 <c>--wait</c> timed out.
 /// </summary>
-public static class CliApp
+public static partial class CliApp
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
@@ -26,6 +26,9 @@ public static class CliApp
         Usage:
           sslflow order --domain <name> [--domain <name>…] [--product dv-single] [--dcv http-01] [--email <contact>]
                         [--key-algorithm EcP256] [--install nginx:<site>:<server>[:<port>]…] [--wait] [--timeout <seconds>]
+          sslflow activate <orderId> --domain <name> [--domain <name>…] [--dcv dns-01] [--email <contact>]
+                        [--approver-email <addr>] [--key-algorithm EcP256] [--details <file.json>]
+                        (a purchased order; details: {"organization":{…},"contacts":{…},"person":{…}})
           sslflow status <orderId> [--json]
           sslflow track --ca-reference <ref> [--json]
           sslflow list [--status <STATUS>] [--json]
@@ -58,6 +61,7 @@ public static class CliApp
             return command switch
             {
                 "order" => await OrderAsync(Parse(rest, ["domain", "product", "dcv", "email", "key-algorithm", "timeout", "install"], ["wait"]), context, cancellationToken),
+                "activate" => await ActivateAsync(Parse(rest, ["domain", "dcv", "email", "approver-email", "key-algorithm", "details"], []), context, cancellationToken),
                 "status" => await StatusAsync(Parse(rest, [], ["json"]), context, cancellationToken),
                 "track" => await TrackAsync(Parse(rest, ["ca-reference"], ["json"]), context, cancellationToken),
                 "list" => await ListAsync(Parse(rest, ["status"], ["json"]), context, cancellationToken),

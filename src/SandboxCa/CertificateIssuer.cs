@@ -12,16 +12,11 @@ public sealed class CertificateIssuer(CaHierarchy ca, SandboxOptions options, Ti
     public IssuedCertificate Issue(SandboxOrder order, InspectedCsr csr)
     {
         var smime = order.Kind == ProductKind.Smime;
-        var subject = new X500DistinguishedNameBuilder();
-        if (order.Kind is ProductKind.Ov or ProductKind.Ev || (smime && order.Steps.Any(s => s.Name == Products.Identity.Name)))
-        {
-            subject.AddOrganizationName(order.OrganizationName ?? "Sandbox Test Organization");
-            subject.AddCountryOrRegion("US");
-        }
-        if (smime) subject.AddEmailAddress(order.DnsNames[0]);
-        else subject.AddCommonName(order.DnsNames[0]);
+        var subject = order.Organization is not null || order.Person is not null
+            ? SubjectNames.Build(order)
+            : LegacySubject(order);
 
-        var request = new CertificateRequest(subject.Build(), csr.PublicKey, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(subject, csr.PublicKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         var usage = X509KeyUsageFlags.DigitalSignature | (csr.PublicKey.Oid.Value == RsaOid ? X509KeyUsageFlags.KeyEncipherment : X509KeyUsageFlags.None);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
@@ -49,6 +44,21 @@ public sealed class CertificateIssuer(CaHierarchy ca, SandboxOptions options, Ti
             NotBefore = notBefore,
             NotAfter = notAfter,
         };
+    }
+
+    /// <summary>Orders placed with only an organization name (no details): O and C=US, as before details existed.</summary>
+    private static X500DistinguishedName LegacySubject(SandboxOrder order)
+    {
+        var smime = order.Kind == ProductKind.Smime;
+        var subject = new X500DistinguishedNameBuilder();
+        if (order.Kind is ProductKind.Ov or ProductKind.Ev || (smime && order.Steps.Any(s => s.Name == Products.Identity.Name)))
+        {
+            subject.AddOrganizationName(order.OrganizationName ?? "Sandbox Test Organization");
+            subject.AddCountryOrRegion("US");
+        }
+        if (smime) subject.AddEmailAddress(order.DnsNames[0]);
+        else subject.AddCommonName(order.DnsNames[0]);
+        return subject.Build();
     }
 
     /// <summary>Leaf then intermediate, PEM (the root is published separately at <c>/v1/root</c>).</summary>

@@ -55,6 +55,7 @@ public sealed partial class OrderBook : IDisposable
         var csr = r.Csr is null ? null : CsrInspector.Inspect(r.Csr);
         if (csr is not null) CsrInspector.RequireNames(csr, names);
         var productCode = r.ProductCode!.Trim().ToLowerInvariant();
+        var (organization, contacts, person) = SubjectChecks.Check(kind, productCode, r);
 
         lock (_gate)
         {
@@ -81,14 +82,20 @@ public sealed partial class OrderBook : IDisposable
                 DcvMethod = method,
                 ApproverEmail = r.ApproverEmail,
                 ContactEmail = r.ContactEmail,
-                OrganizationName = r.OrganizationName,
+                OrganizationName = organization?.LegalName ?? r.OrganizationName,
+                Organization = organization,
+                OrganizationKey = organization is null ? null : SubjectChecks.ProfileKey(organization),
+                Contacts = contacts,
+                Person = person,
                 Steps = Products.Steps(kind, productCode).Select(s => new ValidationStep { Name = s.Name }).ToList(),
                 CreatedAt = now,
                 UpdatedAt = now,
             };
             order.Dcv = MakeDcv(order, names, method, r.ApproverEmail);
+            var reuse = ReuseVetting(order);
             _orders[order.CaReference] = order;
             _byOrderKey[order.OrderKey] = order.CaReference;
+            if (reuse is not null) Emit(order, Products.Organization.EventType, reuse);
             Commit(order);
             SendApprovalEmails(order);
             _logger.LogInformation("Order {CaReference} ({Product}, {Names}) created for key {OrderKey}", order.CaReference, productCode, string.Join(",", names), r.OrderKey);
@@ -372,6 +379,21 @@ public sealed partial class OrderBook : IDisposable
         order.Reason = null;
         Emit(order, CaEventTypes.Issued, certificate.SerialNumber);
         _logger.LogInformation("Order {CaReference}: certificate {Serial} issued, valid to {NotAfter:O}", order.CaReference, certificate.SerialNumber, certificate.NotAfter);
+    }
+
+    /// <summary>
+    /// An order for an organization already vetted (same profile key, within the reuse period): its organization step
+    /// is done at once, from the earlier vetting, and says so (<see cref="ValidationStep.ReusedFrom"/>, the webhook).
+    /// </summary>
+    private string? ReuseVetting(SandboxOrder order)
+    {
+        if (order.OrganizationKey is null || order.Steps.FirstOrDefault(s => s.Name == Products.Organization.Name) is not { } step) return null;
+        if (VettingReuse.Find(_orders.Values, order.OrganizationKey, order.Kind, order.CreatedAt) is not { } vetting) return null;
+        step.CompletedAt = order.CreatedAt;
+        step.ReusedFrom = vetting.CaReference;
+        step.VettedAt = vetting.VettedAt;
+        _logger.LogInformation("Order {CaReference}: organization step skipped, vetting of {VettedAt:yyyy-MM-dd} (order {ReusedFrom}) reused", order.CaReference, vetting.VettedAt, vetting.CaReference);
+        return $"Organization vetting of {vetting.VettedAt:yyyy-MM-dd} (order {vetting.CaReference}) reused.";
     }
 
     private void Commit(SandboxOrder order)

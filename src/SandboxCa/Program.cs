@@ -33,7 +33,7 @@ app.Use(async (context, next) =>
     }
     catch (SandboxApiException ex)
     {
-        await Results.Problem(statusCode: ex.Status, title: ex.Code, detail: ex.Message, extensions: new Dictionary<string, object?> { ["code"] = ex.Code })
+        await Results.Problem(statusCode: ex.Status, title: ex.Code, detail: ex.Message, extensions: ex.Extensions())
             .ExecuteAsync(context);
     }
 });

@@ -24,6 +24,17 @@ public sealed class SandboxOrder
 
     public string? OrganizationName { get; set; }
 
+    /// <summary>The organization's details (OV, EV, S/MIME Enterprise); null on orders placed with only <see cref="OrganizationName"/>.</summary>
+    public OrganizationDetails? Organization { get; set; }
+
+    /// <summary><see cref="SubjectChecks.ProfileKey"/> of <see cref="Organization"/>: finds an earlier vetting to reuse.</summary>
+    public string? OrganizationKey { get; set; }
+
+    public ContactsDetails? Contacts { get; set; }
+
+    /// <summary>S/MIME Pro and Enterprise: the person the certificate names.</summary>
+    public PersonDetails? Person { get; set; }
+
     /// <summary>pending | dcv_completed | organization_validated | ev_checks_completed | issued | rejected | cancelled | revoked.</summary>
     public string Status { get; set; } = OrderStatuses.Pending;
 
@@ -58,6 +69,12 @@ public sealed class ValidationStep
     public required string Name { get; init; }
 
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Organization step done by reusing another order's vetting: that order's reference.</summary>
+    public string? ReusedFrom { get; set; }
+
+    /// <summary>When the reused vetting was done (the reuse period runs from then, not from this order).</summary>
+    public DateTimeOffset? VettedAt { get; set; }
 }
 
 /// <summary><paramref name="Approved"/>: for email DCV, the approver followed the link.</summary>

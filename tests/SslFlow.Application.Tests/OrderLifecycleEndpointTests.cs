@@ -51,7 +51,7 @@ public sealed class OrderLifecycleEndpointTests
     private void Order(OrderStatus status, OrderSubStatus sub = OrderSubStatus.None, string method = "Email", params string[] names) =>
         _orders.Setup(o => o.GetAsync("ord-1", It.IsAny<CancellationToken>())).ReturnsAsync(new OrderRecord("ord-1", "ov-single",
             names.Length == 0 ? ["www.example.com"] : names, method, "ops@example.com", status, sub, Time.GetUtcNow(), Time.GetUtcNow(), "sandbox",
-            CaReference: "SBX-1", CertificateName: "order-ord-1", WorkflowInstanceId: "ord-1:issue:0"));
+            CaReference: "SBX-1", CertificateName: "order-ord-1", Customer: "reseller-1", WorkflowInstanceId: "ord-1:issue:0"));
 
     private static HttpRequest Request(string? json = null, bool authenticated = true)
     {
@@ -110,6 +110,7 @@ public sealed class OrderLifecycleEndpointTests
     public async Task Unknown_orders_are_404_and_missing_keys_401()
     {
         _orders.Setup(o => o.GetAsync("ord-x", It.IsAny<CancellationToken>())).ReturnsAsync((OrderRecord?)null);
+        Instance("ord-x", null);
         Assert.Equal(404, Status(await OrderEndpoints.ResendApprovalAsync("ord-x", Request(), Service, _auth, CancellationToken.None)));
         Assert.Equal(404, Status(await OrderEndpoints.ChangeDcvMethodAsync("ord-x", Request("""{"dcvMethod":"dns-01"}"""), Service, _auth, Time, CancellationToken.None)));
         Assert.Equal(401, Status(await OrderEndpoints.ResendApprovalAsync("ord-1", Request(authenticated: false), Service, _auth, CancellationToken.None)));

@@ -26,6 +26,7 @@ public sealed class OpenApiContractTests
         [("post", "/api/orders/{orderId}/revoke")] = typeof(RevokeOrderRequest),
         [("post", "/api/orders/{orderId}/reissue")] = typeof(ReissueOrderRequest),
         [("post", "/api/orders/{orderId}/dcv-method")] = typeof(ChangeDcvMethodRequest),
+        [("post", "/api/orders/{orderId}/activate")] = typeof(SslFlow.Domain.Intake.ActivationRequest),
         [("post", "/api/webhooks/{ca}")] = typeof(CaEvent),
         [("post", "/api/operator/orders/{orderId}/sandbox-reject")] = typeof(SandboxRejectRequest),
     };

@@ -166,5 +166,5 @@ public sealed class SandboxCaProxyTests : IAsyncLifetime
     }
 
     private static OrderRecord Order(string id, string ca, string reference) => new(id, "ov-single", ["shop.example.com"], "Email", null,
-        OrderStatus.ActivationInProgress, OrderSubStatus.OrganizationChecks, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, ca, reference);
+        OrderStatus.ActivationInProgress, OrderSubStatus.OrganizationChecks, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, ca, reference, Customer: "ops");
 }

@@ -99,6 +99,11 @@ public static class EmailTemplates
                 "Whatever was installed before is still in place. We retry automatically; you can also download the certificate and install it yourself. The order stays ACTIVE.",
                 Ref(m),
             }),
+            NotificationKind.ActivationReminder => ($"Order {m.OrderId} waits for its activation details", new List<string>
+            {
+                $"Your {m.Product} certificate is paid for and PENDING ACTIVATION: activate it with its domain names, the validation method and, for OV/EV, your organization's details.",
+                m.Reason ?? "",
+            }),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         // What intake warned about (e.g. a DCV method being phased out) goes with the mails that start the order.

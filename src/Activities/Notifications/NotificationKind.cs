@@ -20,4 +20,6 @@ public enum NotificationKind
     Installed,
     /// <summary>Installing failed; the reason says why. Sent once per installation, not on every retry.</summary>
     InstallFailed,
+    /// <summary>A saved (purchased) order still waits for its activation details.</summary>
+    ActivationReminder,
 }

@@ -23,4 +23,5 @@ public sealed record OrderUpdate(
     DateTimeOffset? NotAfter = null,
     string? LastError = null,
     string? WorkflowInstanceId = null,
-    IReadOnlyList<string>? DnsNames = null);
+    IReadOnlyList<string>? DnsNames = null,
+    string? DcvMethod = null);

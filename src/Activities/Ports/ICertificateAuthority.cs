@@ -58,7 +58,7 @@ public sealed record CaRenewalInfo(DateTimeOffset WindowStart, DateTimeOffset Wi
 /// constructed address the customer chose for email DCV (the CA's default when null).
 /// </summary>
 public sealed record CaOrderRequest(string OrderKey, string ProductCode, IReadOnlyList<string> DnsNames, DcvMethod DcvMethod, string? ContactEmail,
-    string? Replaces = null, string? ApproverEmail = null);
+    string? Replaces = null, string? ApproverEmail = null, Domain.Organizations.SubjectDetails? Subject = null);
 
 public enum DcvMethod
 {

@@ -18,6 +18,24 @@ public interface IOrderStore
     Task<IReadOnlyList<OrderTransition>> GetTransitionsAsync(string orderId, CancellationToken cancellationToken);
 
     Task<OrderPage> ListAsync(string? status, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One customer's orders. This default reads the whole list's pages and keeps the customer's (a store that can filter
+    /// on the server overrides it); its continuation token is the underlying list's.
+    /// </summary>
+    async Task<OrderPage> ListForCustomerAsync(string customer, string? status, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var kept = new List<OrderRecord>();
+        var token = continuationToken;
+        do
+        {
+            var page = await ListAsync(status, pageSize, token, cancellationToken);
+            kept.AddRange(page.Orders.Where(o => string.Equals(o.Customer, customer, StringComparison.Ordinal)));
+            token = page.ContinuationToken;
+        }
+        while (kept.Count < pageSize && token is not null);
+        return new OrderPage(kept, token);
+    }
 }
 
 public sealed record OrderPage(IReadOnlyList<OrderRecord> Orders, string? ContinuationToken);

@@ -79,6 +79,7 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
                 LastError = update.LastError ?? current.LastError,
                 WorkflowInstanceId = update.WorkflowInstanceId ?? current.WorkflowInstanceId,
                 DnsNames = update.DnsNames ?? current.DnsNames,
+                DcvMethod = update.DcvMethod ?? current.DcvMethod,
             };
             var batch = new List<TableTransactionAction>
             {
@@ -122,6 +123,18 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
         return new OrderPage([], null);
     }
 
+    /// <summary>Filtered on the server by the Customer column (records written before it existed have none and are not listed).</summary>
+    public async Task<OrderPage> ListForCustomerAsync(string customer, string? status, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {RecordKey} and Customer eq {customer}");
+        if (status is not null) filter += TableClient.CreateQueryFilter($" and Status eq {status}");
+        await foreach (var page in _orders.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+        {
+            return new OrderPage(page.Values.Select(FromEntity).ToList(), page.ContinuationToken);
+        }
+        return new OrderPage([], null);
+    }
+
     private async Task<TableEntity?> GetEntityAsync(string orderId, CancellationToken cancellationToken)
     {
         var response = await _orders.GetEntityIfExistsAsync<TableEntity>(orderId, RecordKey, cancellationToken: cancellationToken);
@@ -136,6 +149,7 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
         ["Status"] = o.Status.ToString(),
         ["SubStatus"] = o.SubStatus.ToString(),
         ["NotAfter"] = o.NotAfter,
+        ["Customer"] = o.Customer,
         ["Data"] = JsonSerializer.Serialize(o, WorkflowJson.Options),
     };
 

@@ -38,8 +38,13 @@ public sealed class SandboxCertificateAuthority(HttpClient http, SandboxCaOption
 
     public async Task<CaSubmission> SubmitAsync(CaOrderRequest request, CancellationToken cancellationToken)
     {
+        // The customer's validated organization, contacts and person go to the CA, which checks them and names them in the certificate.
+        var subject = request.Subject is { } details ? SandboxSubject.From(details) : null;
         var order = await SendAsync(HttpMethod.Post, "v1/orders", new
         {
+            organization = subject?.Organization,
+            contacts = subject?.Contacts,
+            person = subject?.Person,
             productCode = request.ProductCode,
             dnsNames = request.DnsNames,
             dcvMethod = Method(request.DcvMethod),

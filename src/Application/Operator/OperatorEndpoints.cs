@@ -52,12 +52,14 @@ public static class OperatorEndpoints
     private static async Task<IResult> SandboxAsync(string orderId, HttpRequest request, ApiKeyAuthentication auth, IOrderStore orders, SandboxCaOperator sandbox,
         Func<string, CancellationToken, Task<SandboxCaOperator.Answer>> call, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (auth.AuthenticateAccount(request) is not { } caller) return Unauthorized();
         if (!sandbox.Options.IsConfigured)
         {
             return ProblemResults.Problem(404, "No sandbox CA here.", $"This deployment has no {SandboxCaOperatorOptions.Section} configured.", "not-configured");
         }
         var order = orderId.Length <= 100 ? await orders.GetAsync(orderId, cancellationToken) : null;
+        // Another customer's order is answered as a missing one.
+        if (order is not null && !Domain.Accounts.OrderAccess.CanSee(caller, order.Customer)) order = null;
         if (order is null) return ProblemResults.Problem(404, "No such order.", $"There is no order '{orderId[..Math.Min(orderId.Length, 100)]}'.", "not-found");
         if (!string.Equals(order.CaName, sandbox.Options.CaName, StringComparison.OrdinalIgnoreCase))
         {

@@ -14,4 +14,7 @@ public sealed record CreateOrderRequest(
     string? Mailbox = null,
     string? Term = null,
     string? OrganizationName = null,
-    IReadOnlyList<System.Text.Json.JsonElement>? InstallTargets = null);
+    IReadOnlyList<System.Text.Json.JsonElement>? InstallTargets = null,
+    Domain.Organizations.OrganizationRequest? Organization = null,
+    Domain.Organizations.ContactsRequest? Contacts = null,
+    Domain.Organizations.PersonRequest? Person = null);

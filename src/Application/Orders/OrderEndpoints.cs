@@ -12,7 +12,7 @@ namespace SslFlow.Application.Orders;
 /// The order routes. The handlers are public static methods so the Azure Functions HTTP triggers call the very
 /// same code; the local host maps them with <see cref="MapOrderEndpoints"/>.
 /// </summary>
-public static class OrderEndpoints
+public static partial class OrderEndpoints
 {
     /// <summary>The one body limit of the API (<see cref="RequestBodies.MaxBytes"/>).</summary>
     public const int MaxBodyBytes = RequestBodies.MaxBytes;
@@ -28,13 +28,14 @@ public static class OrderEndpoints
         app.MapPost("/api/orders/{orderId}/reissue", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => ReissueAsync(orderId, r, s, a, o, ct));
         app.MapPost("/api/orders/{orderId}/resend-approval", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => ResendApprovalAsync(orderId, r, s, a, ct));
         app.MapPost("/api/orders/{orderId}/install", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => InstallAsync(orderId, r, s, a, t, ct));
+        app.MapPost("/api/orders/{orderId}/activate", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, TimeProvider t, CancellationToken ct) => ActivateAsync(orderId, r, s, a, o, t, ct));
         app.MapPost("/api/orders/{orderId}/dcv-method", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => ChangeDcvMethodAsync(orderId, r, s, a, t, ct));
         return app;
     }
 
     public static async Task<IResult> DownloadAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         var pem = await service.GetChainPemAsync(orderId, cancellationToken);
         return pem is null
             ? ProblemResults.Problem(404, "No certificate.", $"Order '{orderId[..Math.Min(orderId.Length, 100)]}' has no issued certificate.", "not-found")
@@ -43,7 +44,7 @@ public static class OrderEndpoints
 
     public static async Task<IResult> CancelAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         var (body, error) = await ReadBodyAsync<CancelOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var reason = body?.Reason is { Length: > 0 and <= 500 } r ? r : "Cancelled by the customer";
@@ -53,7 +54,7 @@ public static class OrderEndpoints
 
     public static async Task<IResult> RevokeAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         var (body, error) = await ReadBodyAsync<RevokeOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var name = body?.Reason ?? "unspecified";
@@ -66,7 +67,7 @@ public static class OrderEndpoints
 
     public static async Task<IResult> ReissueAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, IntakeOptions options, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         var (body, error) = await ReadBodyAsync<ReissueOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var add = body?.AddDomains ?? [];
@@ -89,7 +90,7 @@ public static class OrderEndpoints
 
     public static async Task<IResult> ResendApprovalAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         if (orderId.Length > 100) return NotFound(orderId);
         return Lifecycle(orderId, await service.ResendApprovalAsync(orderId, cancellationToken));
     }
@@ -104,7 +105,7 @@ public static class OrderEndpoints
 
     public static async Task<IResult> ChangeDcvMethodAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         if (orderId.Length > 100) return NotFound(orderId);
         var (body, error) = await ReadBodyAsync<ChangeDcvMethodRequest>(request, cancellationToken);
         if (error is not null) return error;
@@ -145,16 +146,19 @@ public static class OrderEndpoints
         var (body, error) = await ReadBodyAsync<CreateOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         if (Domain.Products.CaasProductCatalog.IsCaas(body?.Product) && Caas.CaasEndpoints.Find(request) is { } caas) return await Caas.CaasEndpoints.CreateAsync(request, body!, caller, caas, cancellationToken);
+        if (IsPurchase(body)) return await CreatePurchaseAsync(request, body!, caller, service, cancellationToken);
         var errors = OrderRequestValidator.Validate(body, out var order, options.AllowTestNames);
         if (errors.Count > 0) return ProblemResults.Validation(errors);
         if (service.ChooseCa(order!) is null)
         {
             return ProblemResults.Validation([("product", $"No certificate authority for '{order!.Product}' with {order.DcvMethod} validation is configured on this deployment.")]);
         }
+        var (subject, subjectErrors) = SubjectOf(body!, order!);
+        if (subjectErrors.Count > 0) return ProblemResults.Validation(subjectErrors);
         var installErrors = service.ValidateInstallTargets(body!.InstallTargets, caller, order!, out var withTargets);
         if (installErrors.Count > 0) return ProblemResults.Validation(installErrors);
         order = withTargets;
-        var accepted = await service.CreateAsync(order!, caller, idempotencyKey, cancellationToken);
+        var accepted = await service.CreateAsync(order!, caller, idempotencyKey, cancellationToken, subject);
         if (accepted.Conflict is { } conflict)
         {
             return ProblemResults.Problem(422, "Idempotency key already used.", conflict, "idempotency-key-reused");
@@ -166,7 +170,7 @@ public static class OrderEndpoints
 
     public static async Task<IResult> GetAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         if (orderId.Length > 100) return NotFound(orderId);
         var view = await service.GetAsync(orderId, cancellationToken);
         if (view is not null && Caas.CaasEndpoints.Find(request) is { } caas) view = await caas.WithReadsAsync(view, cancellationToken);
@@ -175,12 +179,12 @@ public static class OrderEndpoints
 
     public static async Task<IResult> ListAsync(HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (auth.AuthenticateAccount(request) is not { } caller) return Unauthorized();
         // Tracking by the CA's reference (seed 003) is one indexed read, not a scan.
         if (request.Query["caReference"].ToString() is { Length: > 0 } reference)
         {
             if (reference.Length > 500) return ProblemResults.Validation([("caReference", "At most 500 characters.")]);
-            return Results.Ok(await service.FindByCaReferenceAsync(reference, cancellationToken));
+            return Results.Ok(await FindScopedAsync(service, reference, caller, cancellationToken));
         }
         OrderStatus? status = null;
         if (request.Query["status"].ToString() is { Length: > 0 } s)
@@ -199,7 +203,7 @@ public static class OrderEndpoints
         {
             return ProblemResults.Validation([("continuationToken", "Not a paging token this API issued; pass the continuationToken of the previous page unchanged, or omit it to start.")]);
         }
-        return Results.Ok(await service.ListAsync(status, pageSize, token, cancellationToken));
+        return Results.Ok(await service.ListAsync(status, pageSize, token, Domain.Accounts.OrderAccess.ListScope(caller), cancellationToken));
     }
 
     private static IResult Unauthorized() => ProblemResults.Problem(401, "Authentication required.", "Send an API key as 'Authorization: Bearer <key>'.", "unauthorized");

@@ -35,14 +35,14 @@ public static class OrderRequestValidator
         return [];
     }
 
-    private static DcvMethod Map(DcvMethodKind kind) => kind switch
+    internal static DcvMethod Map(DcvMethodKind kind) => kind switch
     {
         DcvMethodKind.Http01 => DcvMethod.Http01,
         DcvMethodKind.Dns01 => DcvMethod.Dns01,
         _ => DcvMethod.Email,
     };
 
-    private static KeyAlgorithm Map(KeySpec key) => key switch
+    internal static KeyAlgorithm Map(KeySpec key) => key switch
     {
         KeySpec.EcP384 => KeyAlgorithm.EcP384,
         KeySpec.Rsa2048 => KeyAlgorithm.Rsa2048,

@@ -14,7 +14,7 @@ namespace SslFlow.Application.Orders;
 /// The application service both hosts call: validates, makes intake idempotent, starts orchestrations and
 /// reads status. Accepting an order is starting its orchestration: once that is stored, nothing is lost.
 /// </summary>
-public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options,
+public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options,
     InstallationIntake? installation = null)
 {
     /// <summary><paramref name="Conflict"/>: the idempotency key already names a different order (nothing was created).</summary>
@@ -31,12 +31,12 @@ public sealed class OrderService(DurableTaskClient workflow, IOrderStore orders,
     }
 
     /// <summary>Starts an order; the same idempotency key (per caller) always names the same order.</summary>
-    public async Task<Accepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<Accepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken, Domain.Organizations.SubjectDetails? subject = null)
     {
         var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
         var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
         var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail,
-            order.Warnings, order.InstallTargets);
+            order.Warnings, order.InstallTargets, Subject: subject);
         if (await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken)) return new Accepted(orderId, true);
         // The same key must mean the same order: a different body is refused instead of silently answered with the first order.
         // The first order's orchestration input is compared (it exists as soon as the start is stored; the order record comes later).
@@ -281,4 +281,10 @@ public sealed class OrderServiceOptions
     /// <summary>How often a waiting validation step asks the CA (recovers lost webhooks); null = the pipeline's default (4 h).</summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan? ValidationPollInterval { get; set; }
+
+    /// <summary>When a saved (purchased, not activated) order is reminded, after its purchase; null = <see cref="Domain.Purchases.SavedOrderPolicy.Default"/>.</summary>
+    public List<TimeSpan>? SavedOrderReminders { get; set; }
+
+    /// <summary>When a saved order lapses and is refunded, after its purchase; null = <see cref="Domain.Purchases.SavedOrderPolicy.Default"/>.</summary>
+    public TimeSpan? SavedOrderExpiry { get; set; }
 }

@@ -49,4 +49,7 @@ public sealed class InstrumentedOrderStore(IOrderStore inner, ILogger<Instrument
     public Task<IReadOnlyList<OrderTransition>> GetTransitionsAsync(string orderId, CancellationToken cancellationToken) => inner.GetTransitionsAsync(orderId, cancellationToken);
 
     public Task<OrderPage> ListAsync(string? status, int pageSize, string? continuationToken, CancellationToken cancellationToken) => inner.ListAsync(status, pageSize, continuationToken, cancellationToken);
+
+    public Task<OrderPage> ListForCustomerAsync(string customer, string? status, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+        inner.ListForCustomerAsync(customer, status, pageSize, continuationToken, cancellationToken);
 }

@@ -89,7 +89,7 @@ public static class FunctionsComposition
         foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.Type);
 
         // Application services shared with the local host
-        services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal)));
+        services.AddSingleton(sp => AccountConfiguration.Authentication(configuration, Options(sp).ApiKeys.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal)));
         services.AddSingleton(sp => new IntakeOptions { AllowTestNames = Options(sp).AllowTestNames });
         // Same section and validation as the local host (SslFlow:Orders; defaults when absent).
         services.AddOptions<OrderServiceOptions>().Bind(configuration.GetSection("SslFlow:Orders")).ValidateDataAnnotations().ValidateOnStart();

@@ -67,7 +67,7 @@ public static class ServiceRegistration
         services.AddLocalInstallation(configuration); // issue 17
 
         // Intake
-        services.AddSingleton(sp => new ApiKeyAuthentication(Options(sp).ApiKeys));
+        services.AddSingleton(sp => AccountConfiguration.Authentication(configuration, Options(sp).ApiKeys));
         services.AddSingleton(sp => new IntakeOptions { AllowTestNames = Options(sp).AllowTestNames });
         services.AddOptions<OrderServiceOptions>().Bind(configuration.GetSection("SslFlow:Orders")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<OrderServiceOptions>>().Value);

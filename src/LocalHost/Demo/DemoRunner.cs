@@ -81,6 +81,7 @@ public static class DemoRunner
         await workflow.WaitForInstanceCompletionAsync(ovId).WaitAsync(TimeSpan.FromSeconds(30));
         var inbox = await mail.GetMessagesAsync();
         Console.WriteLine($"Emails in the inbox: {string.Join(" | ", inbox.Select(m => m.GetProperty("subject").GetString()))}");
+        if (!args.Contains("--exit")) await DemoKeepAlive.WaitForCtrlCAsync(apiPort, apiKey, mail.WebPort, ok);
         await app.StopAsync();
         Console.WriteLine(ok ? $"Demo orders {orderId} (DV) and {ovId} (OV) are ACTIVE." : "A demo order did not become ACTIVE or its certificate checks failed.");
         return ok ? 0 : 1;

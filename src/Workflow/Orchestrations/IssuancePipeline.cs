@@ -72,7 +72,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
             new CreateCsrInput(input.CertificateName, input.DnsNames[0], input.DnsNames, input.Key), Retries.Transient);
 
         ThrowIfCancelled();
-        var request = new CaOrderRequest($"{input.OrderId}-{input.Attempt}", input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail, input.Replaces, input.ApproverEmail);
+        var request = new CaOrderRequest($"{input.OrderId}-{input.Attempt}", input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail, input.Replaces, input.ApproverEmail, input.Subject);
         var submission = await CallCaAsync<CaSubmission>(nameof(SubmitOrder), new SubmitOrderInput(input.CaName, request), Retries.CaCall);
         _caReference = submission.CaReference;
 
@@ -118,7 +118,8 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
             await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
                 new OrderTransition(_sequence++, Now, null, OrderStatus.ActivationInProgress, subStatus,
                     TransitionCauseKind.Submitted, OrderActor.System, $"Order placed with {input.CaName}"),
-                new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName, WorkflowInstanceId: context.InstanceId)), Retries.Transient);
+                new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName, WorkflowInstanceId: context.InstanceId,
+                    DnsNames: input.DnsNames, DcvMethod: input.DcvMethod.ToString())), Retries.Transient); // a saved order gets its names only now
         }
         catch (TaskFailedException ex) when (ex.FailureDetails.HasCause<IllegalTransitionException>())
         {

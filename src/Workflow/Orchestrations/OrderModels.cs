@@ -16,7 +16,9 @@ public sealed record OrderInput(
     TimeSpan? ValidationPollInterval = null,
     string? ApproverEmail = null,
     IReadOnlyList<string>? Warnings = null,
-    IReadOnlyList<InstallTarget>? InstallTargets = null);
+    IReadOnlyList<InstallTarget>? InstallTargets = null,
+    SavedOrderSettings? Saved = null,
+    Domain.Organizations.SubjectDetails? Subject = null);
 
 /// <summary>
 /// One run of the issuance pipeline: a new order, a renewal or a reissue. <paramref name="SequenceBase"/> numbers its audit
@@ -37,7 +39,8 @@ public sealed record IssueCertificateInput(
     string? Replaces = null,
     bool Renewal = false,
     TimeSpan? ValidationPollInterval = null,
-    string? ApproverEmail = null);
+    string? ApproverEmail = null,
+    Domain.Organizations.SubjectDetails? Subject = null);
 
 public sealed record OrderResult(string OrderId, string Status, IssuedCertificate? Certificate, string? Error);
 

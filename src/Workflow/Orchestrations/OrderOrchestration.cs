@@ -45,10 +45,17 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
             // Cancelled before anything was placed at the CA.
             return await RefundCancelledAsync(context, input, certificateName, cancel.Result.Reason);
         }
+        if (input.Saved is not null)
+        {
+            // A purchase: wait for its activation details (reminders, expiry); cancelled or lapsed, it is refunded with no CA call.
+            var saved = await SavedOrderWait.RunAsync(context, input, cancel);
+            if (saved.Activated is null) return saved.Refunded!;
+            input = saved.Activated;
+        }
 
         var issue = context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
             new IssueCertificateInput(input.OrderId, 0, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
-                certificateName, input.Key, SequenceBase: 100, ValidationPollInterval: input.ValidationPollInterval, ApproverEmail: input.ApproverEmail),
+                certificateName, input.Key, SequenceBase: 100, ValidationPollInterval: input.ValidationPollInterval, ApproverEmail: input.ApproverEmail, Subject: input.Subject),
             SubOrchestration.WithInstanceId(IssuanceInstanceId(input.OrderId)));
         if (await Task.WhenAny(issue, cancel) == cancel)
         {

@@ -84,7 +84,7 @@ public sealed class OrderFunctionsTests
     {
         var at = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
         this.orders.Setup(o => o.GetAsync("ord-1", It.IsAny<CancellationToken>())).ReturnsAsync(new OrderRecord("ord-1", "dv-single", ["www.shop.sslflow.test"], "Dns01",
-            "ops@example.com", OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation, at, at, "acme", CaReference: "CA-9"));
+            "ops@example.com", OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation, at, at, "acme", CaReference: "CA-9", Customer: "reseller"));
         this.orders.Setup(o => o.GetTransitionsAsync("ord-1", It.IsAny<CancellationToken>())).ReturnsAsync([]);
         this.durable.Setup(c => c.GetInstanceAsync("ord-1", false, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new DurableClient.OrchestrationMetadata(nameof(OrderOrchestration), "ord-1") { RuntimeStatus = DurableClient.OrchestrationRuntimeStatus.Running, CreatedAt = at, LastUpdatedAt = at });
@@ -116,7 +116,7 @@ public sealed class OrderFunctionsTests
     {
         var at = new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
         this.orders.Setup(o => o.GetAsync("ord-1", It.IsAny<CancellationToken>())).ReturnsAsync(new OrderRecord("ord-1", "dv-single", ["www.shop.sslflow.test"], "Dns01",
-            null, OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation, at, at, "acme"));
+            null, OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation, at, at, "acme", Customer: "reseller"));
         var running = new DurableClient.OrchestrationMetadata(nameof(OrderOrchestration), "ord-1") { RuntimeStatus = DurableClient.OrchestrationRuntimeStatus.Running };
         this.durable.Setup(c => c.GetInstanceAsync("ord-1", It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync(running);
         var issuance = OrderOrchestration.IssuanceInstanceId("ord-1");

@@ -1,0 +1,62 @@
+using Microsoft.DurableTask.Client;
+using SslFlow.Application.Workflow;
+using SslFlow.Domain.Intake;
+using SslFlow.Domain.Orders;
+using SslFlow.Domain.Products;
+using SslFlow.Domain.Purchases;
+using SslFlow.Workflow.Orchestrations;
+
+namespace SslFlow.Application.Orders;
+
+/// <summary>Saved orders: bought now (PENDING ACTIVATION), activated later with their names and organization details.</summary>
+public sealed partial class OrderService
+{
+    /// <summary>
+    /// Starts the order's orchestration with no names: it records the order PENDING ACTIVATION and waits for its activation
+    /// (durably: across restarts), reminding the customer and refunding it when it lapses (<see cref="SavedOrderPolicy"/>).
+    /// </summary>
+    public async Task<Accepted> CreatePurchaseAsync(Purchase purchase, string? contactEmail, string caller, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
+        var policy = SavedOrderPolicy.Default;
+        var saved = new SavedOrderSettings(DateTimeOffset.UtcNow, options.SavedOrderReminders ?? [.. policy.RemindAfter], options.SavedOrderExpiry ?? policy.ExpireAfter, purchase.ExtraSans);
+        // The CA is chosen at activation, when the DCV method is known; until then the validated CA stands in the record.
+        var input = new OrderInput(orderId, purchase.Product.Code, [], Activities.Ports.DcvMethod.Email, contactEmail, options.ValidatedCa, Customer: caller,
+            ValidationPollInterval: options.ValidationPollInterval, Saved: saved);
+        return new Accepted(orderId, await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken));
+    }
+
+    /// <summary>Validates the activation against the purchase (product, SANs paid for) and hands it to the waiting order.</summary>
+    public async Task<LifecycleResult> ActivateAsync(string orderId, ActivationRequest? request, DateOnly today, bool allowTestNames, CancellationToken cancellationToken)
+    {
+        var instance = await workflow.GetInstanceAsync(orderId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null || instance.Name != nameof(OrderOrchestration) || instance.SerializedInput is null) return new(LifecycleOutcome.NotFound, null, null);
+        var input = instance.ReadInputAs<OrderInput>()!;
+        if (input.Saved is null) return new(LifecycleOutcome.WrongState, null, "This order was placed with its names already; only a purchased (saved) order is activated.");
+        var record = await orders.GetAsync(orderId, cancellationToken);
+        if (!instance.IsLive() || record is null || record.Status != OrderStatus.PendingActivation || record.CaReference is not null)
+        {
+            var status = record?.Status.Display() ?? OrderStatus.PendingActivation.Display();
+            return new(LifecycleOutcome.WrongState, null, record is { Status: OrderStatus.PendingActivation }
+                ? "The order is being activated already."
+                : $"Only a PENDING ACTIVATION order can be activated; this order is {status}.");
+        }
+        var product = ProductCatalog.Find(input.ProductCode)!;
+        var result = ActivationIntake.Validate(new Purchase(product, input.Saved.ExtraSans), request, today, new OrderIntakeOptions(AllowTestNames: allowTestNames));
+        if (!result.IsValid) return new(LifecycleOutcome.Invalid, null, null, result.Errors.Select(e => (e.Field, e.Reason)).ToList());
+        var (spec, details) = result.Spec!;
+        if (spec.Csr is not null)
+        {
+            return new(LifecycleOutcome.Invalid, null, null, [("csr", "Customer CSRs are not accepted: SslFlow makes the key pair inside the vault. Omit 'csr' and choose 'keyAlgorithm'.")]);
+        }
+        var order = new NormalisedOrder(spec.Product.Code, spec.DnsNames, OrderRequestValidator.Map(spec.DcvMethod), spec.ContactEmail,
+            OrderRequestValidator.Map(spec.Key ?? Domain.Csr.KeySpec.EcP256), spec.Product.Level, spec.ApproverEmail, spec.Warnings);
+        if (ChooseCa(order) is not { } ca)
+        {
+            return new(LifecycleOutcome.Invalid, null, null, [("dcvMethod", $"No certificate authority for '{order.Product}' with {order.DcvMethod} validation is configured on this deployment.")]);
+        }
+        var subject = details.Organization is null && details.Contacts is null && details.Person is null ? null : details;
+        await workflow.RaiseEventAsync(orderId, PurchaseEvents.Activate, new Activation(ca, order.DnsNames, order.DcvMethod, order.ContactEmail, order.ApproverEmail, order.Key, subject), cancellationToken);
+        return new(LifecycleOutcome.Started, orderId, "The order will be placed with the certificate authority.");
+    }
+}
