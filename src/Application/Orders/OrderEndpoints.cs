@@ -98,7 +98,7 @@ public static partial class OrderEndpoints
     /// <summary>Runs the installation of the current certificate again (issue 17).</summary>
     public static async Task<IResult> InstallAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (auth.Authenticate(request) is null) return Unauthorized();
+        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         if (orderId.Length > 100) return NotFound(orderId);
         return Lifecycle(orderId, await service.InstallAsync(orderId, time.GetUtcNow(), cancellationToken));
     }
