@@ -91,11 +91,14 @@ public sealed class HostileInputTests(LocalPartsFixture parts)
         await using var host = await SandboxHost.StartAsync(parts);
         var http = host.Http;
         using var anonymous = new HttpClient { BaseAddress = host.BaseUri };
+        // The caller's own order: another customer's (or a missing) order is a 404 before its body is read.
+        var own = await LocalPartsFixture.PlaceOrderAsync(http, new { domains = new[] { $"own-{Guid.NewGuid():N}"[..16] + ".sslflow.test" }, product = "ov-single", dcvMethod = "dns-01" });
+        await LocalPartsFixture.WaitForStatusAsync(http, own, TimeSpan.FromMinutes(1), "ACTIVATION IN PROGRESS"); // recorded and listed: waiting at the sandbox CA
         var before = await OrderIdsAsync(http);
         var big = "{\"domains\":[\"" + new string('a', RequestBodies.MaxBytes) + "\"]}";
 
-        foreach (var (client, path) in new[] { (http, "api/orders"), (http, "api/orders/ord-x/cancel"), (http, "api/orders/ord-x/reissue"),
-            (http, "api/orders/ord-x/dcv-method"), (anonymous, "api/webhooks/sandbox"), (http, "api/operator/orders/ord-x/sandbox-reject") })
+        foreach (var (client, path) in new[] { (http, "api/orders"), (http, $"api/orders/{own}/cancel"), (http, $"api/orders/{own}/reissue"),
+            (http, $"api/orders/{own}/dcv-method"), (anonymous, "api/webhooks/sandbox"), (http, $"api/operator/orders/{own}/sandbox-reject") })
         {
             // Chunked: no Content-Length, so only reading can find it too large.
             using var chunked = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(big) };

@@ -56,6 +56,7 @@ public sealed class NotificationEmailTests(LocalPartsFixture parts)
                 Challenges: [new DcvChallenge($"shop.ov-{tag}.example.org", DcvMethod.Email, "", $"admin@ov-{tag}.example.org", null)])),
             (NotificationKind.OrganizationChecks, new(ov.OrderId, NotificationKind.OrganizationChecks, 2)),
             (NotificationKind.RenewalActionNeeded, new(ov.OrderId, NotificationKind.RenewalActionNeeded, 3, "The certificate authority must verify your organization again")),
+            (NotificationKind.ActivationReminder, new(ov.OrderId, NotificationKind.ActivationReminder, 4, "Activate it within 83 days or it lapses and is refunded.")),
         };
 
         // Failed: the CA rejected it; then cancel and refund.

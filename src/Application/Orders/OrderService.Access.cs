@@ -33,6 +33,6 @@ public sealed partial class OrderService
     {
         if (customer is null) return await ListAsync(status, pageSize, continuationToken, cancellationToken);
         var page = await orders.ListForCustomerAsync(customer, status?.ToString(), pageSize, continuationToken, cancellationToken);
-        return new OrderListView(page.Orders.Select(o => ToView(o, null, [])).ToList(), page.ContinuationToken);
+        return new OrderListView(page.Orders.Select(o => ToView(o, null, [])).ToList(), Http.PageTokens.Encode(page.ContinuationToken));
     }
 }

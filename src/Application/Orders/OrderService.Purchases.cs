@@ -34,7 +34,9 @@ public sealed partial class OrderService
         var input = instance.ReadInputAs<OrderInput>()!;
         if (input.Saved is null) return new(LifecycleOutcome.WrongState, null, "This order was placed with its names already; only a purchased (saved) order is activated.");
         var record = await orders.GetAsync(orderId, cancellationToken);
-        if (!instance.IsLive() || record is null || record.Status != OrderStatus.PendingActivation || record.CaReference is not null)
+        // No record yet: the purchase was accepted and its first step has not run; the orchestration buffers the activation
+        // until it waits for it, so that is not a reason to refuse.
+        if (!instance.IsLive() || record is not null && (record.Status != OrderStatus.PendingActivation || record.CaReference is not null))
         {
             var status = record?.Status.Display() ?? OrderStatus.PendingActivation.Display();
             return new(LifecycleOutcome.WrongState, null, record is { Status: OrderStatus.PendingActivation }
