@@ -59,6 +59,11 @@ public sealed class PurchaseActivationTests(LocalPartsFixture parts)
             orderId = await LocalPartsFixture.PlaceOrderAsync(http, new { product = "ov-single" });
             var pending = await LocalPartsFixture.WaitForStatusAsync(http, orderId, TimeSpan.FromMinutes(1), "PENDING ACTIVATION");
             Assert.Empty(pending.GetProperty("domains").EnumerateArray());
+            // Recorded (lists show stored orders only), so what the restart must keep is the stored purchase and its waiting instance.
+            for (var deadline = DateTime.UtcNow.AddMinutes(1); !(await http.GetStringAsync("api/orders?status=PENDING%20ACTIVATION&pageSize=1000")).Contains(orderId, StringComparison.Ordinal); await Task.Delay(100))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The purchase was never recorded."); // observing the public API
+            }
         }
         finally
         {

@@ -34,14 +34,14 @@ public sealed partial class OrderService
         var input = instance.ReadInputAs<OrderInput>()!;
         if (input.Saved is null) return new(LifecycleOutcome.WrongState, null, "This order was placed with its names already; only a purchased (saved) order is activated.");
         var record = await orders.GetAsync(orderId, cancellationToken);
-        // No record yet: the purchase was accepted and its first step has not run; the orchestration buffers the activation
-        // until it waits for it, so that is not a reason to refuse.
-        if (!instance.IsLive() || record is not null && (record.Status != OrderStatus.PendingActivation || record.CaReference is not null))
+        // No record yet: the purchase was accepted moments ago and its first step has not run. Refused (409, retry) rather
+        // than raised, so an activation never races the instance's own start.
+        if (record is null) return new(LifecycleOutcome.WrongState, null, "The purchase is still being recorded; send the activation again in a moment.");
+        if (!instance.IsLive() || record.Status != OrderStatus.PendingActivation || record.CaReference is not null)
         {
-            var status = record?.Status.Display() ?? OrderStatus.PendingActivation.Display();
-            return new(LifecycleOutcome.WrongState, null, record is { Status: OrderStatus.PendingActivation }
+            return new(LifecycleOutcome.WrongState, null, record.Status == OrderStatus.PendingActivation
                 ? "The order is being activated already."
-                : $"Only a PENDING ACTIVATION order can be activated; this order is {status}.");
+                : $"Only a PENDING ACTIVATION order can be activated; this order is {record.Status.Display()}.");
         }
         var product = ProductCatalog.Find(input.ProductCode)!;
         var result = ActivationIntake.Validate(new Purchase(product, input.Saved.ExtraSans), request, today, new OrderIntakeOptions(AllowTestNames: allowTestNames));
