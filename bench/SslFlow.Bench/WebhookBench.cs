@@ -10,8 +10,8 @@ using SslFlow.Adapters.Orders;
 using SslFlow.Application.Webhooks;
 using SslFlow.DevStack;
 using SslFlow.Domain.Orders;
-using SslFlow.Engine.Replay;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace SslFlow.Bench;
 
@@ -28,14 +28,15 @@ public static class WebhookBench
         var concurrency = args.Int("concurrency", 16);
         var seconds = args.Int("seconds", 60);
         var secret = RandomNumberGenerator.GetBytes(32);
-        await using var azurite = await AzuriteRunner.StartAsync();
+        await using var azurite = await AzuriteRunner.StartAllServicesAsync();
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-bench-").FullName;
         var settings = BenchHost.WithoutCa(azurite, port, data, "BenchHooks");
         settings["SslFlow:WebhookSecrets:bench:0"] = "whsec_" + Convert.ToBase64String(secret);
-        var traffic = new TablesTraffic();
+        var durable = BenchHost.DurableSettings(args);
+        foreach (var (k, v) in durable) settings[k] = v;
+        var traffic = new StorageTraffic().For(azurite);
         var app = BenchHost.Build(port, settings, services => traffic.Register(services, azurite.ConnectionString));
-        WaitingBench.Register(app.Services.GetRequiredService<OrchestratorRegistry>());
         app.MapPost("/bench/verify-only/{ca}", async (string ca, HttpRequest request, WebhookOptions options, WebhookVerifier verifier) =>
         {
             using var buffer = new MemoryStream();
@@ -45,7 +46,8 @@ public static class WebhookBench
             return verdict.IsValid ? Results.Ok() : Results.Unauthorized();
         });
         await app.StartAsync();
-        var client = app.Services.GetRequiredService<IWorkflowClient>();
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
+        await BenchHost.WarmAsync(client);
         var orders = app.Services.GetRequiredService<TableOrderStore>();
 
         // Orders waiting for DCV: an order row with a CA reference and a live instance waiting on dcv.completed.
@@ -57,7 +59,7 @@ public static class WebhookBench
             var orderId = "o-" + caRef;
             var instanceId = "i-" + caRef;
             var now = DateTimeOffset.UtcNow;
-            await client.ScheduleNewOrchestrationInstanceAsync(WaitingBench.WaitingOrchestration, null, instanceId, ct);
+            await client.ScheduleNewOrchestrationInstanceAsync(BenchHost.WaitingOrchestration, null, new StartOrchestrationOptions(instanceId), ct);
             await orders.CreateAsync(new OrderRecord(orderId, "dv-single", [caRef + ".sslflow.test"], "http-01", null, OrderStatus.PendingActivation, OrderSubStatus.None,
                 now, now, "bench", WorkflowInstanceId: instanceId), ct);
             await orders.ApplyAsync(orderId, new OrderTransition(1, now, OrderStatus.PendingActivation, OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation,
