@@ -30,6 +30,12 @@ public sealed partial class StorageTraffic : DelegatingHandler
 
     public long Requests => Interlocked.Read(ref _requests);
 
+    /// <summary>Set while an HTTP request of interest runs (an endpoint filter in the benchmark); flows into its storage calls.</summary>
+    public static readonly AsyncLocal<bool> InRequestScope = new();
+
+    /// <summary>The calls made while <see cref="InRequestScope"/> was set (inside the measured endpoint's requests).</summary>
+    public Timings InRequest { get; } = new();
+
     /// <summary>Per category: calls, failed (HTTP status ≥ 400 other than 404/409, which the framework expects), time.</summary>
     public Timings Calls => _calls;
 
@@ -92,7 +98,10 @@ public sealed partial class StorageTraffic : DelegatingHandler
         finally
         {
             Interlocked.Increment(ref _requests);
-            _calls.Add(Category(request), Stopwatch.GetTimestamp() - start, failed);
+            var category = Category(request);
+            var elapsed = Stopwatch.GetTimestamp() - start;
+            _calls.Add(category, elapsed, failed);
+            if (InRequestScope.Value) InRequest.Add(category, elapsed, failed);
         }
     }
 
