@@ -54,12 +54,16 @@ public static class TimedActivities
     public static void Register(IServiceCollection services, Timings timings) =>
         services.PostConfigureAll<DurableTaskRegistry>(registry =>
         {
-            var property = typeof(DurableTaskRegistry).GetProperty("Activities", BindingFlags.NonPublic | BindingFlags.Instance)
-                ?? throw new InvalidOperationException("DurableTaskRegistry.Activities not found: the SDK changed; update the benchmark.");
-            var activities = (IDictionary<TaskName, Func<IServiceProvider, ITaskActivity>>)property.GetValue(registry)!;
-            foreach (var (name, factory) in activities.ToList())
+            // 1.28 keeps them by (name, version) in ActivitiesByVersion; older versions by name in Activities.
+            var property = typeof(DurableTaskRegistry).GetProperty("ActivitiesByVersion", BindingFlags.NonPublic | BindingFlags.Instance)
+                ?? typeof(DurableTaskRegistry).GetProperty("Activities", BindingFlags.NonPublic | BindingFlags.Instance)
+                ?? throw new InvalidOperationException("DurableTaskRegistry's activity map not found: the SDK changed; update the benchmark.");
+            var activities = (System.Collections.IDictionary)property.GetValue(registry)!;
+            foreach (var key in activities.Keys.Cast<object>().ToList())
             {
-                activities[name] = sp => new TimedActivity(factory(sp), "activity." + name.Name, timings);
+                var factory = (Func<IServiceProvider, ITaskActivity>)activities[key]!;
+                var name = key.GetType().GetProperty("Name")?.GetValue(key)?.ToString() ?? key.ToString();
+                activities[key] = new Func<IServiceProvider, ITaskActivity>(sp => new TimedActivity(factory(sp), "activity." + name, timings));
             }
         });
 
