@@ -33,7 +33,6 @@ public static class EngineBench
         new("defaults (the local host's)", 4, 10, 10, false, TimeSpan.FromSeconds(1)),
         new("concurrency 50/50", 4, 50, 50, false, TimeSpan.FromSeconds(1)),
         new("concurrency 50/50, extended sessions", 4, 50, 50, true, TimeSpan.FromSeconds(1)),
-        new("1 partition, 50/50, extended sessions", 1, 50, 50, true, TimeSpan.FromSeconds(1)),
         new("1 partition, 50/50, extended sessions, polling ≤ 100 ms", 1, 50, 50, true, TimeSpan.FromMilliseconds(100)),
     ];
 
