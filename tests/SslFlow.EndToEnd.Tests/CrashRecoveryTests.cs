@@ -83,9 +83,6 @@ public sealed partial class CrashRecoveryTests(LocalPartsFixture parts, ITestOut
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-kills-").FullName;
         var settings = parts.Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10]);
-        // Short leases: work a killed host held is taken up again within seconds of the restart.
-        settings["SslFlow:Engine:ActivityLease"] = "00:00:03";
-        settings["SslFlow:Engine:InstanceLockDuration"] = "00:00:03";
         await using var host = new HostProcess(settings, port);
         using var http = parts.Client(port);
 

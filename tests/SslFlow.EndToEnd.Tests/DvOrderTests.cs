@@ -4,8 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SslFlow.DevStack;
 using SslFlow.Domain.Rules;
-using SslFlow.Engine.History;
-using SslFlow.Engine.Hosting;
+using DurableTask.Core;
+using SslFlow.DurableBridge;
 
 namespace SslFlow.EndToEnd.Tests;
 
@@ -44,11 +44,11 @@ public sealed class DvOrderTests(LocalPartsFixture parts)
         Assert.Equal(view.GetProperty("serialNumber").GetString(), chain[0].SerialNumber);
 
         // The certificate carries the public key of the CSR the vault made (the key never left the vault).
-        var engine = (EngineWorkflowClient)app.Services.GetRequiredService<DurableEngine>().Client;
-        var history = await engine.GetHistoryAsync($"{orderId}:issue:0");
-        var csrEvent = history.Single(e => e.Kind == HistoryEventKind.TaskCompleted && e.Name == "CreateCsr");
+        var history = await app.Services.GetRequiredService<IOrchestrationServiceClient>().GetHistoryAsync($"{orderId}:issue:0");
+        var csrJson = OrchestrationHistory.ActivityResult(history, "CreateCsr");
+        Assert.NotNull(csrJson);
         var csr = CertificateRequest.LoadSigningRequest(
-            Convert.FromBase64String(JsonDocument.Parse(csrEvent.Payload!).RootElement.GetProperty("csrBase64").GetString()!),
+            Convert.FromBase64String(JsonDocument.Parse(csrJson).RootElement.GetProperty("csrBase64").GetString()!),
             HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
         Assert.Equal(csr.PublicKey.ExportSubjectPublicKeyInfo(), chain[0].PublicKey.ExportSubjectPublicKeyInfo());
         // …and a lifetime within the CA/B Forum maximum for the day it was issued.

@@ -8,14 +8,16 @@ using SslFlow.Activities.Ports;
 using SslFlow.Application.Renewal;
 using SslFlow.DevStack;
 using SslFlow.LocalHost.Composition;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask.Client;
 
 namespace SslFlow.EndToEnd.Tests;
 
 /// <summary>
-/// The local composition (embedded engine over Azurite, vault, ACME adapter at Pebble, Tables stores, SMTP to maildev)
-/// without the web front, on a <see cref="FakeTimeProvider"/>: weeks of renewal schedule pass in a test by advancing
-/// the clock; engine timers fire when it passes them. The renewal timer is left out unless asked for: tests run the scheduler.
+/// The local composition (the Durable Task Framework over Azurite, vault, ACME adapter at Pebble, Tables stores, SMTP to
+/// maildev) without the web front, with a <see cref="FakeTimeProvider"/> for the service's own clock: weeks of renewal
+/// schedule pass in a test by moving it, and each renewal run hands its moment to the instances it starts. Durable timers
+/// are real: the workflow durations they measure (email retries, validation polls) are short settings here.
+/// The renewal timer is left out unless asked for: tests run the scheduler.
 /// </summary>
 public sealed class FakeClockStack : IAsyncDisposable
 {
@@ -31,7 +33,7 @@ public sealed class FakeClockStack : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
     public IServiceProvider Services => _services;
-    public IWorkflowClient Workflow => _services.GetRequiredService<IWorkflowClient>();
+    public DurableTaskClient Workflow => _services.GetRequiredService<DurableTaskClient>();
     public ICertificateInventory Inventory => _services.GetRequiredService<ICertificateInventory>();
     public IOrderStore Orders => _services.GetRequiredService<IOrderStore>();
     public RenewalScheduler Scheduler => _services.GetRequiredService<RenewalScheduler>();
@@ -41,6 +43,8 @@ public sealed class FakeClockStack : IAsyncDisposable
         var data = Directory.CreateTempSubdirectory("sslflow-clock-").FullName;
         var settings = parts.Settings(data, FreePort.Next(), "Hub" + Guid.NewGuid().ToString("N")[..10]);
         settings["SslFlow:Inventory:TablePrefix"] = "Inv" + Guid.NewGuid().ToString("N")[..10]; // its own inventory: other tests' rows are not due here
+        settings["SslFlow:Workflow:EmailRetryInterval"] = "00:00:00.5"; // 0.5 s, 2 s, 8 s (30 s, 2 min, 8 min in production)
+        settings["SslFlow:Workflow:ValidationPollInterval"] = "00:00:02"; // renewals at order-API CAs poll for their steps (4 h in production)
         foreach (var (k, v) in overrides ?? new Dictionary<string, string?>()) settings[k] = v;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var time = new FakeTimeProvider(start);
@@ -61,24 +65,11 @@ public sealed class FakeClockStack : IAsyncDisposable
         if (at > Time.GetUtcNow()) Time.SetUtcNow(at);
     }
 
-    /// <summary>Waits for an instance to finish (a real signal); the clock stands still meanwhile.</summary>
-    public Task<OrchestrationMetadata> WaitAsync(string instanceId) =>
-        Workflow.WaitForInstanceCompletionAsync(instanceId).WaitAsync(TimeSpan.FromSeconds(60));
-
-    /// <summary>
-    /// Waits for an instance to finish (a real signal) while letting time pass in <paramref name="step"/>s whenever it is
-    /// idle for a moment, so retry timers come due. The instance's completion is what the test awaits; the pauses only pace the clock.
-    /// </summary>
-    public async Task<OrchestrationMetadata> WaitAdvancingAsync(string instanceId, TimeSpan step)
+    /// <summary>Waits for an instance to finish (a real signal), with its output.</summary>
+    public async Task<OrchestrationMetadata> WaitAsync(string instanceId)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var done = Workflow.WaitForInstanceCompletionAsync(instanceId, cts.Token);
-        while (await Task.WhenAny(done, Task.Delay(TimeSpan.FromMilliseconds(200), cts.Token)) != done)
-        {
-            cts.Token.ThrowIfCancellationRequested();
-            Time.Advance(step);
-        }
-        return await done;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        return await Workflow.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cts.Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -20,7 +20,7 @@ public sealed class LocalPartsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Azurite = await AzuriteRunner.StartAsync();
+        Azurite = await AzuriteRunner.StartAllServicesAsync(); // blobs and queues too: the Durable Task Framework's Azure Storage provider
         Pebble = await PebbleRunner.StartAsync(FreePort.Next());
         Mail = await MailDevRunner.StartAsync();
     }
@@ -37,9 +37,7 @@ public sealed class LocalPartsFixture : IAsyncLifetime
         HostSettings.For(Azurite, Pebble, Mail, dataDirectory, apiPort, ApiKey, new Dictionary<string, string?>
         {
             ["SslFlow:TaskHub"] = taskHub,
-            // Short leases so a killed host's work is picked up again within seconds.
-            ["SslFlow:Engine:ActivityLease"] = "00:00:05",
-            ["SslFlow:Engine:InstanceLockDuration"] = "00:00:05",
+
         });
 
     public HttpClient Client(int apiPort)

@@ -66,7 +66,7 @@ public sealed class NotificationEmailTests(LocalPartsFixture parts)
             (NotificationKind.Refunded, new(failed.OrderId, NotificationKind.Refunded, 2)),
         };
 
-        foreach (var (_, input) in dvKinds.Concat(ovKinds).Concat(failedKinds)) Assert.True(await notify.RunAsync(input, default));
+        foreach (var (_, input) in dvKinds.Concat(ovKinds).Concat(failedKinds)) Assert.True(await notify.RunAsync(DirectActivityContext.For<NotifyCustomer>(), input));
         Assert.Equal(Enum.GetValues<NotificationKind>().ToHashSet(), dvKinds.Concat(ovKinds).Concat(failedKinds).Select(k => k.Kind).ToHashSet()); // every kind is covered
 
         var dvMails = await MailsAsync(dv.ContactEmail!, dvKinds.Length);

@@ -6,7 +6,7 @@ using SslFlow.Activities.Renewal;
 using SslFlow.Application.Renewal;
 using SslFlow.DevStack;
 using SslFlow.LocalHost.Demo;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask.Client;
 using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.EndToEnd.Tests;
@@ -73,11 +73,11 @@ public sealed class OvLifecycleEmailTests(LocalPartsFixture parts)
         Assert.Equal(first.SerialNumber, chain[0].SerialNumber);
         Assert.Equal(afterFirst.SerialNumber, (await stack.Orders.GetAsync(orderId, default))!.SerialNumber);
 
-        await stack.Services.GetRequiredService<UpdateInventory>().RunAsync(new UpdateInventoryInput(afterFirst with
+        await stack.Services.GetRequiredService<UpdateInventory>().RunAsync(DirectActivityContext.For<UpdateInventory>(), new UpdateInventoryInput(afterFirst with
         {
             OrganizationValidatedAt = afterFirst.NotBefore.AddDays(-500),
             RenewAt = RenewalPolicy.RenewAt(orderId + afterFirst.SerialNumber, afterFirst.NotBefore, afterFirst.NotAfter),
-        }), default);
+        }));
         var stale = (await stack.Inventory.GetAsync(orderId, default))!;
         Assert.True(stale.NeedsPerson);
         var second = await RenewAsync(stack, stale);
@@ -94,7 +94,7 @@ public sealed class OvLifecycleEmailTests(LocalPartsFixture parts)
     {
         stack.SetTime(item.RenewAt.AddMinutes(1));
         Assert.Equal(1, (await stack.Scheduler.RunAsync()).Started);
-        var done = await stack.WaitAdvancingAsync(RenewalScheduler.RenewalInstanceId(item), TimeSpan.FromHours(1));
+        var done = await stack.WaitAsync(RenewalScheduler.RenewalInstanceId(item));
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var result = done.ReadOutputAs<RenewalResult>()!;
         Assert.True(result.Renewed, result.Error);

@@ -8,7 +8,7 @@ using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Adapters.Inventory;
 using SslFlow.Application.Renewal;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask.Client;
 
 namespace SslFlow.EndToEnd.Tests;
 
@@ -32,7 +32,7 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
 
         // Two renewal runs at the same moment (after the renewal time): one renewal starts, the second starts nothing.
         var at = new FakeTimeProvider(item.RenewAt.AddMinutes(1));
-        var workflow = app.Services.GetRequiredService<IWorkflowClient>();
+        var workflow = app.Services.GetRequiredService<DurableTaskClient>();
         var scheduler = new RenewalScheduler(inventory, workflow, at, NullLogger<RenewalScheduler>.Instance);
         var runs = await Task.WhenAll(scheduler.RunAsync(), scheduler.RunAsync());
         Assert.Equal(1, runs.Sum(r => r.Started));
@@ -97,7 +97,7 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
         var inventory = app.Services.GetRequiredService<ICertificateInventory>();
         var item = await WaitForInventoryAsync(inventory, orderId);
 
-        var scheduler = new RenewalScheduler(inventory, app.Services.GetRequiredService<IWorkflowClient>(), new FakeTimeProvider(item.NotAfter.AddSeconds(1)), NullLogger<RenewalScheduler>.Instance);
+        var scheduler = new RenewalScheduler(inventory, app.Services.GetRequiredService<DurableTaskClient>(), new FakeTimeProvider(item.NotAfter.AddSeconds(1)), NullLogger<RenewalScheduler>.Instance);
         var run = await scheduler.RunAsync();
         Assert.Equal(1, run.Disabled);
 

@@ -5,7 +5,7 @@ using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Application.Renewal;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask.Client;
 
 namespace SslFlow.EndToEnd.Tests;
 
@@ -104,8 +104,8 @@ public sealed class RenewalScheduleTests(LocalPartsFixture parts)
 
         // Back up before the first retry (30 s later): that retry delivers, once.
         gate.Open = true;
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await stack.WaitAdvancingAsync(RenewalScheduler.DisableInstanceId(firstItem), TimeSpan.FromSeconds(31))).RuntimeStatus);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await stack.WaitAdvancingAsync(RenewalScheduler.DisableInstanceId(secondItem), TimeSpan.FromSeconds(31))).RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await stack.WaitAsync(RenewalScheduler.DisableInstanceId(firstItem))).RuntimeStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await stack.WaitAsync(RenewalScheduler.DisableInstanceId(secondItem))).RuntimeStatus);
         Assert.Single(await MailsAsync(firstEmail, 1), m => m.Subject.EndsWith("expired"));
 
         // Down for good: four attempts (then 30 s, 2 min, 8 min apart), then the orchestration gives up and still completes.
@@ -115,7 +115,7 @@ public sealed class RenewalScheduleTests(LocalPartsFixture parts)
         stack.SetTime(thirdItem.NotAfter.AddSeconds(1));
         var attemptsBefore = gate.Attempts;
         Assert.Equal(1, (await stack.Scheduler.RunAsync()).Disabled);
-        var done = await stack.WaitAdvancingAsync(RenewalScheduler.DisableInstanceId(thirdItem), TimeSpan.FromMinutes(1));
+        var done = await stack.WaitAsync(RenewalScheduler.DisableInstanceId(thirdItem));
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal(4, gate.Attempts - attemptsBefore);
         Assert.Equal(OrderStatus.CertificateDisabled, (await stack.Orders.GetAsync(third, default))!.Status);
@@ -162,7 +162,7 @@ public sealed class RenewalScheduleTests(LocalPartsFixture parts)
         // As the order orchestration records an issued certificate: through the activity, which plans the renewal.
         var item = new InventoryItem(id, product, [name], ca, dcv, email, $"order-{id}", KeyAlgorithm.EcP256, serial, notBefore, notAfter,
             RenewalPolicy.RenewAt(id + serial, notBefore, notAfter));
-        await stack.Services.GetRequiredService<UpdateInventory>().RunAsync(new UpdateInventoryInput(item), default);
+        await stack.Services.GetRequiredService<UpdateInventory>().RunAsync(DirectActivityContext.For<UpdateInventory>(), new UpdateInventoryInput(item));
         return (id, email);
     }
 

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SslFlow.DevStack;
-using SslFlow.Engine.Hosting;
+using DurableTask.Core;
+using Microsoft.DurableTask.Client;
 using SslFlow.LocalHost;
 using SslFlow.LocalHost.Demo;
 
@@ -30,7 +31,10 @@ public sealed class SandboxHost : IAsyncDisposable
     public string WebhookSecret { get; }
     public Uri BaseUri { get; }
 
-    public EngineWorkflowClient Workflow => (EngineWorkflowClient)App.Services.GetRequiredService<DurableEngine>().Client;
+    public DurableTaskClient Workflow => App.Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>The framework's own client: instance history for assertions on what the orchestration received.</summary>
+    public IOrchestrationServiceClient Durable => App.Services.GetRequiredService<IOrchestrationServiceClient>();
 
     public static async Task<SandboxHost> StartAsync(LocalPartsFixture parts, TimeSpan? autoApproveAfter = null, int dropWebhooksPercent = 0,
         IDictionary<string, string?>? overrides = null)

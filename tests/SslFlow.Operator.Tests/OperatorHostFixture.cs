@@ -28,7 +28,7 @@ public sealed class OperatorHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Azurite = await AzuriteRunner.StartAsync();
+        Azurite = await AzuriteRunner.StartAllServicesAsync();
         Pebble = await PebbleRunner.StartAsync(FreePort.Next());
         Mail = await MailDevRunner.StartAsync();
         var port = FreePort.Next();

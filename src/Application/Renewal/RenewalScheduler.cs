@@ -13,7 +13,9 @@ namespace SslFlow.Application.Renewal;
 /// derived from the certificate (id, serial, and the renewal moment or reminder threshold), so a second run —
 /// concurrent or repeated — starts nothing new, and a rescheduled retry gets a fresh id.
 /// </summary>
-public sealed class RenewalScheduler(ICertificateInventory inventory, DurableTaskClient workflow, TimeProvider time, ILogger<RenewalScheduler> logger)
+/// <param name="timings">Carried into every instance a run starts (null: production durations).</param>
+public sealed class RenewalScheduler(ICertificateInventory inventory, DurableTaskClient workflow, TimeProvider time, ILogger<RenewalScheduler> logger,
+    WorkflowTimings? timings = null)
 {
     /// <summary>NCRONTAB with seconds, the form the Functions timer trigger takes: every 30 minutes.</summary>
     public const string Schedule = "0 */30 * * * *";
@@ -37,19 +39,19 @@ public sealed class RenewalScheduler(ICertificateInventory inventory, DurableTas
             Telemetry.SslFlowMetrics.RecordDaysToExpiry(item, now, renewing: item.NotAfter > now && item.RenewAt <= now && !item.NeedsPerson);
             if (item.NotAfter <= now)
             {
-                if (await StartAsync(nameof(DisableCertificateOrchestration), new RenewalInput(item), DisableInstanceId(item), cancellationToken)) disabled++;
+                if (await StartAsync(nameof(DisableCertificateOrchestration), new RenewalInput(item, timings, now), DisableInstanceId(item), cancellationToken)) disabled++;
                 else running++;
                 continue;
             }
             if (RenewalPolicy.DueReminder(item, now) is { } days)
             {
                 var daysLeft = Math.Max(1, (int)Math.Ceiling((item.NotAfter - now).TotalDays));
-                if (await StartAsync(nameof(ExpiryReminderOrchestration), new ExpiryReminderInput(item, days, daysLeft), ReminderInstanceId(item, days), cancellationToken)) reminded++;
+                if (await StartAsync(nameof(ExpiryReminderOrchestration), new ExpiryReminderInput(item, days, daysLeft, timings), ReminderInstanceId(item, days), cancellationToken)) reminded++;
                 else running++;
             }
             if (item.RenewAt <= now)
             {
-                if (await StartAsync(nameof(RenewalOrchestration), new RenewalInput(item), RenewalInstanceId(item), cancellationToken)) started++;
+                if (await StartAsync(nameof(RenewalOrchestration), new RenewalInput(item, timings, now), RenewalInstanceId(item), cancellationToken)) started++;
                 else running++;
             }
         }

@@ -16,20 +16,37 @@ public static class DurableClientExtensions
     /// its own exception type, the other may replace a finished instance); when scheduling throws, a second look tells a
     /// lost race (the id now exists: false) from a real failure (rethrown).
     /// </summary>
+    /// <remarks>
+    /// The framework's own duplicate check is read-then-write: two starts of one new id at the same moment both return, and
+    /// it runs the orchestration once. Starts of one id in this process are therefore serialized (striped locks), so the
+    /// second sees the first's instance and reports false; across processes the framework still runs it once, and both
+    /// callers report a start.
+    /// </remarks>
     public static async Task<bool> TryStartAsync(this DurableTaskClient client, string orchestratorName, object input, string instanceId, CancellationToken cancellationToken)
     {
-        if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null) return false;
+        var gate = StartGates[(StringComparer.Ordinal.GetHashCode(instanceId) & int.MaxValue) % StartGates.Length];
+        await gate.WaitAsync(cancellationToken);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, new StartOrchestrationOptions(instanceId), cancellationToken);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
             if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null) return false;
-            throw;
+            try
+            {
+                await client.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+                return true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null) return false;
+                throw;
+            }
+        }
+        finally
+        {
+            gate.Release();
         }
     }
+
+    private static readonly SemaphoreSlim[] StartGates = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     /// <summary>
     /// Raises an event to an instance that can still take it; false (nothing raised) when the instance does not exist

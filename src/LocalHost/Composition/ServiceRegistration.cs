@@ -15,6 +15,7 @@ using Microsoft.DurableTask.Worker;
 using SslFlow.DurableBridge;
 using SslFlow.Workflow;
 using SslFlow.Workflow.Catalog;
+using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.LocalHost.Composition;
 
@@ -72,13 +73,18 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new WebhookOptions { Secrets = Options(sp).WebhookSecrets });
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
         services.AddSslFlowOperator(configuration);
-        services.AddSingleton<RenewalScheduler>();
+        services.AddSingleton(sp => new RenewalScheduler(sp.GetRequiredService<ICertificateInventory>(), sp.GetRequiredService<DurableTaskClient>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RenewalScheduler>>(),
+            configuration.GetSection(WorkflowSection).Get<WorkflowTimings>()));
         services.AddHostedService<RenewalTimer>();
         return services;
     }
 
     /// <summary>The Durable Task Framework's Azure Storage settings (<see cref="AzureStorageHubOptions"/>); connection and hub default to the service's own.</summary>
     public const string DurableSection = "SslFlow:Durable";
+
+    /// <summary>Workflow durations (<see cref="WorkflowTimings"/>) the local host carries into the instances it starts; empty = production values.</summary>
+    public const string WorkflowSection = "SslFlow:Workflow";
 
     /// <summary>The workflow catalog; with fault injection, one activity kills the process right after it ran.</summary>
     private static void Register(DurableTaskRegistry registry, string? crashAfter)

@@ -23,6 +23,14 @@ public static class HostSettings
             ["SslFlow:Dns:ChallTestSrvUrl"] = pebble.ChallengeServerUri.ToString(),
             ["SslFlow:Smtp:Host"] = "127.0.0.1",
             ["SslFlow:Smtp:Port"] = (mail?.SmtpPort ?? 1).ToString(),
+            // The Durable Task Framework's Azure Storage provider on one machine: quick queue polls (the 30 s framework
+            // default makes an order look stuck), two partitions (enough for two local hosts), and short leases and
+            // visibility timeouts, so a killed host's partitions and dequeued messages come back within seconds.
+            ["SslFlow:Durable:MaxQueuePollingInterval"] = "00:00:00.2",
+            ["SslFlow:Durable:PartitionCount"] = "2",
+            ["SslFlow:Durable:LeaseInterval"] = "00:00:06",
+            ["SslFlow:Durable:ControlQueueVisibilityTimeout"] = "00:00:08",
+            ["SslFlow:Durable:WorkItemQueueVisibilityTimeout"] = "00:00:08",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:SslFlow"] = "Information",
         };

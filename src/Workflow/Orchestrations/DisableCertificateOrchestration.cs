@@ -29,7 +29,7 @@ public sealed class DisableCertificateOrchestration : SslFlowOrchestrator<Renewa
             disabled = false;
         }
         await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(item.CertificateId), Retries.Transient);
-        if (disabled) await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Disabled, 900_000 + item.Renewals));
+        if (disabled) await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Disabled, 900_000 + item.Renewals), input.Timings);
         return disabled;
     }
 }

@@ -4,7 +4,7 @@ using SslFlow.Activities.Renewal;
 
 namespace SslFlow.Workflow.Orchestrations;
 
-public sealed record ExpiryReminderInput(InventoryItem Item, int Days, int DaysLeft);
+public sealed record ExpiryReminderInput(InventoryItem Item, int Days, int DaysLeft, WorkflowTimings? Timings = null);
 
 /// <summary>
 /// "Expires in N days without renewal" (30/7/1): one email, then the inventory records it. The instance id is
@@ -18,7 +18,7 @@ public sealed class ExpiryReminderOrchestration : SslFlowOrchestrator<ExpiryRemi
         var item = input.Item;
         var reason = item.NeedsPerson ? "a person: the certificate authority's checks (see our earlier email)"
             : item.Failures > 0 ? $"a successful retry: {item.Failures} automatic renewal attempt(s) failed so far" : null;
-        await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Expiring, 800_000 + 1000 * item.Renewals + input.Days, reason, DaysLeft: input.DaysLeft));
+        await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Expiring, 800_000 + 1000 * item.Renewals + input.Days, reason, DaysLeft: input.DaysLeft), input.Timings);
         await context.CallActivityAsync(nameof(MarkReminded), new MarkRemindedInput(item.CertificateId, item.SerialNumber, input.Days), Retries.Transient);
         return true;
     }

@@ -8,7 +8,9 @@ using SslFlow.Domain.Products;
 
 namespace SslFlow.Workflow.Orchestrations;
 
-public sealed record RenewalInput(InventoryItem Item);
+/// <param name="AsOf">The renewal run that started this attempt: the ARI window and the retry schedule are reckoned from it,
+/// so an instance that starts late does not shift the schedule (null: the orchestration's own start time).</param>
+public sealed record RenewalInput(InventoryItem Item, WorkflowTimings? Timings = null, DateTimeOffset? AsOf = null);
 
 public sealed record RenewalResult(string CertificateId, bool Renewed, string? SerialNumber, DateTimeOffset? NextRenewal, string? Error);
 
@@ -26,7 +28,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
     protected override async Task<RenewalResult> RunOrchestrationAsync(TaskOrchestrationContext context, RenewalInput input)
     {
         var item = input.Item;
-        var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
+        var now = input.AsOf ?? new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         var attempt = item.Renewals + 1;
         var sequenceBase = 1000 * attempt + 100 * Math.Min(item.Failures, 9);
 
@@ -45,7 +47,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
 
         if (item.NeedsPerson && item.Failures == 0)
         {
-            await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalActionNeeded, sequenceBase + 93, PersonReason(item)));
+            await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalActionNeeded, sequenceBase + 93, PersonReason(item)), input.Timings);
         }
 
         IssuedCertificate issued;
@@ -55,7 +57,8 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
             // activity, so the steps after issuance stay outside this try (their failure fails the instance, as before).
             issued = await context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
                 new IssueCertificateInput(item.CertificateId, attempt, item.CaName, item.ProductCode, item.DnsNames, item.DcvMethod, item.ContactEmail,
-                    item.CertificateName, item.Key, sequenceBase, Replaces: prep.Replaces, Renewal: true),
+                    item.CertificateName, item.Key, sequenceBase, Replaces: prep.Replaces, Renewal: true,
+                    ValidationPollInterval: input.Timings?.ValidationPollInterval),
                 SubOrchestration.WithInstanceId($"{context.InstanceId}:issue"));
         }
         catch (TaskFailedException ex)
@@ -69,7 +72,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
             await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(failed, Plan: false), Retries.Transient);
             if (failures == 1 || failures > 3)
             {
-                await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalFailed, sequenceBase + 92, reason));
+                await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalFailed, sequenceBase + 92, reason), input.Timings);
             }
             return new RenewalResult(item.CertificateId, false, null, retryAt, reason);
         }
@@ -92,7 +95,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
             NeedsPerson = false,
         };
         await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(next), Retries.Transient);
-        await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Renewed, sequenceBase + 91));
+        await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Renewed, sequenceBase + 91), input.Timings);
         return new RenewalResult(item.CertificateId, true, issued.SerialNumber, next.RenewAt, null);
     }
 
