@@ -36,6 +36,12 @@ public static class BenchHost
         ["SslFlow:Smtp:Port"] = "1",
         // Renewal runs every 30 min by default; far away in a benchmark run.
         ["Logging:LogLevel:Default"] = "Warning",
+        // The local host's Durable settings as the demo and the end-to-end tests run it (LocalHost.Demo.HostSettings).
+        ["SslFlow:Durable:MaxQueuePollingInterval"] = "00:00:00.2",
+        ["SslFlow:Durable:PartitionCount"] = "2",
+        ["SslFlow:Durable:LeaseInterval"] = "00:00:06",
+        ["SslFlow:Durable:ControlQueueVisibilityTimeout"] = "00:00:08",
+        ["SslFlow:Durable:WorkItemQueueVisibilityTimeout"] = "00:00:08",
     };
 
     /// <summary>
@@ -47,10 +53,13 @@ public static class BenchHost
             .Select(p => p.Split('=', 2))
             .ToDictionary(p => $"SslFlow:Durable:{p[0]}", p => (string?)p[1]);
 
-    /// <summary>How the settings read in the doc.</summary>
-    public static string Describe(IDictionary<string, string?> durable) => durable.Count == 0
-        ? "the host's default Durable settings (4 partitions, 10 orchestrations and 10 activities at once per host, MaxQueuePollingInterval 1 s, extended sessions off)"
-        : "Durable settings " + string.Join(", ", durable.Select(kv => $"`{kv.Key}={kv.Value}`")) + " (the rest the host's defaults: 4 partitions, 10/10 at once, polling ≤ 1 s, extended sessions off)";
+    /// <summary>The Durable settings a built host actually runs with, as the doc states them.</summary>
+    public static string Describe(IServiceProvider services)
+    {
+        var o = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SslFlow.DurableBridge.AzureStorageHubOptions>>().Value;
+        return $"Durable settings (`SslFlow:Durable:*`): {o.PartitionCount} partitions, {o.MaxConcurrentOrchestrations} orchestrations and {o.MaxConcurrentActivities} activities at once, "
+            + $"MaxQueuePollingInterval {o.MaxQueuePollingInterval.TotalMilliseconds:F0} ms, extended sessions {(o.ExtendedSessionsEnabled ? "on" : "off")}, lease {o.LeaseInterval.TotalSeconds:F0} s";
+    }
 
     public static WebApplication Build(int apiPort, IDictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
         LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{apiPort}"], c => c.AddInMemoryCollection(settings), s =>

@@ -30,9 +30,10 @@ public static class EngineBench
 
     private static readonly Variant[] Variants =
     [
-        new("defaults (the local host's)", 4, 10, 10, false, TimeSpan.FromSeconds(1)),
-        new("concurrency 50/50", 4, 50, 50, false, TimeSpan.FromSeconds(1)),
-        new("concurrency 50/50, extended sessions", 4, 50, 50, true, TimeSpan.FromSeconds(1)),
+        new("the bridge's defaults", 4, 10, 10, false, TimeSpan.FromSeconds(1)),
+        new("the local host's (HostSettings)", 2, 10, 10, false, TimeSpan.FromMilliseconds(200)),
+        new("local, 50/50 at once", 2, 50, 50, false, TimeSpan.FromMilliseconds(200)),
+        new("local, 50/50 at once, extended sessions", 2, 50, 50, true, TimeSpan.FromMilliseconds(200)),
         new("1 partition, 50/50, extended sessions, polling ≤ 100 ms", 1, 50, 50, true, TimeSpan.FromMilliseconds(100)),
     ];
 

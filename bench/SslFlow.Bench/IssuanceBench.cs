@@ -50,7 +50,7 @@ public static class IssuanceBench
 
             Load average at the start (1/5/15 min): {string.Join(" / ", load)}. Pebble {PebbleDescription}; every client registers its own ACME account with the same EAB key (Pebble is started with EAB required, for all three alike),
             orders ECDSA P-256 keys, and serves http-01 on the one port Pebble dials ({http01Port}). Names `n000…n{count - 1:D3}.issuance.sslflow.test`, the same for each client; pebble-challtestsrv resolves them to 127.0.0.1.
-            SslFlow: the local host in the bench process, its workflow on the Durable Task Framework + Azure Storage provider over Azurite (blob+queue+table, in memory), {BenchHost.Describe(BenchHost.DurableSettings(args))}; maildev for the customer emails; all {count} orders POSTed at once, timed until the status API lists all ACTIVE.
+            SslFlow: the local host in the bench process, its workflow on the Durable Task Framework + Azure Storage provider over Azurite (blob+queue+table, in memory), {_durable}; maildev for the customer emails; all {count} orders POSTed at once, timed until the status API lists all ACTIVE.
             Order of the runs: lego, certbot, then SslFlow, against the one Pebble. lego / certbot: one process per certificate (`lego run`, `certbot certonly --standalone`), sequentially, timed from the first start to the last exit. CPU = user+system seconds over the run.
 
             | client | how | issued | wall s | wall s per certificate | wall vs SslFlow | client CPU s | Pebble CPU s | Azurite CPU s |
@@ -60,6 +60,8 @@ public static class IssuanceBench
         if (detail is not null) text += "\n\n" + detail.Render(count);
         return text;
     }
+
+    private static string _durable = "";
 
     private const string PebbleDescription = "with `PEBBLE_VA_NOSLEEP=1`, its default 5% badNonce rejection and 50% authorization reuse left on (each client still has its own account)";
 
@@ -150,6 +152,7 @@ public static class IssuanceBench
             traffic.Register(services, azurite.ConnectionString);
         });
         await app.StartAsync();
+        _durable = BenchHost.Describe(app.Services);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         await http.GetAsync("healthz");

@@ -25,6 +25,7 @@ public static class WaitingBench
         foreach (var (k, v) in durable) settings[k] = v;
         var app = BenchHost.Build(port, settings);
         await app.StartAsync();
+        var engineSettings = BenchHost.Describe(app.Services);
         var client = app.Services.GetRequiredService<DurableTaskClient>();
         await BenchHost.WarmAsync(client);
         // Warm the paths once so JIT and connection pools are part of the baseline, not of the per-order figure.
@@ -60,7 +61,7 @@ public static class WaitingBench
         return Machine.Header($"5. Waiting orders ({count:N0} instances waiting for DCV)") + $"""
 
             Load average at the end (1/5/15 min): {string.Join(" / ", load)}. Instances created through the host's DurableTaskClient with an orchestration registered next to the workflow that sets a custom status and waits on the `dcv.completed` event (not through Pebble); the Durable Task Framework's Azure Storage provider keeps them in Azurite (blob+queue+table, in memory; its memory is in the Azurite process, not counted).
-            Engine: {BenchHost.Describe(durable)}. A waiting instance holds no slot; with extended sessions off it is not kept in the host's memory between episodes.
+            Engine: {engineSettings}. A waiting instance holds no slot; with extended sessions off it is not kept in the host's memory between episodes.
             RSS = VmRSS of the process hosting LocalHostProgram.Build (the bench process), measured after a forced full GC unless marked.
 
             | measure | value |

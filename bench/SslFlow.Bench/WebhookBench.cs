@@ -63,6 +63,7 @@ public static class WebhookBench
             await next(context);
         });
         await app.StartAsync();
+        var engineSettings = BenchHost.Describe(app.Services);
         var client = app.Services.GetRequiredService<DurableTaskClient>();
         await BenchHost.WarmAsync(client);
         var orders = app.Services.GetRequiredService<TableOrderStore>();
@@ -135,7 +136,7 @@ public static class WebhookBench
 
             Load average at the start (1/5/15 min): {string.Join(" / ", load)}. In-repo load generator (HttpClient in the same process, {concurrency} concurrent senders, at most {count} webhooks and {seconds} s per run), Standard Webhooks signature (WebhookVerifier.Sign) on each.
             `POST /api/webhooks/bench` is the real host's endpoint: verify → CA reference → order (TableOrderStore) → receipt (TableWebhookReceipts) → TryRaiseEventAsync (instance status, then the event message onto the instance's control queue) into an instance waiting on `dcv.completed`; every webhook goes to a different waiting order.
-            The limit is a route added to the same host that only reads the body and verifies the signature; a second added route also makes the endpoint's first storage call (the CA-reference read) and nothing else, to show what one Azurite round trip per webhook allows. Store: Azurite (blob+queue+table, in memory), the Durable Task Framework's Azure Storage provider with {BenchHost.Describe(durable)}.
+            The limit is a route added to the same host that only reads the body and verifies the signature; a second added route also makes the endpoint's first storage call (the CA-reference read) and nothing else, to show what one Azurite round trip per webhook allows. Store: Azurite (blob+queue+table, in memory), the Durable Task Framework's Azure Storage provider with {engineSettings}.
 
             | endpoint | sent | 200 OK | seconds | webhooks/s | p50 ms | p99 ms | vs limit | Azurite requests per webhook | bench process CPU | Azurite CPU |
             |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
