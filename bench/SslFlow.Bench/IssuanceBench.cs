@@ -67,7 +67,7 @@ public static class IssuanceBench
 
     private sealed record ClientRun(string Client, string How, int Issued, TimeSpan Wall, double ClientCpu, double PebbleCpu, double AzuriteCpu);
 
-    private sealed record SslFlowDetail(Timings Timings, Timings Storage, List<double> LatenciesSeconds, List<double> IntakeMs, TimeSpan Wall, TimeSpan AllCompleted, int Completed, long TablesRequests, List<double> Single)
+    private sealed record SslFlowDetail(Timings Timings, Timings Storage, List<double> LatenciesSeconds, List<double> IntakeMs, TimeSpan Wall, TimeSpan AllCompleted, int Completed, long TablesRequests, List<double> Single, double[] SingleParts)
     {
         public string Render(int count)
         {
@@ -109,6 +109,7 @@ public static class IssuanceBench
                 | customer emails (SMTP to maildev) | {email:F1} |
 
                 One order at a time on the same warm host ({Single.Count} orders, POST → ACTIVE, status polled every 100 ms): mean {(Single.Count > 0 ? Single.Average() : double.NaN):F2} s, min {(Single.Count > 0 ? Single.Min() : double.NaN):F2} s, max {(Single.Count > 0 ? Single.Max() : double.NaN):F2} s — compare with lego's and certbot's wall s per certificate.
+                Where a single order's time goes (POST → seen ACTIVE, mean over the {Single.Count}; parts run one after another, since each step waits for the previous): activities {SingleParts[0] / Math.Max(1, Single.Count):F0} ms (of which Pebble {SingleParts[1] / Math.Max(1, Single.Count):F0} ms); {SingleParts[2] / Math.Max(1, Single.Count):F0} task hub storage requests taking {SingleParts[3] / Math.Max(1, Single.Count):F0} ms summed (some overlap: the framework polls its queues concurrently); {SingleParts[4] / Math.Max(1, Single.Count):F0} requests to the service's tables (inside the activities, plus the bench's status polls); the rest of the {(Single.Count > 0 ? Single.Average() * 1000 : double.NaN):F0} ms is the hops between them: a message waits in its queue until the next poll, whose back-off grows to MaxQueuePollingInterval while the queue is empty, and the 100 ms status polling of the client.
                 Order latency (POST → listed ACTIVE, all {count} at once): p50 {Stats.Percentile(LatenciesSeconds, 50):F1} s, max {LatenciesSeconds.LastOrDefault():F1} s; POST /api/orders p50 {Stats.Percentile(IntakeMs, 50):F0} ms, max {IntakeMs.LastOrDefault():F0} ms.
                 Azurite requests until all were ACTIVE: {TablesRequests / (double)count:F0} per order ({frameworkCalls:F0} by the task hub, {appCalls:F0} to the service's tables, including the bench's status polls of the API).
                 CheckCaOrder ran {check.Count} times, {check.Failed} of them failed.
@@ -211,8 +212,18 @@ public static class IssuanceBench
 
         // The same host, warm, one order at a time: the latency of a single order, comparable to one lego/certbot run.
         var single = new List<double>();
+        var singleParts = new double[5]; // activities ms, of which Pebble ms, task hub requests, their ms, service-table requests
+        double[] Parts() =>
+        [
+            timings.Categories.Where(c => c.StartsWith("activity.", StringComparison.Ordinal)).Sum(c => timings.Get(c).Total.TotalMilliseconds),
+            PebbleActivities.Sum(a => timings.Get("activity." + a).Total.TotalMilliseconds),
+            traffic.Calls.Categories.Where(StorageTraffic.IsFramework).Sum(c => traffic.Calls.Get(c).Count),
+            traffic.Calls.Categories.Where(StorageTraffic.IsFramework).Sum(c => traffic.Calls.Get(c).Total.TotalMilliseconds),
+            traffic.Calls.Categories.Where(c => !StorageTraffic.IsFramework(c)).Sum(c => traffic.Calls.Get(c).Count),
+        ];
         foreach (var name in names.Take(sequential))
         {
+            var before = Parts();
             var one = Stopwatch.StartNew();
             using var response = await http.PostAsJsonAsync("api/orders", new { domains = new[] { name }, product = "dv-single", dcvMethod = "http-01", contactEmail = "bench@sslflow.test", keyAlgorithm = "EcP256" });
             var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()!;
@@ -223,12 +234,14 @@ public static class IssuanceBench
                 await Task.Delay(100); // status polling, as a client would; 100 ms is the resolution
             }
             single.Add(one.Elapsed.TotalSeconds);
+            var after = Parts();
+            for (var k = 0; k < singleParts.Length; k++) singleParts[k] += after[k] - before[k];
             await client.WaitForInstanceCompletionAsync(id); // let its last email go before the next order
         }
         await app.StopAsync();
         Console.Error.WriteLine($"sslflow: {activeAt.Count} ACTIVE in {wall.TotalSeconds:F1} s");
         var run = new ClientRun("SslFlow", $"local host, {names.Count} orders at once", activeAt.Count, wall, cpu1.Self - cpu0.Self, cpu1.Pebble - cpu0.Pebble, cpu1.Azurite - cpu0.Azurite);
-        return (run, new SslFlowDetail(batchTimings, storage, activeAt.Values.ToList(), intake, wall, allCompleted, completed, requests, single));
+        return (run, new SslFlowDetail(batchTimings, storage, activeAt.Values.ToList(), intake, wall, allCompleted, completed, requests, single, singleParts));
     }
 
     private static IEnumerable<string> LegoArgs(PebbleRunner pebble, string dir, string name, bool first) =>
