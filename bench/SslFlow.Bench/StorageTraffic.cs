@@ -89,16 +89,20 @@ public sealed partial class StorageTraffic : DelegatingHandler
     {
         var start = Stopwatch.GetTimestamp();
         var failed = true;
+        var empty = false;
         try
         {
             var response = await base.SendAsync(request, cancellationToken);
             failed = (int)response.StatusCode >= 400 && (int)response.StatusCode is not (404 or 409 or 412);
+            // A queue poll that found nothing: "<QueueMessagesList />" (tens of bytes); a message is hundreds.
+            empty = request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.EndsWith("/messages", StringComparison.Ordinal)
+                && response.Content.Headers.ContentLength is < 150;
             return response;
         }
         finally
         {
             Interlocked.Increment(ref _requests);
-            var category = Category(request);
+            var category = Category(request) + (empty ? " (empty)" : "");
             var elapsed = Stopwatch.GetTimestamp() - start;
             _calls.Add(category, elapsed, failed);
             if (InRequestScope.Value) InRequest.Add(category, elapsed, failed);
