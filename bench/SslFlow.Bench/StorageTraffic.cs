@@ -95,8 +95,11 @@ public sealed partial class StorageTraffic : DelegatingHandler
             var response = await base.SendAsync(request, cancellationToken);
             failed = (int)response.StatusCode >= 400 && (int)response.StatusCode is not (404 or 409 or 412);
             // A queue poll that found nothing: "<QueueMessagesList />" (tens of bytes); a message is hundreds.
-            empty = request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.EndsWith("/messages", StringComparison.Ordinal)
-                && response.Content.Headers.ContentLength is < 150;
+            if (request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.EndsWith("/messages", StringComparison.Ordinal))
+            {
+                await response.Content.LoadIntoBufferAsync(cancellationToken); // still readable by the SDK afterwards
+                empty = !(await response.Content.ReadAsStringAsync(cancellationToken)).Contains("<QueueMessage>", StringComparison.Ordinal);
+            }
             return response;
         }
         finally
