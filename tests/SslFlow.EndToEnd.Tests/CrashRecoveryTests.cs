@@ -233,13 +233,13 @@ public sealed partial class CrashRecoveryTests(LocalPartsFixture parts, ITestOut
     }
 
     [GeneratedRegex(@"Added order ""(?<order>[^""]+)"" to the db")]
-    private static partial Regex AddedOrder();
+    internal static partial Regex AddedOrder();
 
     [GeneratedRegex(@"Order (?<order>\S+) is fully authorized\. Processing finalization")]
-    private static partial Regex Finalization();
+    internal static partial Regex Finalization();
 
     [GeneratedRegex(@"Issued certificate serial (?<serial>[0-9a-fA-F]+) for order (?<order>\S+)")]
-    private static partial Regex Issued();
+    internal static partial Regex Issued();
 
     private void AssertOneCertificateAndOneFinalization(JsonElement view, string data, string orderId)
     {

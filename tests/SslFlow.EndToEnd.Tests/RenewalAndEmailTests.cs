@@ -103,6 +103,11 @@ public sealed class RenewalAndEmailTests(LocalPartsFixture parts)
 
         var view = await LocalPartsFixture.WaitForStatusAsync(http, orderId, TimeSpan.FromMinutes(1), "CERTIFICATE DISABLED");
         Assert.Equal("Completed", view.GetProperty("resellerState").GetString());
+        // Leaving the schedule is the orchestration's next step after the status: wait for it to finish.
+        using (var wait = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            await app.Services.GetRequiredService<DurableTaskClient>().WaitForInstanceCompletionAsync(RenewalScheduler.DisableInstanceId(item), wait.Token);
+        }
         Assert.Null(await inventory.GetDueAsync(item.NotAfter.AddYears(10), 10, default) is var due && due.Any(d => d.CertificateId == orderId) ? "still scheduled" : null);
         Assert.Contains(await MailsTo($"{domain}@customers.test", 3), m => m.Subject.Contains("expired"));
     }

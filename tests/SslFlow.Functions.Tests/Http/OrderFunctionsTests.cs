@@ -86,7 +86,7 @@ public sealed class OrderFunctionsTests
         this.orders.Setup(o => o.GetAsync("ord-1", It.IsAny<CancellationToken>())).ReturnsAsync(new OrderRecord("ord-1", "dv-single", ["www.shop.sslflow.test"], "Dns01",
             "ops@example.com", OrderStatus.ActivationInProgress, OrderSubStatus.DomainControlValidation, at, at, "acme", CaReference: "CA-9"));
         this.orders.Setup(o => o.GetTransitionsAsync("ord-1", It.IsAny<CancellationToken>())).ReturnsAsync([]);
-        this.durable.Setup(c => c.GetInstanceAsync("ord-1", true, It.IsAny<CancellationToken>()))
+        this.durable.Setup(c => c.GetInstanceAsync("ord-1", false, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new DurableClient.OrchestrationMetadata(nameof(OrderOrchestration), "ord-1") { RuntimeStatus = DurableClient.OrchestrationRuntimeStatus.Running, CreatedAt = at, LastUpdatedAt = at });
         var request = HttpTestContext.Request("GET", apiKey: ApiKey);
 
