@@ -24,7 +24,7 @@ bench_run() { # bench_run <name> [options]; BENCH_QUICK=1 shrinks every benchmar
   if [ "${BENCH_QUICK:-0}" = "1" ]; then
     case $1 in
       issuance) set -- "$@" --n 3;;
-      engine) set -- "$@" --memory 300 --table 20;;
+      engine) set -- "$@" --memory 300 --table 20 --seconds 30;;
       renewal) set -- "$@" --sizes 500,1000;;
       webhooks) set -- "$@" --n 50;;
       waiting) set -- "$@" --n 200;;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# All five benchmarks, one after the other (bounded to ~15 minutes on 2 cores); each rewrites its section of docs/benchmarks.md.
+# All five benchmarks, one after the other (bounded to ~25 minutes on 2 cores); each rewrites its section of docs/benchmarks.md.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 bench_apt lego lego

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 4. Webhook ingestion: signed webhooks/s on loopback with p50/p99, vs verify-only (~1 min).
+# 4. Webhook ingestion: signed webhooks/s on loopback with p50/p99, vs verify-only and verify + one Azurite read (~1-2 min).
 # Writes its section of docs/benchmarks.md. Options after the script name override the defaults (e.g. --n 5).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

@@ -5,7 +5,7 @@ using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Adapters.Inventory;
 using SslFlow.DevStack;
-using SslFlow.Workflow.Abstractions;
+using SslFlow.Workflow;
 
 namespace SslFlow.Bench;
 

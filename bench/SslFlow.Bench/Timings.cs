@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using SslFlow.Engine.History;
-using SslFlow.Engine.Replay;
-using SslFlow.Engine.Store;
-using SslFlow.Workflow.Abstractions;
-using SslFlow.Workflow.Catalog;
+using System.Reflection;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SslFlow.Bench;
 
@@ -47,112 +45,48 @@ public sealed class Timings
 }
 
 /// <summary>
-/// The engine's store, timed per call. The gap between an instance's <c>TryLockAsync</c> returning and its
-/// <c>CommitAsync</c> starting is the episode's replay and planning (the engine does nothing else in between).
+/// Times every activity the worker runs under <c>activity.{name}</c>: after the host's registrations, each activity
+/// factory in the worker's DurableTaskRegistry is wrapped. The registry keeps its factories in an internal dictionary,
+/// read by reflection (a benchmark-only diagnostic; it fails loudly if the SDK changes).
 /// </summary>
-public sealed class TimedDurableStore(IDurableStore inner, Timings timings) : IDurableStore
+public static class TimedActivities
 {
-    private readonly ConcurrentDictionary<string, long> _lockedAt = new(StringComparer.Ordinal);
-
-    public Task CreateAsync(InstanceRecord instance, InboxMessage start, CancellationToken cancellationToken) =>
-        Time("store.create", () => inner.CreateAsync(instance, start, cancellationToken));
-
-    public Task<bool> SendAsync(string instanceId, InboxMessage message, CancellationToken cancellationToken) =>
-        Time("store.send", () => inner.SendAsync(instanceId, message, cancellationToken));
-
-    public Task<IReadOnlyList<string>> GetDueAsync(DateTime now, int max, CancellationToken cancellationToken) =>
-        Time("store.poll", () => inner.GetDueAsync(now, max, cancellationToken));
-
-    public async Task<InstanceSnapshot?> TryLockAsync(string instanceId, string owner, DateTime now, DateTime lockUntil, CancellationToken cancellationToken)
-    {
-        var snapshot = await Time("store.lock", () => inner.TryLockAsync(instanceId, owner, now, lockUntil, cancellationToken));
-        if (snapshot is not null) _lockedAt[instanceId] = Stopwatch.GetTimestamp();
-        else timings.Add("store.lock (nothing to do)", 0);
-        return snapshot;
-    }
-
-    public Task CommitAsync(InstanceSnapshot snapshot, InstanceCommit commit, CancellationToken cancellationToken)
-    {
-        if (_lockedAt.TryRemove(snapshot.Instance.InstanceId, out var lockedAt)) timings.Add("engine.replay", Stopwatch.GetTimestamp() - lockedAt);
-        return Time("store.commit", () => inner.CommitAsync(snapshot, commit, cancellationToken));
-    }
-
-    public Task<bool> RenewTaskLeaseAsync(string instanceId, string taskKey, DateTime leaseUntil, CancellationToken cancellationToken) =>
-        Time("store.renewLease", () => inner.RenewTaskLeaseAsync(instanceId, taskKey, leaseUntil, cancellationToken));
-
-    public Task DeleteTaskAsync(string instanceId, string taskKey, CancellationToken cancellationToken) =>
-        Time("store.deleteTask", () => inner.DeleteTaskAsync(instanceId, taskKey, cancellationToken));
-
-    public Task<InstanceRecord?> GetAsync(string instanceId, CancellationToken cancellationToken) =>
-        Time("store.get", () => inner.GetAsync(instanceId, cancellationToken));
-
-    public Task<IReadOnlyList<HistoryEvent>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken) =>
-        inner.GetHistoryAsync(instanceId, cancellationToken);
-
-    public Task<(IReadOnlyList<InstanceRecord> Instances, string? ContinuationToken)> QueryAsync(OrchestrationQuery query, CancellationToken cancellationToken) =>
-        inner.QueryAsync(query, cancellationToken);
-
-    public Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken) => inner.PurgeAsync(instanceId, cancellationToken);
-
-    public Task RepairDueIndexAsync(CancellationToken cancellationToken) => inner.RepairDueIndexAsync(cancellationToken);
-
-    private async Task Time(string category, Func<Task> call)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var failed = true;
-        try
+    public static void Register(IServiceCollection services, Timings timings) =>
+        services.PostConfigureAll<DurableTaskRegistry>(registry =>
         {
-            await call();
-            failed = false;
-        }
-        finally
-        {
-            timings.Add(category, Stopwatch.GetTimestamp() - start, failed);
-        }
-    }
-
-    private async Task<T> Time<T>(string category, Func<Task<T>> call)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var failed = true;
-        try
-        {
-            var result = await call();
-            failed = false;
-            return result;
-        }
-        finally
-        {
-            timings.Add(category, Stopwatch.GetTimestamp() - start, failed);
-        }
-    }
-}
-
-public static class TimedRegistry
-{
-    /// <summary>The workflow catalog as the local host registers it, each activity timed under <c>activity.{name}</c>.</summary>
-    public static OrchestratorRegistry Create(Timings timings)
-    {
-        var registry = new OrchestratorRegistry();
-        foreach (var o in WorkflowCatalog.Orchestrations) registry.AddOrchestrator(o.Name, o.Run);
-        foreach (var a in WorkflowCatalog.Activities)
-        {
-            registry.AddActivity(a.Name, async (services, json, ct) =>
+            // 1.28 keeps them by (name, version) in ActivitiesByVersion; older versions by name in Activities.
+            var property = typeof(DurableTaskRegistry).GetProperty("ActivitiesByVersion", BindingFlags.NonPublic | BindingFlags.Instance)
+                ?? typeof(DurableTaskRegistry).GetProperty("Activities", BindingFlags.NonPublic | BindingFlags.Instance)
+                ?? throw new InvalidOperationException("DurableTaskRegistry's activity map not found: the SDK changed; update the benchmark.");
+            var activities = (System.Collections.IDictionary)property.GetValue(registry)!;
+            foreach (var key in activities.Keys.Cast<object>().ToList())
             {
-                var start = Stopwatch.GetTimestamp();
-                var failed = true;
-                try
-                {
-                    var result = await a.Run(services, json, ct);
-                    failed = false;
-                    return result;
-                }
-                finally
-                {
-                    timings.Add("activity." + a.Name, Stopwatch.GetTimestamp() - start, failed);
-                }
-            });
+                var factory = (Func<IServiceProvider, ITaskActivity>)activities[key]!;
+                var name = key.GetType().GetProperty("Name")?.GetValue(key)?.ToString() ?? key.ToString();
+                activities[key] = new Func<IServiceProvider, ITaskActivity>(sp => new TimedActivity(factory(sp), "activity." + name, timings));
+            }
+        });
+
+    private sealed class TimedActivity(ITaskActivity inner, string category, Timings timings) : ITaskActivity
+    {
+        public Type InputType => inner.InputType;
+
+        public Type OutputType => inner.OutputType;
+
+        public async Task<object?> RunAsync(TaskActivityContext context, object? input)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var failed = true;
+            try
+            {
+                var result = await inner.RunAsync(context, input);
+                failed = false;
+                return result;
+            }
+            finally
+            {
+                timings.Add(category, Stopwatch.GetTimestamp() - start, failed);
+            }
         }
-        return registry;
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SslFlow.DevStack;
-using SslFlow.Engine.Replay;
-using SslFlow.Workflow.Abstractions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace SslFlow.Bench;
 
@@ -13,35 +13,23 @@ namespace SslFlow.Bench;
 /// </summary>
 public static class WaitingBench
 {
-    public const string WaitingOrchestration = "BenchWaitForDcv";
-
-    public static void Register(OrchestratorRegistry registry)
-    {
-        if (registry.HasOrchestrator(WaitingOrchestration)) return;
-        registry.AddOrchestrator(WaitingOrchestration, async ctx =>
-        {
-            ctx.SetCustomStatus("waiting for dcv");
-            var e = await ctx.WaitForExternalEvent<System.Text.Json.JsonElement>("dcv.completed");
-            return e.ToString().Length;
-        });
-    }
-
     public static async Task<string> RunAsync(BenchArgs args)
     {
         var count = args.Int("n", 10_000);
         var seconds = args.Int("seconds", 600);
-        await using var azurite = await AzuriteRunner.StartAsync();
+        await using var azurite = await AzuriteRunner.StartAllServicesAsync();
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-bench-").FullName;
         var settings = BenchHost.WithoutCa(azurite, port, data, "BenchWait");
-        var engineConcurrency = args.Int("concurrency", 0);
-        if (engineConcurrency > 0) settings["SslFlow:Engine:MaxConcurrentOrchestrations"] = engineConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var durable = BenchHost.DurableSettings(args);
+        foreach (var (k, v) in durable) settings[k] = v;
         var app = BenchHost.Build(port, settings);
-        Register(app.Services.GetRequiredService<OrchestratorRegistry>());
         await app.StartAsync();
-        var client = app.Services.GetRequiredService<IWorkflowClient>();
+        var engineSettings = BenchHost.Describe(app.Services);
+        var client = app.Services.GetRequiredService<DurableTaskClient>();
+        await BenchHost.WarmAsync(client);
         // Warm the paths once so JIT and connection pools are part of the baseline, not of the per-order figure.
-        for (var i = 0; i < 20; i++) await client.ScheduleNewOrchestrationInstanceAsync(WaitingOrchestration, null, $"warm-{i}");
+        for (var i = 0; i < 20; i++) await client.ScheduleNewOrchestrationInstanceAsync(BenchHost.WaitingOrchestration, null, new StartOrchestrationOptions($"warm-{i}"));
         await WaitUntilWaitingAsync(client, Enumerable.Range(0, 20).Select(i => $"warm-{i}").ToList(), TimeSpan.FromSeconds(60));
         Settle();
         var baseline = Machine.RssMiB();
@@ -54,7 +42,7 @@ public static class WaitingBench
         var started = 0;
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cts.Token }, async (id, ct) =>
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(WaitingOrchestration, null, id, ct);
+            await client.ScheduleNewOrchestrationInstanceAsync(BenchHost.WaitingOrchestration, null, new StartOrchestrationOptions(id), ct);
             Interlocked.Increment(ref started);
         });
         var startSeconds = sw.Elapsed.TotalSeconds;
@@ -65,12 +53,6 @@ public static class WaitingBench
         var after = Machine.RssMiB();
         var afterManaged = GC.GetTotalMemory(true) / 1048576.0;
         var azuriteAfter = ProcessCpu.ChildrenRssMiB().GetValueOrDefault("azurite");
-        var retained = string.Join(", ", new (object Owner, string Field)[]
-        {
-            (app.Services.GetRequiredService<SslFlow.Engine.Store.TableDurableStore>(), "_seenHints"),
-            (app.Services.GetRequiredService<SslFlow.Engine.Hosting.DurableEngine>(), "_changed"),
-            (app.Services.GetRequiredService<SslFlow.Engine.Hosting.DurableEngine>(), "_inFlight"),
-        }.Select(x => $"{x.Owner.GetType().Name}.{x.Field}: {EntriesOf(x.Owner, x.Field)}"));
         var load = File.ReadAllText("/proc/loadavg").Split(' ')[..3];
         await app.StopAsync();
         await app.DisposeAsync();
@@ -78,8 +60,8 @@ public static class WaitingBench
         var perOrderKiB = (after - baseline) * 1024 / Math.Max(1, waiting);
         return Machine.Header($"5. Waiting orders ({count:N0} instances waiting for DCV)") + $"""
 
-            Load average at the end (1/5/15 min): {string.Join(" / ", load)}. Instances created through the host's engine client (IWorkflowClient) with an orchestration that waits on the `dcv.completed` event (not through Pebble); the store is TableDurableStore on Azurite (its memory is in the Azurite process, not counted).
-            Engine: {(engineConcurrency > 0 ? $"{engineConcurrency} concurrent episodes (`SslFlow:Engine:MaxConcurrentOrchestrations`; default 8) so that 10,000 instances reach their wait within the bench's time; a waiting instance holds no slot" : "default options")}.
+            Load average at the end (1/5/15 min): {string.Join(" / ", load)}. Instances created through the host's DurableTaskClient with an orchestration registered next to the workflow that sets a custom status and waits on the `dcv.completed` event (not through Pebble); the Durable Task Framework's Azure Storage provider keeps them in Azurite (blob+queue+table, in memory; its memory is in the Azurite process, not counted).
+            Engine: {engineSettings}. A waiting instance holds no slot; with extended sessions off it is not kept in the host's memory between episodes.
             RSS = VmRSS of the process hosting LocalHostProgram.Build (the bench process), measured after a forced full GC unless marked.
 
             | measure | value |
@@ -95,7 +77,6 @@ public static class WaitingBench
             | managed heap per waiting order, KiB | {(afterManaged - baselineManaged) * 1024 / Math.Max(1, waiting):F2} |
             | Azurite RSS idle → all waiting, MiB (where the waiting state lives) | {azuriteBaseline:F0} → {azuriteAfter:F0} |
 
-            Per-instance entries held in the host's memory with all waiting (read by reflection, a diagnostic): {retained}.
             """;
     }
 
@@ -116,7 +97,7 @@ public static class WaitingBench
     /// Counts instances whose custom status says they wait (bounded in time); returns how many do. Reads the pending
     /// ids a window at a time in start order, so it costs about one read per instance rather than one per instance per round.
     /// </summary>
-    public static async Task<int> WaitUntilWaitingAsync(IWorkflowClient client, IReadOnlyList<string> ids, TimeSpan limit)
+    public static async Task<int> WaitUntilWaitingAsync(DurableTaskClient client, IReadOnlyList<string> ids, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
         var pending = new List<string>(ids);
@@ -126,7 +107,7 @@ public static class WaitingBench
             var waiting = new System.Collections.Concurrent.ConcurrentBag<string>();
             await Parallel.ForEachAsync(window, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, ct) =>
             {
-                var meta = await client.GetInstanceAsync(id, ct);
+                var meta = await client.GetInstanceAsync(id, getInputsAndOutputs: true, ct); // custom status comes only with inputs and outputs
                 if (meta?.SerializedCustomStatus?.Contains("waiting", StringComparison.Ordinal) == true) waiting.Add(id);
             });
             if (waiting.IsEmpty) await Task.Delay(200); // nothing of the oldest window waits yet: let the engine work
