@@ -22,45 +22,23 @@ namespace SslFlow.Functions.Composition;
 /// </summary>
 public static class InstallationServices
 {
-    public const string Section = "SslFlow:Installation";
+    public const string Section = Adapters.Installation.InstallationServices.Section;
 
-    public static IServiceCollection AddInstallation(this IServiceCollection services, IConfiguration configuration)
-    {
-        var section = configuration.GetSection(Section);
-        var workflow = new InstallationWorkflowOptions();
-        section.GetSection("Workflow").Bind(workflow);
-        services.AddSingleton(workflow);
-        var intake = new InstallationIntakeOptions();
-        section.GetSection("Defaults").Bind(intake.Defaults);
-        services.AddSingleton(intake);
-
-        services.AddSingleton<IKeyExport>(sp =>
+    public static IServiceCollection AddInstallation(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddInstallationServices(configuration, static (services, section) =>
         {
-            var vault = new Uri(sp.GetRequiredService<IOptions<FunctionsAppOptions>>().Value.KeyVaultUri);
-            var credential = sp.GetRequiredService<TokenCredential>();
-            return new KeyVaultKeyExport(new CertificateClient(vault, credential), new SecretClient(vault, credential), sp.GetRequiredService<ILogger<KeyVaultKeyExport>>());
+            services.AddSingleton<IKeyExport>(sp =>
+            {
+                var vault = new Uri(sp.GetRequiredService<IOptions<FunctionsAppOptions>>().Value.KeyVaultUri);
+                var credential = sp.GetRequiredService<TokenCredential>();
+                return new KeyVaultKeyExport(new CertificateClient(vault, credential), new SecretClient(vault, credential), sp.GetRequiredService<ILogger<KeyVaultKeyExport>>());
+            });
+            if (section["AppService:KeyVaultResourceId"] is { Length: > 0 })
+            {
+                var appService = new AppServiceInstallOptions();
+                section.GetSection("AppService").Bind(appService);
+                services.AddSingleton<IInstallTarget>(sp => new AppServiceInstallTarget(appService, sp.GetRequiredService<TokenCredential>(), null,
+                    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AppServiceInstallTarget>>()));
+            }
         });
-        if (section["AppService:KeyVaultResourceId"] is { Length: > 0 })
-        {
-            var appService = new AppServiceInstallOptions();
-            section.GetSection("AppService").Bind(appService);
-            services.AddSingleton<IInstallTarget>(sp => new AppServiceInstallTarget(appService, sp.GetRequiredService<TokenCredential>(), null,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AppServiceInstallTarget>>()));
-        }
-        services.AddSingleton<IInstallTarget, KeyVaultConsumerInstallTarget>();
-        if (section.GetSection("Webhook").Exists())
-        {
-            var webhook = new WebhookInstallOptions();
-            section.GetSection("Webhook").Bind(webhook);
-            foreach (var secret in section.GetSection("Webhook:Secrets").GetChildren()) webhook.Secrets[secret.Key] = secret.Value ?? "";
-            services.AddSingleton<IInstallTarget>(sp => new WebhookInstallTarget(webhook, new HttpClient { Timeout = webhook.Timeout }, sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<WebhookInstallTarget>>()));
-        }
-        services.AddSingleton<InstallTargets>();
-        var verifier = new TlsEndpointVerifierOptions();
-        section.GetSection("Verifier").Bind(verifier);
-        services.AddSingleton<ITlsEndpointVerifier>(sp => new TlsEndpointVerifier(verifier, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TlsEndpointVerifier>>()));
-        services.AddSingleton<InstallationIntake>();
-        return services;
-    }
 }

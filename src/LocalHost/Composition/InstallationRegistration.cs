@@ -15,39 +15,17 @@ namespace SslFlow.LocalHost.Composition;
 /// </summary>
 public static class InstallationRegistration
 {
-    public const string Section = "SslFlow:Installation";
+    public const string Section = InstallationServices.Section;
 
-    public static IServiceCollection AddLocalInstallation(this IServiceCollection services, IConfiguration configuration)
-    {
-        var section = configuration.GetSection(Section);
-        var workflow = new InstallationWorkflowOptions();
-        section.GetSection("Workflow").Bind(workflow);
-        services.AddSingleton(workflow);
-        var intake = new InstallationIntakeOptions();
-        section.GetSection("Defaults").Bind(intake.Defaults);
-        services.AddSingleton(intake);
-
-        services.AddSingleton(sp => sp.GetRequiredService<IVault>() as IKeyExport ?? throw new InvalidOperationException("The vault cannot export keys."));
-        if (section["Nginx:ConfigFile"] is { Length: > 0 })
+    public static IServiceCollection AddLocalInstallation(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddInstallationServices(configuration, static (services, section) =>
         {
-            var nginx = new NginxInstallOptions();
-            section.GetSection("Nginx").Bind(nginx);
-            services.AddSingleton<IInstallTarget>(sp => new NginxInstallTarget(nginx, sp.GetRequiredService<IKeyExport>(), sp.GetRequiredService<ILogger<NginxInstallTarget>>()));
-        }
-        services.AddSingleton<IInstallTarget, KeyVaultConsumerInstallTarget>();
-        if (section.GetSection("Webhook").Exists())
-        {
-            var webhook = new WebhookInstallOptions();
-            section.GetSection("Webhook").Bind(webhook);
-            foreach (var secret in section.GetSection("Webhook:Secrets").GetChildren()) webhook.Secrets[secret.Key] = secret.Value ?? "";
-            services.AddSingleton<IInstallTarget>(sp => new WebhookInstallTarget(webhook, new HttpClient { Timeout = webhook.Timeout }, sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<WebhookInstallTarget>>()));
-        }
-        services.AddSingleton<InstallTargets>();
-        var verifier = new TlsEndpointVerifierOptions();
-        section.GetSection("Verifier").Bind(verifier);
-        services.AddSingleton<ITlsEndpointVerifier>(sp => new TlsEndpointVerifier(verifier, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TlsEndpointVerifier>>()));
-        services.AddSingleton<InstallationIntake>();
-        return services;
-    }
+            services.AddSingleton(sp => sp.GetRequiredService<IVault>() as IKeyExport ?? throw new InvalidOperationException("The vault cannot export keys."));
+            if (section["Nginx:ConfigFile"] is { Length: > 0 })
+            {
+                var nginx = new NginxInstallOptions();
+                section.GetSection("Nginx").Bind(nginx);
+                services.AddSingleton<IInstallTarget>(sp => new NginxInstallTarget(nginx, sp.GetRequiredService<IKeyExport>(), sp.GetRequiredService<ILogger<NginxInstallTarget>>()));
+            }
+        });
 }
