@@ -13,7 +13,11 @@
   // app on another origin, set <meta name="sslflow-api-base"> to the app's URL (and allow that origin in its CORS).
   const API_BASE = ((document.querySelector('meta[name="sslflow-api-base"]') || {}).content || '').replace(/\/$/, '');
 
-  const state = { orders: [], statusFilter: 'all', search: '', selectedId: null, selected: null, timer: null, loading: false, capabilities: {} };
+  const state = {
+    orders: [], statusFilter: 'all', search: '', selectedId: null, selected: null, timer: null, loading: false, capabilities: {},
+    products: null, profiles: null, profilesAvailable: null, activateFor: null, activationSent: new Set(), caasFor: null,
+    subjects: new Map(), subjectLoading: new Set(),
+  };
   const $ = (sel) => document.querySelector(sel);
 
   // --- small DOM helper: text goes through textContent, never innerHTML ------------------------------
@@ -41,7 +45,9 @@
   async function api(path, options = {}) {
     const headers = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${sessionStorage.getItem(KEY_STORAGE) || ''}` };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(API_BASE + path, { method: options.method || 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const response = await fetch(API_BASE + path, {
+      method: options.method || 'GET', headers, cache: options.cache || 'default', body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
     if (response.status === 401) {
       signOut('The API key was not accepted.');
       throw new ApiError(401, await readProblem(response));
@@ -91,13 +97,57 @@
     return s;
   }
 
+  // --- products -------------------------------------------------------------------------------------
+  // The codes come from the API's own description (openapi.json, the product enum of POST /api/orders); the labels are ours.
+  const PRODUCT_LABELS = {
+    'dv-single': 'DV single domain', 'dv-multi': 'DV multi-domain', 'dv-wildcard': 'DV wildcard',
+    'ov-single': 'OV single domain', 'ov-multi': 'OV multi-domain', 'ov-wildcard': 'OV wildcard',
+    'ev-single': 'EV single domain', 'ev-multi': 'EV multi-domain',
+    'smime-basic': 'S/MIME Personal Authentication Basic', 'smime-pro': 'S/MIME Personal Authentication Pro', 'smime-enterprise': 'S/MIME Personal Authentication Enterprise',
+    'caas-dv': 'Certificate as a Service (DV)', 'caas-ov': 'Certificate as a Service (OV)',
+  };
+  const FALLBACK_PRODUCTS = Object.keys(PRODUCT_LABELS);
+  const MULTI_INCLUDED = 3;
+  const MULTI_MAX = 100;
+  const productLabel = (code) => PRODUCT_LABELS[code] || code || '';
+  // What the activation asks for, by the product's validation level (SubjectDetailsRules on the server).
+  function productKind(code) {
+    const c = String(code || '');
+    if (c.startsWith('caas-')) return 'caas';
+    if (c === 'smime-basic') return 'mailbox';
+    if (c === 'smime-pro') return 'individual';
+    if (c === 'smime-enterprise') return 'sponsor';
+    if (c.startsWith('ev-')) return 'ev';
+    if (c.startsWith('ov-')) return 'ov';
+    return 'dv';
+  }
+  const isMulti = (code) => /-multi$/.test(String(code || ''));
+  const isSmime = (kind) => kind === 'mailbox' || kind === 'individual' || kind === 'sponsor';
+  const needsOrganization = (kind) => kind === 'ov' || kind === 'ev' || kind === 'sponsor';
+
+  async function loadProducts() {
+    if (state.products) return state.products;
+    try {
+      const response = await fetch(`${API_BASE}/openapi.json`, { headers: { Accept: 'application/json' } });
+      const description = response.ok ? await response.json() : null;
+      const codes = description?.components?.schemas?.CreateOrderRequest?.properties?.product?.enum;
+      state.products = Array.isArray(codes) ? codes.filter((c) => typeof c === 'string') : FALLBACK_PRODUCTS;
+    } catch {
+      state.products = FALLBACK_PRODUCTS;
+    }
+    return state.products;
+  }
+
   const dcvName = (m) => ({ Http01: 'HTTP file (http-01)', Dns01: 'DNS record (dns-01)', Email: 'Email to a constructed address' }[m] || m || '');
 
   // What the order is waiting for, in an operator's words.
   function waitingFor(o) {
     const names = (o.domains || []).join(', ');
     switch (o.status) {
-      case 'PENDING ACTIVATION': return { kind: 'wait', text: 'Waiting to be submitted to the certificate authority (key pair and CSR are made in the vault first).' };
+      case 'PENDING ACTIVATION':
+        if (productKind(o.product) === 'caas') return { kind: 'wait', text: 'Waiting for the certificate authority to set up the subscription and mint its credentials.' };
+        if (isPurchase(o)) return { kind: 'wait', text: 'Bought and waiting for activation: give its names and details below (reseller view: Pending).' };
+        return { kind: 'wait', text: 'Waiting to be submitted to the certificate authority (key pair and CSR are made in the vault first).' };
       case 'ACTIVATION IN PROGRESS': {
         const sub = shortSubStatus(o.subStatus);
         const validatingControl = sub === 'Domain control validation' || sub === 'Email control validation';
@@ -149,6 +199,9 @@
     state.timer = null;
     document.body.dataset.state = 'signed-out';
     closeDetail();
+    // Another key may belong to another account: nothing of this one's is kept.
+    Object.assign(state, { orders: [], profiles: null, profilesAvailable: null, activateFor: null, caasFor: null });
+    state.subjects.clear();
     const err = $('#api-key-error');
     err.textContent = message || '';
     err.hidden = !message;
@@ -215,7 +268,7 @@
 
   function matches(o, q) {
     if (!q) return true;
-    const hay = [o.orderId, o.caReference, o.status, o.subStatus, o.product, ...(o.domains || [])].filter(Boolean).join(' ').toLowerCase();
+    const hay = [o.orderId, o.caReference, o.status, o.subStatus, o.product, o.resellerState, ...(o.domains || [])].filter(Boolean).join(' ').toLowerCase();
     return q.split(/\s+/).every((term) => hay.includes(term));
   }
 
@@ -232,14 +285,16 @@
     $('#orders-body').replaceChildren(...rows.map((o) => {
       const domains = o.domains || [];
       return h('tr', {
-        'data-order-id': o.orderId, 'data-status': o.status, tabindex: '0', 'aria-selected': String(o.orderId === state.selectedId),
+        'data-order-id': o.orderId, 'data-status': o.status, 'data-reseller-state': o.resellerState, tabindex: '0', 'aria-selected': String(o.orderId === state.selectedId),
         onclick: () => openOrder(o.orderId), onkeydown: (e) => { if (e.key === 'Enter') openOrder(o.orderId); },
       },
-      h('td', null, h('span', { class: 'domain' }, domains[0] || ''), domains.length > 1 ? h('span', { class: 'more' }, `+${domains.length - 1}`) : null,
+      h('td', null, domains.length ? h('span', { class: 'domain' }, domains[0]) : h('span', { class: 'muted' }, productLabel(o.product)),
+        domains.length > 1 ? h('span', { class: 'more' }, `+${domains.length - 1}`) : null,
         h('div', { class: 'sub mono' }, o.orderId)),
       h('td', { class: 'mono', 'data-field': 'caReference' }, o.caReference || h('span', { class: 'muted' }, '—')),
       h('td', { 'data-field': 'status' }, badge(o.status)),
-      h('td', { class: 'sub', title: o.subStatus || '', 'data-field': 'subStatus' }, shortSubStatus(o.subStatus)),
+      h('td', { class: 'sub', title: o.subStatus || '', 'data-field': 'subStatus' },
+        o.subStatus ? shortSubStatus(o.subStatus) : o.resellerState === 'Pending' ? `Pending${isPurchase(o) ? ' (not activated)' : ''}` : ''),
       h('td', { 'data-field': 'expiry' }, expiryCell(o)),
       h('td', { class: 'sub' }, fmtDate(o.createdAt)));
     }));
@@ -259,6 +314,7 @@
 
   // --- one order ------------------------------------------------------------------------------------
   async function openOrder(id) {
+    if (state.selectedId !== id) clearCredentials();
     state.selectedId = id;
     $('#action-errors').hidden = true;
     for (const d of document.querySelectorAll('#order-detail details')) d.open = false;
@@ -269,6 +325,7 @@
   }
 
   function closeDetail() {
+    clearCredentials();
     state.selectedId = null;
     state.selected = null;
     $('#order-detail').hidden = true;
@@ -305,6 +362,7 @@
       ...fact('DCV method', dcvName(o.dcvMethod)),
       ...fact('CA reference', o.caReference, true),
       ...fact('Serial number', o.serialNumber, true),
+      ...subjectFacts(o),
       ...fact('Valid from', fmtDate(o.notBefore)),
       ...fact('Valid until', fmtDate(o.notAfter)),
       ...fact('Last error', o.lastError),
@@ -337,6 +395,8 @@
     $('#sandbox-panel').hidden = !state.capabilities.sandboxCaApproval;
     setAction('#sandbox-panel', !!state.capabilities.sandboxCaApproval && running && !!o.caReference);
     $('#action-download').disabled = !o.serialNumber;
+    renderActivation(o);
+    renderCaas(o);
   }
 
   function setAction(sel, enabled) {
@@ -433,6 +493,546 @@
     }
   }
 
+  // --- the issued certificate's subject (what the CA certified: O, L, ST, C; EV and S/MIME fields) -------------
+  // Read from the chain the API serves, with a small DER reader: the order view does not repeat the organization, and
+  // the certificate is what counts.
+  const OID_NAMES = {
+    '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.9': 'street', '2.5.4.10': 'O', '2.5.4.11': 'OU',
+    '2.5.4.17': 'postalCode', '2.5.4.5': 'serialNumber', '2.5.4.15': 'businessCategory', '2.5.4.4': 'SN', '2.5.4.42': 'GN',
+    '1.2.840.113549.1.9.1': 'emailAddress', '1.3.6.1.4.1.311.60.2.1.1': 'jurisdictionL', '1.3.6.1.4.1.311.60.2.1.2': 'jurisdictionST',
+    '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
+  };
+
+  function derNode(bytes, pos) {
+    const tag = bytes[pos];
+    let length = bytes[pos + 1];
+    let start = pos + 2;
+    if (length & 0x80) {
+      const n = length & 0x7f;
+      length = 0;
+      for (let i = 0; i < n; i++) length = length * 256 + bytes[start++];
+    }
+    if (start + length > bytes.length) throw new Error('truncated DER');
+    return { tag, start, end: start + length };
+  }
+
+  function derChildren(bytes, node) {
+    const out = [];
+    for (let p = node.start; p < node.end;) { const c = derNode(bytes, p); out.push(c); p = c.end; }
+    return out;
+  }
+
+  function derOid(bytes, node) {
+    const b = bytes.subarray(node.start, node.end);
+    const parts = [Math.min(2, Math.floor(b[0] / 40)), b[0] - Math.min(2, Math.floor(b[0] / 40)) * 40];
+    let v = 0;
+    for (let i = 1; i < b.length; i++) { v = v * 128 + (b[i] & 0x7f); if (!(b[i] & 0x80)) { parts.push(v); v = 0; } }
+    return parts.join('.');
+  }
+
+  function derString(bytes, node) {
+    const b = bytes.subarray(node.start, node.end);
+    if (node.tag === 0x1e) { let t = ''; for (let i = 0; i + 1 < b.length; i += 2) t += String.fromCharCode(b[i] * 256 + b[i + 1]); return t; }
+    return new TextDecoder(node.tag === 0x14 ? 'latin1' : 'utf-8').decode(b);
+  }
+
+  /** The subject of the first certificate in a PEM chain as [name, value] pairs, or null. */
+  function certificateSubject(pem) {
+    const m = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem || '');
+    if (!m) return null;
+    const binary = atob(m[1].replace(/\s+/g, ''));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    const tbs = derChildren(bytes, derNode(bytes, 0))[0];
+    let fields = derChildren(bytes, tbs);
+    if (fields[0].tag === 0xa0) fields = fields.slice(1); // explicit version
+    const subject = fields[4]; // serialNumber, signature, issuer, validity, subject
+    const out = [];
+    for (const rdn of derChildren(bytes, subject)) {
+      for (const atv of derChildren(bytes, rdn)) {
+        const [oid, value] = derChildren(bytes, atv);
+        const id = derOid(bytes, oid);
+        out.push([OID_NAMES[id] || id, derString(bytes, value)]);
+      }
+    }
+    return out;
+  }
+
+  function subjectFacts(o) {
+    const known = state.subjects.get(o.orderId);
+    if (!o.serialNumber) return [];
+    if (!known || known.serial !== o.serialNumber) { loadSubject(o); return []; }
+    if (!known.subject) return [];
+    const rdn = known.subject;
+    const organization = rdn.filter(([k]) => k === 'O').map(([, v]) => v).join(', ');
+    const person = [rdn.find(([k]) => k === 'GN'), rdn.find(([k]) => k === 'SN')].filter(Boolean).map(([, v]) => v).join(' ');
+    const text = rdn.map(([k, v]) => `${k}=${v}`).join(', ');
+    return [
+      ...(organization ? [h('dt', null, 'Organization'), h('dd', { 'data-testid': 'subject-organization' }, organization)] : []),
+      ...(person ? [h('dt', null, 'Person'), h('dd', null, person)] : []),
+      h('dt', null, 'Certificate subject'), h('dd', { class: 'mono', 'data-testid': 'subject' }, text),
+    ];
+  }
+
+  async function loadSubject(o) {
+    const key = `${o.orderId} ${o.serialNumber}`;
+    if (state.subjectLoading.has(key)) return;
+    state.subjectLoading.add(key);
+    try {
+      const response = await api(`/api/orders/${encodeURIComponent(o.orderId)}/certificate`, { raw: true });
+      let subject = null;
+      try { subject = certificateSubject(await response.text()); } catch { subject = null; }
+      state.subjects.set(o.orderId, { serial: o.serialNumber, subject });
+      if (state.selectedId === o.orderId && state.selected) renderDetail(state.selected);
+    } catch {
+      // No chain (yet): the facts simply leave the subject out; the next refresh tries again.
+    } finally {
+      state.subjectLoading.delete(key);
+    }
+  }
+
+  // --- problem details next to the fields they name ------------------------------------------------------
+  let fieldErrorSeq = 0;
+
+  function clearFieldErrors(form) {
+    for (const el of form.querySelectorAll('.field-error')) el.remove();
+    for (const el of form.querySelectorAll('[aria-invalid="true"], .invalid, .invalid-group')) {
+      el.removeAttribute('aria-invalid');
+      el.classList.remove('invalid', 'invalid-group');
+      const ids = (el.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && !x.startsWith('ferr-'));
+      if (ids.length) el.setAttribute('aria-describedby', ids.join(' ')); else el.removeAttribute('aria-describedby');
+    }
+  }
+
+  // The visible element a server field path names: the input itself (organization.country), else the nearest named
+  // group (contacts.admin for contacts.admin.x when no input matches), else nothing (then the summary lists it).
+  function fieldTarget(form, field) {
+    const visible = (el) => el && !el.closest('[hidden]');
+    let name = String(field);
+    while (name) {
+      const el = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+      if (visible(el)) return el;
+      const unindexed = name.replace(/\[\d+\]$/, '');
+      if (unindexed !== name) { name = unindexed; continue; }
+      const dot = name.lastIndexOf('.');
+      if (dot < 0) break;
+      name = name.slice(0, dot);
+    }
+    // A route that names organization fields without their prefix (legalName, jurisdiction.country).
+    const bare = form.querySelector(`[data-org="${CSS.escape(String(field))}"]`);
+    return visible(bare) ? bare : null;
+  }
+
+  function labelOf(el) {
+    if (el.matches('fieldset')) return el.querySelector('legend')?.textContent.trim() || el.dataset.field;
+    const label = el.id ? document.querySelector(`label[for="${CSS.escape(el.id)}"]`) : null;
+    return label ? (label.childNodes[0]?.textContent || label.textContent).trim() : el.dataset.field;
+  }
+
+  /** Shows an RFC 9457 problem: each field error next to its input, the rest (and a summary) in the alert region. */
+  function showProblem(form, summary, error) {
+    clearFieldErrors(form);
+    const p = error instanceof ApiError ? error.problem : { title: String((error && error.message) || error) };
+    const notes = new Map();
+    const unplaced = [];
+    for (const [field, reasons] of Object.entries(p.errors && typeof p.errors === 'object' ? p.errors : {})) {
+      const text = [].concat(reasons).join(' ');
+      const target = fieldTarget(form, field);
+      if (!target) { unplaced.push([field, text]); continue; }
+      let note = notes.get(target);
+      if (!note) {
+        note = h('p', { class: 'field-error', id: `ferr-${++fieldErrorSeq}`, 'data-error-for': field });
+        notes.set(target, note);
+        if (target.matches('input, select, textarea')) {
+          target.after(note);
+          target.setAttribute('aria-invalid', 'true');
+          target.classList.add('invalid');
+          target.setAttribute('aria-describedby', [target.getAttribute('aria-describedby'), note.id].filter(Boolean).join(' '));
+        } else {
+          const legend = target.querySelector(':scope > legend');
+          if (legend) legend.after(note); else target.prepend(note);
+          target.classList.add('invalid-group');
+        }
+      } else {
+        note.dataset.errorFor += ` ${field}`;
+      }
+      note.append(h('span', { 'data-field-error': field }, text), ' ');
+    }
+    summary.replaceChildren(h('strong', null, p.title || 'Request failed'));
+    if (p.detail) summary.append(h('div', null, p.detail));
+    if (notes.size) summary.append(h('div', null, `Check the marked field${notes.size > 1 ? 's' : ''}: ${[...notes.keys()].map(labelOf).join(', ')}.`));
+    if (unplaced.length) summary.append(h('ul', null, unplaced.map(([field, text]) => h('li', { 'data-error-field': field }, h('code', null, field), ': ', text))));
+    summary.hidden = false;
+    const first = [...notes.keys()].find((el) => el.matches('input, select, textarea'));
+    if (first) first.focus();
+    return p;
+  }
+
+  // --- buy (purchase: only the product; activated later) -----------------------------------------------
+  async function openBuy() {
+    const dialog = $('#buy-dialog');
+    $('#buy-errors').hidden = true;
+    clearFieldErrors($('#buy-form'));
+    const select = $('#buy-product');
+    if (!select.options.length) {
+      const codes = await loadProducts();
+      select.replaceChildren(...codes.map((c) => h('option', { value: c }, `${productLabel(c)} (${c})`)));
+    }
+    updateBuyRows();
+    dialog.showModal();
+    select.focus();
+  }
+
+  function updateBuyRows() {
+    const code = $('#buy-product').value;
+    const kind = productKind(code);
+    $('#buy-sans-row').hidden = !isMulti(code);
+    $('#buy-sans-hint').textContent = `${MULTI_INCLUDED} names included; up to ${MULTI_MAX - MULTI_INCLUDED} more`;
+    $('#buy-extra-sans').max = String(MULTI_MAX - MULTI_INCLUDED);
+    $('#buy-term-row').hidden = kind !== 'caas';
+    $('#buy-org-row').hidden = code !== 'caas-ov';
+  }
+
+  /** POST /api/orders with one Idempotency-Key per form submission (a double click or a retry names the same order). */
+  async function postOrder(form, body) {
+    const key = form.dataset.idempotencyKey || (form.dataset.idempotencyKey = crypto.randomUUID());
+    const response = await fetch(`${API_BASE}/api/orders`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${sessionStorage.getItem(KEY_STORAGE) || ''}`, 'Idempotency-Key': key },
+      body: JSON.stringify(body),
+    });
+    if (response.status === 401) { signOut('The API key was not accepted.'); throw new ApiError(401, null); }
+    if (!response.ok) {
+      const problem = await readProblem(response);
+      if (response.status !== 400) delete form.dataset.idempotencyKey;
+      throw new ApiError(response.status, problem);
+    }
+    delete form.dataset.idempotencyKey;
+    return response.json();
+  }
+
+  async function submitBuy(event) {
+    event.preventDefault();
+    const form = $('#buy-form');
+    const errors = $('#buy-errors');
+    errors.hidden = true;
+    clearFieldErrors(form);
+    const product = $('#buy-product').value;
+    const body = { product, contactEmail: $('#buy-email').value.trim() || null };
+    if (isMulti(product)) {
+      const raw = $('#buy-extra-sans').value.trim();
+      body.extraSans = raw === '' ? 0 : Number(raw);
+      if (!Number.isInteger(body.extraSans)) body.extraSans = raw; // the server names the field
+    }
+    if (productKind(product) === 'caas') body.term = $('#buy-term').value;
+    if (product === 'caas-ov') body.organizationName = $('#buy-org-name').value.trim() || null;
+    const submit = $('#buy-submit');
+    submit.disabled = true;
+    try {
+      const accepted = await postOrder(form, body);
+      form.reset();
+      $('#buy-dialog').close();
+      toast(`Order ${accepted.orderId} bought: ${accepted.status}${accepted.resellerState ? ` (${accepted.resellerState})` : ''}`);
+      await refresh();
+      await openOrder(accepted.orderId);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 401)) showProblem(form, errors, e);
+      else $('#buy-dialog').close();
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  // --- activation ---------------------------------------------------------------------------------------
+  /** A purchase waiting for its details: PENDING ACTIVATION with no names yet (create-and-submit orders have theirs). */
+  const isPurchase = (o) => o.status === 'PENDING ACTIVATION' && !(o.domains || []).length && productKind(o.product) !== 'caas';
+
+  function renderActivation(o) {
+    const section = $('#activate-section');
+    const show = isPurchase(o);
+    section.hidden = !show;
+    if (!show) { state.activateFor = null; return; }
+    if (state.activateFor !== o.orderId) prepareActivation(o);
+    const sent = state.activationSent.has(o.orderId);
+    $('#activate-submit').disabled = sent;
+    if (sent) $('#activate-note').textContent = 'Activation requested; the order is being placed with the certificate authority.';
+  }
+
+  function prepareActivation(o) {
+    state.activateFor = o.orderId;
+    const form = $('#activate-form');
+    form.reset();
+    clearFieldErrors(form);
+    $('#activate-errors').hidden = true;
+    $('#act-csr-panel').open = false;
+    const kind = productKind(o.product);
+    const smime = isSmime(kind);
+    $('#activate-note').textContent = `${productLabel(o.product)}, bought ${fmtDate(o.createdAt)}. Give its ${smime ? 'mailbox' : 'names'} and details; the order is then placed with the certificate authority.`;
+    $('#act-names-row').hidden = smime;
+    $('#act-mailbox-row').hidden = !smime;
+    $('#act-domains').placeholder = isMulti(o.product) ? 'www.example.com\napi.example.com' : /-wildcard$/.test(o.product) ? '*.example.com' : 'www.example.com';
+    // DCV methods the product allows: wildcard names cannot use http-01; S/MIME validates the mailbox by email only.
+    const methods = smime ? [['email', 'Email challenge to the mailbox']]
+      : /-wildcard$/.test(o.product) ? [['dns-01', 'DNS record (dns-01)'], ['email', 'Email to an approver (email)']]
+        : [['http-01', 'HTTP file (http-01)'], ['dns-01', 'DNS record (dns-01)'], ['email', 'Email to an approver (email)']];
+    $('#act-dcv').replaceChildren(...methods.map(([v, label]) => h('option', { value: v }, label)));
+    $('#act-dcv').disabled = smime;
+    updateApproverRow();
+    $('#act-person').hidden = !(kind === 'individual' || kind === 'sponsor');
+    $('#act-org').hidden = !needsOrganization(kind);
+    $('#act-ev').hidden = kind !== 'ev';
+    $('#act-org-registration-row').hidden = kind === 'sponsor';
+    $('#act-org-registration-hint').textContent = kind === 'ev' ? 'required unless a Government Entity' : 'optional';
+    $('#act-contacts').hidden = !needsOrganization(kind);
+    $('#act-technical').hidden = kind === 'sponsor';
+    lockOrganization(false);
+    $('#act-profile-row').hidden = true;
+    $('#act-save-profile-row').hidden = true;
+    if (needsOrganization(kind)) loadProfiles();
+  }
+
+  function updateApproverRow() {
+    $('#act-approver-row').hidden = $('#act-dcv').value !== 'email' || !$('#act-mailbox-row').hidden;
+    const first = splitNames($('#act-domains').value)[0];
+    if (first) $('#act-approver').placeholder = `admin@${first.replace(/^\*\./, '').replace(/^www\./, '')}`;
+  }
+
+  const valueOf = (sel) => { const v = $(sel).value.trim(); return v === '' ? null : v; };
+
+  function readOrganization(ev) {
+    const org = {};
+    for (const input of document.querySelectorAll('#act-org [data-org]')) {
+      if (input.closest('[hidden]') && !(ev && input.closest('#act-ev'))) continue;
+      const v = input.value.trim();
+      if (v === '') continue;
+      const path = input.dataset.org.split('.');
+      let at = org;
+      for (const part of path.slice(0, -1)) at = at[part] || (at[part] = {});
+      at[path[path.length - 1]] = path[path.length - 1] === 'country' ? v.toUpperCase() : v;
+    }
+    return org;
+  }
+
+  const readContact = (prefix) => ({ name: valueOf(`#act-${prefix}-name`), email: valueOf(`#act-${prefix}-email`), phone: valueOf(`#act-${prefix}-phone`) });
+  const anyOf = (c) => Object.values(c).some((v) => v !== null);
+
+  function activationBody(o) {
+    const kind = productKind(o.product);
+    const body = {};
+    if (isSmime(kind)) body.mailbox = valueOf('#act-mailbox');
+    else {
+      const names = splitNames($('#act-domains').value);
+      if (names.length) body.domains = names;
+      body.dcvMethod = $('#act-dcv').value;
+      if (body.dcvMethod === 'email') body.approverEmail = valueOf('#act-approver');
+    }
+    const csr = $('#act-csr').value.trim();
+    if (csr) body.csr = csr;
+    const contactEmail = valueOf('#act-contact-email');
+    if (contactEmail) body.contactEmail = contactEmail;
+    if (needsOrganization(kind)) {
+      const profile = $('#act-profile').value;
+      if (profile && !$('#act-profile-row').hidden) body.organizationProfileId = profile;
+      else body.organization = readOrganization(kind === 'ev');
+      const admin = readContact('admin');
+      const technical = readContact('technical');
+      body.contacts = { admin };
+      if (kind !== 'sponsor' || anyOf(technical)) body.contacts.technical = technical;
+    }
+    if (kind === 'individual' || kind === 'sponsor') body.person = { givenName: valueOf('#act-given-name'), surname: valueOf('#act-surname') };
+    return body;
+  }
+
+  async function submitActivation(event) {
+    event.preventDefault();
+    const o = state.selected;
+    if (!o || !isPurchase(o)) return;
+    const id = o.orderId;
+    const form = $('#activate-form');
+    const errors = $('#activate-errors');
+    errors.hidden = true;
+    clearFieldErrors(form);
+    const submit = $('#activate-submit');
+    submit.disabled = true;
+    try {
+      const body = activationBody(o);
+      if ($('#act-save-profile').checked && !$('#act-save-profile-row').hidden && body.organization) {
+        const created = await api('/api/organization-profiles', {
+          method: 'POST',
+          body: { name: valueOf('#act-profile-name') || body.organization.legalName || null, organization: body.organization, contacts: body.contacts || null },
+        });
+        if (created && created.id) {
+          // From here the order uses the saved profile, so sending again (after another field's error) does not save it twice.
+          state.profiles = [...(state.profiles || []).filter((p) => p.id !== created.id), created];
+          fillProfiles();
+          $('#act-profile').value = created.id;
+          chooseProfile();
+          $('#act-save-profile').checked = false;
+          body.organizationProfileId = created.id;
+          delete body.organization;
+        }
+      }
+      const result = await api(`/api/orders/${encodeURIComponent(id)}/activate`, { method: 'POST', body });
+      state.activationSent.add(id);
+      toast(`Activation requested for ${id}${result && result.detail ? `: ${result.detail}` : ''}`);
+      await refresh();
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 401)) showProblem(form, errors, e);
+    } finally {
+      submit.disabled = state.activationSent.has(id);
+    }
+  }
+
+  // --- organization profiles (hidden where the host has no such route) ----------------------------------------
+  async function loadProfiles() {
+    if (state.profilesAvailable === false) return;
+    try {
+      const result = await api('/api/organization-profiles');
+      state.profiles = (result && Array.isArray(result.items)) ? result.items : [];
+      state.profilesAvailable = true;
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 404 || e.status === 405)) state.profilesAvailable = false;
+      state.profiles = [];
+    }
+    fillProfiles();
+  }
+
+  function fillProfiles() {
+    const available = state.profilesAvailable === true;
+    const orgShown = !$('#act-org').hidden;
+    $('#act-profile-row').hidden = !(available && orgShown && (state.profiles || []).length > 0);
+    $('#act-save-profile-row').hidden = !(available && orgShown) || !!$('#act-profile').value;
+    const select = $('#act-profile');
+    const chosen = select.value;
+    select.replaceChildren(h('option', { value: '' }, 'None: enter the details below'),
+      ...(state.profiles || []).map((p) => h('option', { value: p.id },
+        `${p.name || p.organization?.legalName || p.id}${p.vetting ? ` · vetted ${p.vetting.level || ''}`.trimEnd() : ''}`)));
+    select.value = (state.profiles || []).some((p) => p.id === chosen) ? chosen : '';
+  }
+
+  function lockOrganization(locked) {
+    for (const input of document.querySelectorAll('#act-org [data-org]')) {
+      if (input.tagName === 'SELECT') input.disabled = locked; else input.readOnly = locked;
+    }
+    $('#act-org').dataset.locked = String(locked);
+  }
+
+  function chooseProfile() {
+    const profile = (state.profiles || []).find((p) => p.id === $('#act-profile').value);
+    if (!profile) {
+      lockOrganization(false);
+      $('#act-save-profile-row').hidden = state.profilesAvailable !== true;
+      return;
+    }
+    for (const input of document.querySelectorAll('#act-org [data-org]')) {
+      const v = input.dataset.org.split('.').reduce((at, k) => (at == null ? at : at[k]), profile.organization || {});
+      input.value = v == null ? '' : String(v);
+    }
+    const contacts = profile.contacts || {};
+    for (const role of ['admin', 'technical']) {
+      for (const f of ['name', 'email', 'phone']) {
+        const v = contacts[role] && contacts[role][f];
+        if (v) $(`#act-${role}-${f}`).value = String(v);
+      }
+    }
+    lockOrganization(true);
+    $('#act-save-profile').checked = false;
+    $('#act-save-profile-row').hidden = true;
+  }
+
+  // --- CaaS credentials: fetched only on request, shown only in the page (never stored) -------------------------
+  function renderCaas(o) {
+    const caas = productKind(o.product) === 'caas';
+    $('#caas-section').hidden = !caas;
+    if (!caas) return;
+    if (state.caasFor !== o.orderId) clearCredentials();
+    state.caasFor = o.orderId;
+  }
+
+  function clearCredentials() {
+    const box = $('#caas-credentials');
+    box.replaceChildren();
+    box.hidden = true;
+    const message = $('#caas-message');
+    message.hidden = true;
+    message.textContent = '';
+    $('#caas-show').textContent = 'Show credentials';
+    $('#caas-show').dataset.shown = 'false';
+  }
+
+  function caasMessage(text, kind) {
+    const message = $('#caas-message');
+    message.textContent = text;
+    message.dataset.kind = kind;
+    message.hidden = false;
+  }
+
+  async function toggleCredentials() {
+    if ($('#caas-show').dataset.shown === 'true') { clearCredentials(); return; }
+    const id = state.selectedId;
+    clearCredentials();
+    try {
+      const c = await api(`/api/orders/${encodeURIComponent(id)}/credentials`, { cache: 'no-store' });
+      if (state.selectedId !== id) return;
+      renderCredentials(c);
+      loadDetail(id, true); // the read is on the timeline now
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return;
+      if (e instanceof ApiError && e.status === 410) {
+        const until = /\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?Z?/.exec(e.problem.detail || '');
+        caasMessage(`Credentials gone on ${until ? fmtDate(until[0].replace(' ', 'T')) : 'the end of their delivery period'}; they cannot be regenerated.`, 'gone');
+      } else if (e instanceof ApiError && e.status === 404) {
+        caasMessage('Not yet minted: the certificate authority has not issued this subscription\'s credentials yet. Try again once the order is ACTIVE.', 'pending');
+      } else {
+        caasMessage(`${e.problem?.title || 'Could not read the credentials'}${e.problem?.detail ? `: ${e.problem.detail}` : ''}`, 'error');
+      }
+    }
+  }
+
+  function renderCredentials(c) {
+    const hmac = h('input', { id: 'caas-hmac', type: 'text', readonly: true, class: 'mono', autocomplete: 'off', spellcheck: 'false', 'data-testid': 'caas-hmac' });
+    hmac.value = c.hmacKey || '';
+    const copy = h('button', { type: 'button', class: 'btn', 'data-testid': 'caas-copy', 'aria-label': 'Copy the HMAC key' }, 'Copy');
+    copy.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(hmac.value);
+      } catch {
+        hmac.select();
+        document.execCommand('copy');
+      }
+      toast('HMAC key copied to the clipboard.');
+    });
+    const fact = (label, value, testid) => [h('dt', null, label), h('dd', { class: 'mono', 'data-testid': testid }, value || '')];
+    const server = c.directoryUrl || '';
+    const box = $('#caas-credentials');
+    box.replaceChildren(
+      h('dl', { class: 'facts' },
+        ...fact('Key id', c.keyId, 'caas-key-id'),
+        h('dt', null, h('label', { for: 'caas-hmac' }, 'HMAC key')), h('dd', { class: 'secret' }, hmac, copy),
+        ...fact('Directory URL', server, 'caas-directory'),
+        h('dt', null, 'Available until'), h('dd', { 'data-testid': 'caas-available-until' }, fmtDate(c.availableUntil)),
+        ...fact('CA reference', c.caReference, 'caas-ca-reference')),
+      h('p', { class: 'action-note' }, 'Configure your ACME client with them, for example certbot or lego:'),
+      h('pre', { class: 'mono hint', 'data-testid': 'caas-hint' },
+        `certbot register --server ${server} --eab-kid ${c.keyId} --eab-hmac-key ${c.hmacKey} --agree-tos -m you@example.com\n`
+        + `lego --server ${server} --eab --kid ${c.keyId} --hmac ${c.hmacKey} --email you@example.com --accept-tos --domains example.com --http run`));
+    box.hidden = false;
+    $('#caas-show').textContent = 'Hide credentials';
+    $('#caas-show').dataset.shown = 'true';
+  }
+
+  async function renewTerm() {
+    const id = state.selectedId;
+    try {
+      const result = await api(`/api/orders/${encodeURIComponent(id)}/renew`, { method: 'POST', body: {} });
+      caasMessage(`Renewal requested${result && result.detail ? `: ${result.detail}` : '.'}`, 'info');
+      await refresh();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return;
+      const p = e instanceof ApiError ? e.problem : {};
+      caasMessage(`${p.title || 'The term could not be renewed'}${p.detail ? `: ${p.detail}` : ''}`, 'error');
+    }
+  }
+
   // --- wiring ---------------------------------------------------------------------------------------
   document.addEventListener('DOMContentLoaded', () => {
     $('#api-key-form').addEventListener('submit', (e) => {
@@ -447,6 +1047,16 @@
     $('#refresh').addEventListener('click', () => refresh());
     $('#search').addEventListener('input', (e) => { state.search = e.target.value; renderTable(); });
     $('#new-order').addEventListener('click', openNewOrder);
+    $('#buy').addEventListener('click', openBuy);
+    $('#buy-product').addEventListener('change', updateBuyRows);
+    $('#buy-cancel').addEventListener('click', () => $('#buy-dialog').close());
+    $('#buy-form').addEventListener('submit', submitBuy);
+    $('#activate-form').addEventListener('submit', submitActivation);
+    $('#act-dcv').addEventListener('change', updateApproverRow);
+    $('#act-domains').addEventListener('input', updateApproverRow);
+    $('#act-profile').addEventListener('change', chooseProfile);
+    $('#caas-show').addEventListener('click', toggleCredentials);
+    $('#caas-renew').addEventListener('click', renewTerm);
     $('#new-order-cancel').addEventListener('click', () => $('#new-order-dialog').close());
     $('#new-order-form').addEventListener('submit', submitNewOrder);
     const approverRow = () => {
@@ -457,7 +1067,7 @@
     $('#order-dcv').addEventListener('change', approverRow);
     $('#order-domains').addEventListener('input', approverRow);
     $('#detail-close').addEventListener('click', closeDetail);
-    document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('#new-order-dialog').open) closeDetail(); });
+    document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('#new-order-dialog').open && !$('#buy-dialog').open) closeDetail(); });
     $('#cancel-form').addEventListener('submit', (e) => { e.preventDefault(); lifecycle('cancel', { reason: $('#cancel-reason').value.trim() || null }); });
     $('#revoke-form').addEventListener('submit', (e) => { e.preventDefault(); lifecycle('revoke', { reason: $('#revoke-reason').value }); });
     $('#reissue-form').addEventListener('submit', (e) => {
