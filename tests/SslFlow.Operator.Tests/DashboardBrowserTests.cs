@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using SslFlow.DevStack;
@@ -14,8 +13,6 @@ namespace SslFlow.Operator.Tests;
 [Trait("Category", "Browser")]
 public sealed class DashboardBrowserTests(OperatorHostFixture host, ITestOutputHelper output)
 {
-    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(4);
-
     [Fact]
     public async Task Orders_placed_through_the_page_reach_active_with_their_timeline_search_expiry_download_cancel_resend_and_sandbox_approval()
     {
@@ -127,38 +124,5 @@ public sealed class DashboardBrowserTests(OperatorHostFixture host, ITestOutputH
 
     private static List<string> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
 
-    /// <summary>Runs a script under <c>Browser/</c> with node; returns the JSON line it printed, failing with its output if it failed.</summary>
-    private async Task<JsonElement> RunScriptAsync(string script, Dictionary<string, string> environment)
-    {
-        var chromium = Environment.GetEnvironmentVariable("SSLFLOW_CHROMIUM") ?? "/usr/bin/chromium";
-        Assert.True(File.Exists(chromium), $"{chromium} is missing: run 'bash scripts/setup.sh' (it installs Debian's chromium unless SSLFLOW_BROWSER_TESTS=0).");
-        var repo = RepoPaths.Root();
-        Assert.True(Directory.Exists(Path.Combine(repo, "node_modules", "playwright-core")), "playwright-core is missing: run 'bash scripts/setup.sh' (npm ci).");
-
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = repo };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Browser", script));
-        info.Environment["SSLFLOW_REPO"] = repo;
-        info.Environment["SSLFLOW_CHROMIUM"] = chromium;
-        foreach (var (k, v) in environment) info.Environment[k] = v;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ScriptTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{script} did not finish within {ScriptTimeout.TotalMinutes:0} min; stderr: {await stderr}");
-        }
-        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var errors = await stderr;
-        if (errors.Length > 0) output.WriteLine(errors);
-        Assert.True(lines.Length > 0, $"{script} printed nothing (exit {process.ExitCode}); stderr: {errors}");
-        var seen = JsonDocument.Parse(lines[^1]).RootElement;
-        Assert.True(process.ExitCode == 0 && seen.GetProperty("ok").GetBoolean(), $"{script} failed: {lines[^1]}\nstderr: {errors}");
-        return seen;
-    }
+    private Task<JsonElement> RunScriptAsync(string script, Dictionary<string, string> environment) => BrowserScript.RunAsync(script, environment, output);
 }

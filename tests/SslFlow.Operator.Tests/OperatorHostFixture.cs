@@ -11,8 +11,10 @@ using SslFlow.LocalHost.Demo;
 namespace SslFlow.Operator.Tests;
 
 /// <summary>
-/// Real Azurite, Pebble (+ challtestsrv, EAB), maildev and the sandbox CA process, and one in-process local host over them (the same
-/// composition as <c>scripts/demo.sh</c>), shared by the CLI and dashboard tests.
+/// Real Azurite, Pebble (+ challtestsrv, EAB, a small pool of CaaS EAB keys), maildev and the sandbox CA process (handing that
+/// pool out for CaaS orders), and one in-process local host over them (the same composition as <c>scripts/demo.sh</c>), shared
+/// by the CLI and dashboard tests. Besides the flat key of the customer "demo" (<see cref="ApiKey"/>), two accounts: an
+/// operator (<see cref="OperatorKey"/>) and a second customer (<see cref="OtherCustomerKey"/>).
 /// </summary>
 public sealed class OperatorHostFixture : IAsyncLifetime
 {
@@ -23,21 +25,28 @@ public sealed class OperatorHostFixture : IAsyncLifetime
     public MailDevRunner Mail { get; private set; } = null!;
     public SandboxCaRunner Sandbox { get; private set; } = null!;
     public string ApiKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    public string OperatorKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    public string OtherCustomerKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
     public Uri BaseUrl { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Azurite = await AzuriteRunner.StartAllServicesAsync();
-        Pebble = await PebbleRunner.StartAsync(FreePort.Next());
+        // A few EAB keys for CaaS orders (each order takes one; the tests place a handful).
+        Pebble = await PebbleRunner.StartAsync(FreePort.Next(), eabPoolSize: 8);
         Mail = await MailDevRunner.StartAsync();
         var port = FreePort.Next();
         // The sandbox CA (order API for OV/EV and email DCV) without auto-approval: the operator approves each step.
         var webhookSecret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        Sandbox = await SandboxCaRunner.StartAsync(new Uri($"http://127.0.0.1:{port}/api/webhooks/sandbox"), webhookSecret);
+        Sandbox = await SandboxCaRunner.StartAsync(new Uri($"http://127.0.0.1:{port}/api/webhooks/sandbox"), webhookSecret,
+            eabPoolFile: Pebble.EabPoolPath, caasDirectoryUrl: Pebble.DirectoryUri);
         var data = Directory.CreateTempSubdirectory("sslflow-operator-").FullName;
         var settings = HostSettings.For(Azurite, Pebble, Mail, data, port, ApiKey, HostSettings.ForSandbox(Sandbox, webhookSecret));
         settings["SslFlow:TaskHub"] = "Op" + Guid.NewGuid().ToString("N")[..10];
+        settings["SslFlow:Accounts:ops:Role"] = "Operator";
+        settings["SslFlow:Accounts:ops:ApiKeys:0"] = OperatorKey;
+        settings["SslFlow:Accounts:other-customer:ApiKeys:0"] = OtherCustomerKey;
         _app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{port}"], c => c.AddInMemoryCollection(settings));
         await _app.StartAsync();
         BaseUrl = new Uri($"http://127.0.0.1:{port}/");
