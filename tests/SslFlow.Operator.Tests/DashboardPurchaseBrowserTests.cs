@@ -106,6 +106,60 @@ public sealed class DashboardPurchaseBrowserTests(OperatorHostFixture host, ITes
     }
 
     [Fact]
+    public async Task Ev_and_smime_enterprise_activation_forms_ask_what_their_products_need_and_name_each_missing_field_at_its_input()
+    {
+        var screenshot = Screenshot("dashboard-activation-smime.png");
+        var seen = await RunAsync("forms", screenshot);
+
+        var ev = seen.GetProperty("ev");
+        Assert.True(ev.GetProperty("parts").GetProperty("#act-ev").GetBoolean());
+        Assert.True(ev.GetProperty("parts").GetProperty("#act-technical").GetBoolean());
+        Assert.False(ev.GetProperty("parts").GetProperty("#act-person").GetBoolean());
+        var evErrors = Placed(ev);
+        Assert.Equal("act-domains", evErrors["domains"]);
+        foreach (var (field, input) in new[]
+        {
+            ("organization.legalName", "act-org-legal-name"), ("organization.country", "act-org-country"), ("organization.phone", "act-org-phone"),
+            ("organization.businessCategory", "act-business-category"), ("contacts.admin.email", "act-admin-email"), ("contacts.technical.name", "act-technical-name"),
+        })
+        {
+            Assert.True(evErrors.TryGetValue(field, out var at), $"{field} not shown; shown: {string.Join(", ", evErrors.Keys)}; unplaced: {ev.GetProperty("unplaced")}");
+            Assert.Equal(input, at);
+        }
+        // No jurisdiction given at all: the problem names the group, shown at the EV fields.
+        Assert.Equal("act-ev", evErrors["organization.jurisdiction"]);
+
+        var smime = seen.GetProperty("smime");
+        var parts = smime.GetProperty("parts");
+        Assert.False(parts.GetProperty("#act-names-row").GetBoolean());
+        Assert.True(parts.GetProperty("#act-mailbox-row").GetBoolean());
+        Assert.True(parts.GetProperty("#act-person").GetBoolean());
+        Assert.True(parts.GetProperty("#act-org").GetBoolean());
+        Assert.False(parts.GetProperty("#act-ev").GetBoolean());
+        Assert.False(parts.GetProperty("#act-technical").GetBoolean());
+        Assert.Equal(["email"], Strings(smime.GetProperty("dcv")));
+        var smimeErrors = Placed(smime);
+        Assert.Equal("act-mailbox", smimeErrors["mailbox"]);
+        Assert.Equal("act-given-name", smimeErrors["person.givenName"]);
+        Assert.Equal("act-surname", smimeErrors["person.surname"]);
+        Assert.Equal("act-org-legal-name", smimeErrors["organization.legalName"]);
+        Assert.Empty(smime.GetProperty("unplaced").EnumerateArray());
+        AssertScreenshot(screenshot);
+
+        foreach (var part in new[] { ev, smime })
+        {
+            var order = await host.GetOrderAsync(part.GetProperty("orderId").GetString()!);
+            Assert.Equal("PENDING ACTIVATION", order.GetProperty("status").GetString());
+        }
+    }
+
+    /// <summary>Field → the id of the input the page put its error after (or the group it heads).</summary>
+    private static Dictionary<string, string> Placed(JsonElement part) =>
+        part.GetProperty("errors").EnumerateArray()
+            .SelectMany(e => e.GetProperty("field").GetString()!.Split(' ').Select(f => (Field: f, At: e.GetProperty("at").GetString()!)))
+            .ToDictionary(x => x.Field, x => x.At);
+
+    [Fact]
     public async Task The_organization_profile_picker_follows_the_profiles_route()
     {
         var seen = await RunAsync("profiles");

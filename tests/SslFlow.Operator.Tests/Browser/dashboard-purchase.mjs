@@ -5,6 +5,8 @@
 //                organization in the detail view;
 //   bad-field    buy ov-single, activate with country "XX" and phone "123": the server's problems appear next to those
 //                inputs and the order stays PENDING ACTIVATION;
+//   forms        buy ev-single and smime-enterprise and send their activation forms empty: each product's parts show
+//                and every missing field is named next to its input;
 //   profiles     GET /api/organization-profiles decides whether the picker shows; where it exists, save a profile while
 //                activating and pick it for a second purchase;
 //   scoping      two customers and an operator: each customer's list shows its own purchase only, the operator both;
@@ -184,6 +186,30 @@ async function badField() {
   if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: true });
 }
 
+/** Submits the activation form as it is; returns where each field error landed (the element it follows or heads). */
+async function emptyActivation() {
+  await page.waitForSelector('[data-testid="activate-section"]:not([hidden])');
+  const parts = await page.evaluate(() => Object.fromEntries(['#act-names-row', '#act-mailbox-row', '#act-org', '#act-ev', '#act-contacts', '#act-technical', '#act-person', '#act-org-registration-row']
+    .map((s) => [s, !document.querySelector(s).hidden])));
+  const dcv = await page.$$eval('#act-dcv option', (os) => os.map((o) => o.value));
+  await page.click('[data-testid="activate-submit"]');
+  await page.waitForSelector('#activate-errors:not([hidden])');
+  const errors = await page.$$eval('#activate-form .field-error', (ns) => ns.map((n) => ({
+    field: n.dataset.errorFor, at: (n.previousElementSibling && n.previousElementSibling.matches('input, select, textarea') ? n.previousElementSibling : n.parentElement).id,
+  })));
+  const unplaced = await page.$$eval('#activate-errors [data-error-field]', (ls) => ls.map((l) => l.dataset.errorField));
+  return { parts, dcv, errors, unplaced };
+}
+
+async function forms() {
+  await signIn(apiKey);
+  seen.ev = { orderId: await buy('ev-single') };
+  Object.assign(seen.ev, await emptyActivation());
+  seen.smime = { orderId: await buy('smime-enterprise') };
+  Object.assign(seen.smime, await emptyActivation());
+  if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: true });
+}
+
 async function profiles() {
   await signIn(apiKey);
   seen.profilesRoute = (await apiGet('/api/organization-profiles')).status;
@@ -328,7 +354,7 @@ try {
   page.on('request', (r) => { if (!r.url().startsWith(baseUrl) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url()); });
   await page.goto(baseUrl);
   await page.waitForSelector('body[data-ready="true"][data-state="signed-out"]');
-  const run = { 'activate-ov': activateOv, 'bad-field': badField, profiles, scoping, caas, 'caas-gone': caasGone }[scenario];
+  const run = { 'activate-ov': activateOv, 'bad-field': badField, forms, profiles, scoping, caas, 'caas-gone': caasGone }[scenario];
   if (!run) throw new Error(`unknown scenario ${scenario}`);
   await run();
   seen.foreignRequests = foreign;

@@ -156,7 +156,9 @@
         if (sub) return { kind: 'wait', text: `Waiting for the certificate authority: ${sub.toLowerCase()}.` };
         return { kind: 'wait', text: 'Waiting for the certificate authority to issue the certificate.' };
       }
-      case 'ACTIVE': return { kind: 'done', text: o.notAfter ? `Issued. Valid until ${fmtDate(o.notAfter, false)} (${daysLeft(o.notAfter)} days); renewal is scheduled before then.` : 'Issued.' };
+      case 'ACTIVE':
+        if (productKind(o.product) === 'caas') return { kind: 'done', text: `Subscription active${o.notAfter ? ` until ${fmtDate(o.notAfter, false)} (${daysLeft(o.notAfter)} days)` : ''}: read the ACME credentials below.` };
+        return { kind: 'done', text: o.notAfter ? `Issued. Valid until ${fmtDate(o.notAfter, false)} (${daysLeft(o.notAfter)} days); renewal is scheduled before then.` : 'Issued.' };
       case 'ACTIVATION ERROR': return { kind: 'error', text: `Not issued: ${o.lastError || 'the CA rejected the request or validation failed'}.` };
       case 'TO BE REFUNDED': return { kind: 'wait', text: 'Waiting for the refund to be recorded.' };
       case 'REFUNDED': return { kind: 'ended', text: 'Refunded. Nothing more will happen.' };
@@ -202,6 +204,10 @@
     // Another key may belong to another account: nothing of this one's is kept.
     Object.assign(state, { orders: [], profiles: null, profilesAvailable: null, activateFor: null, caasFor: null });
     state.subjects.clear();
+    renderCounts();
+    renderTable();
+    renderExpiring();
+    $('#orders-table').dataset.loaded = 'false';
     const err = $('#api-key-error');
     err.textContent = message || '';
     err.hidden = !message;
@@ -238,10 +244,14 @@
   }
 
   async function refresh() {
-    if (state.loading || document.body.dataset.state !== 'signed-in') return;
-    state.loading = true;
+    const key = sessionStorage.getItem(KEY_STORAGE);
+    if (!key || state.loading === key || document.body.dataset.state !== 'signed-in') return;
+    state.loading = key;
     try {
-      state.orders = await loadAllOrders();
+      const orders = await loadAllOrders();
+      // Signed out, or in with another key, while this list was loading: it is not this key's to show.
+      if (sessionStorage.getItem(KEY_STORAGE) !== key) return;
+      state.orders = orders;
       state.orders.sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
       renderCounts();
       renderTable();
@@ -252,7 +262,7 @@
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 401)) toast(`Could not load orders: ${e.message}`, 'error');
     } finally {
-      state.loading = false;
+      if (state.loading === key) state.loading = false;
     }
   }
 
@@ -639,6 +649,8 @@
       const target = fieldTarget(form, field);
       if (!target) { unplaced.push([field, text]); continue; }
       let note = notes.get(target);
+      const closed = target.closest('details:not([open])');
+      if (closed) closed.open = true;
       if (!note) {
         note = h('p', { class: 'field-error', id: `ferr-${++fieldErrorSeq}`, 'data-error-for': field });
         notes.set(target, note);
@@ -753,7 +765,10 @@
     if (!show) { state.activateFor = null; return; }
     if (state.activateFor !== o.orderId) prepareActivation(o);
     const sent = state.activationSent.has(o.orderId);
-    $('#activate-submit').disabled = sent;
+    // The API takes the activation once the purchase is recorded (until then it answers 409); lists show recorded orders only.
+    const recorded = state.orders.some((x) => x.orderId === o.orderId);
+    $('#activate-submit').disabled = sent || !recorded;
+    $('#activate-wait').hidden = sent || recorded;
     if (sent) $('#activate-note').textContent = 'Activation requested; the order is being placed with the certificate authority.';
   }
 
@@ -878,7 +893,7 @@
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 401)) showProblem(form, errors, e);
     } finally {
-      submit.disabled = state.activationSent.has(id);
+      submit.disabled = state.activationSent.has(id) || !state.orders.some((x) => x.orderId === id);
     }
   }
 
