@@ -1044,7 +1044,9 @@
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return;
       const p = e instanceof ApiError ? e.problem : {};
-      caasMessage(`${p.title || 'The term could not be renewed'}${p.detail ? `: ${p.detail}` : ''}`, 'error');
+      // No problem document at all: the host has no such route (yet).
+      if (e instanceof ApiError && (e.status === 404 || e.status === 405) && !p.type) caasMessage('Renewing the term is not available on this host.', 'error');
+      else caasMessage(`${p.title || 'The term could not be renewed'}${p.detail ? `: ${p.detail}` : ''}`, 'error');
     }
   }
 
