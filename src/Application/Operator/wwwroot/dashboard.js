@@ -373,6 +373,7 @@
       ...fact('CA reference', o.caReference, true),
       ...fact('Serial number', o.serialNumber, true),
       ...subjectFacts(o),
+      ...fact('Organization profile', o.organizationProfileId ? profileName(o.organizationProfileId) : null),
       ...fact('Valid from', fmtDate(o.notBefore)),
       ...fact('Valid until', fmtDate(o.notAfter)),
       ...fact('Last error', o.lastError),
@@ -871,10 +872,18 @@
     try {
       const body = activationBody(o);
       if ($('#act-save-profile').checked && !$('#act-save-profile-row').hidden && body.organization) {
-        const created = await api('/api/organization-profiles', {
-          method: 'POST',
-          body: { name: valueOf('#act-profile-name') || body.organization.legalName || null, organization: body.organization, contacts: body.contacts || null },
-        });
+        let created;
+        try {
+          created = await api('/api/organization-profiles', {
+            method: 'POST',
+            body: { name: valueOf('#act-profile-name') || body.organization.legalName || null, organization: body.organization, contacts: body.contacts || null },
+          });
+        } catch (e) {
+          // The account keeps a profile for this organization already: use that one.
+          if (!(e instanceof ApiError && e.status === 409 && e.problem.existingId)) throw e;
+          await loadProfiles();
+          created = (state.profiles || []).find((p) => p.id === e.problem.existingId) || { id: e.problem.existingId };
+        }
         if (created && created.id) {
           // From here the order uses the saved profile, so sending again (after another field's error) does not save it twice.
           state.profiles = [...(state.profiles || []).filter((p) => p.id !== created.id), created];
@@ -901,8 +910,15 @@
   async function loadProfiles() {
     if (state.profilesAvailable === false) return;
     try {
-      const result = await api('/api/organization-profiles');
-      state.profiles = (result && Array.isArray(result.items)) ? result.items : [];
+      const all = [];
+      let token = null;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const result = await api(`/api/organization-profiles${token ? `?pageToken=${encodeURIComponent(token)}` : ''}`);
+        all.push(...((result && Array.isArray(result.items)) ? result.items : []));
+        token = result && result.nextPageToken;
+        if (!token) break;
+      }
+      state.profiles = all;
       state.profilesAvailable = true;
     } catch (e) {
       if (e instanceof ApiError && (e.status === 404 || e.status === 405)) state.profilesAvailable = false;
@@ -918,10 +934,17 @@
     $('#act-save-profile-row').hidden = !(available && orgShown) || !!$('#act-profile').value;
     const select = $('#act-profile');
     const chosen = select.value;
+    // An operator sees every account's profiles: name the account then (an order takes only its own account's).
+    const accounts = new Set((state.profiles || []).map((p) => p.accountId));
     select.replaceChildren(h('option', { value: '' }, 'None: enter the details below'),
       ...(state.profiles || []).map((p) => h('option', { value: p.id },
-        `${p.name || p.organization?.legalName || p.id}${p.vetting ? ` · vetted ${p.vetting.level || ''}`.trimEnd() : ''}`)));
+        `${p.name || p.organization?.legalName || p.id}${p.vetting ? ` · vetted ${p.vetting.level || ''}`.trimEnd() : ''}${accounts.size > 1 ? ` · ${p.accountId}` : ''}`)));
     select.value = (state.profiles || []).some((p) => p.id === chosen) ? chosen : '';
+  }
+
+  function profileName(id) {
+    const p = (state.profiles || []).find((x) => x.id === id);
+    return p ? `${p.name || p.organization?.legalName} (${id})` : id;
   }
 
   function lockOrganization(locked) {
