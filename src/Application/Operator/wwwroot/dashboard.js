@@ -369,7 +369,8 @@
     $('#detail-facts').replaceChildren(
       ...fact('Domains', (o.domains || []).join(', ')),
       ...fact('Product', o.product),
-      ...fact('DCV method', dcvName(o.dcvMethod)),
+      // A purchase has no DCV method until it is activated (the stored placeholder would mislead).
+      ...fact('DCV method', isPurchase(o) || productKind(o.product) === 'caas' ? null : dcvName(o.dcvMethod)),
       ...fact('CA reference', o.caReference, true),
       ...fact('Serial number', o.serialNumber, true),
       ...subjectFacts(o),
