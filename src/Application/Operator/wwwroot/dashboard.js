@@ -454,7 +454,7 @@
   function openNewOrder() {
     const dialog = $('#new-order-dialog');
     $('#new-order-errors').hidden = true;
-    for (const el of dialog.querySelectorAll('.invalid')) el.classList.remove('invalid');
+    clearFieldErrors($('#new-order-form'));
     dialog.showModal();
     $('#order-domains').focus();
   }
@@ -464,7 +464,7 @@
     const form = $('#new-order-form');
     const errors = $('#new-order-errors');
     errors.hidden = true;
-    for (const el of form.querySelectorAll('.invalid')) el.classList.remove('invalid');
+    clearFieldErrors(form);
     const body = {
       domains: splitNames($('#order-domains').value),
       product: $('#order-product').value,
@@ -493,12 +493,7 @@
       await refresh();
       await openOrder(accepted.orderId);
     } catch (e) {
-      const p = renderProblem(errors, e);
-      for (const field of Object.keys(p.errors || {})) {
-        const name = field.replace(/\[\d+\]$/, '');
-        const input = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
-        if (input) input.classList.add('invalid');
-      }
+      showProblem(form, errors, e);
       if (!(e instanceof ApiError) || e.status !== 400) delete form.dataset.idempotencyKey;
     } finally {
       submit.disabled = false;
