@@ -79,7 +79,7 @@ public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, 
         var length = product.DefaultTerm;
         if (term is not null)
         {
-            if (CaasProductCatalog.ParseTerm(term) is not { } parsed)
+            if (term.Length > 30 || CaasProductCatalog.ParseTerm(term) is not { } parsed)
             {
                 return new(OrderService.LifecycleOutcome.Invalid, null, null, [("term", "Write the term as days ('365d'), years ('1y') or a time span ('365.00:00:00').")]);
             }
