@@ -198,7 +198,8 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
             context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, state.CaReference, $"renewal refused: {Reasons.From(ex.FailureDetails)}"));
             return null;
         }
-        var notAfter = renewed.NotAfter is { } end && end > state.NotAfter ? end : state.NotAfter + request.Term;
+        // The CA's end is authoritative (its own clock and rounding); the timers must agree with it.
+        var notAfter = renewed.NotAfter ?? state.NotAfter + request.Term;
         // Only NotAfter changes: NotBefore stays the activation, which the cancel route's refund-window check reads.
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
             new OrderTransition(RenewalBase + sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None,
