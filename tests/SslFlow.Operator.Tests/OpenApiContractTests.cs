@@ -23,6 +23,7 @@ public sealed class OpenApiContractTests
     {
         [("post", "/api/orders")] = typeof(CreateOrderRequest),
         [("post", "/api/orders/{orderId}/cancel")] = typeof(CancelOrderRequest),
+        [("post", "/api/orders/{orderId}/renew")] = typeof(SslFlow.Application.Caas.RenewOrderRequest),
         [("post", "/api/orders/{orderId}/revoke")] = typeof(RevokeOrderRequest),
         [("post", "/api/orders/{orderId}/reissue")] = typeof(ReissueOrderRequest),
         [("post", "/api/orders/{orderId}/dcv-method")] = typeof(ChangeDcvMethodRequest),
