@@ -37,6 +37,7 @@ public static partial class CliApp
           sslflow revoke <orderId> [--reason unspecified|keyCompromise|affiliationChanged|superseded|cessationOfOperation]
           sslflow download <orderId> [--out <file.pem>]
           sslflow credentials <orderId> [--json]     (CaaS orders: the EAB credentials, for 7 days)
+          sslflow renew <orderId> [--term 365d]      (CaaS orders: extend an ACTIVE subscription's term; same EAB key)
 
         Options for every command:
           --url <url>        API base URL (default http://127.0.0.1:5080, or env SSLFLOW_URL)
@@ -70,6 +71,7 @@ public static partial class CliApp
                 "revoke" => await RevokeAsync(Parse(rest, ["reason"], []), context, cancellationToken),
                 "download" => await DownloadAsync(Parse(rest, ["out"], []), context, cancellationToken),
                 "credentials" => await CredentialsAsync(Parse(rest, [], ["json"]), context, cancellationToken),
+                "renew" => await RenewAsync(Parse(rest, ["term"], []), context, cancellationToken),
                 _ => throw new UsageException($"Unknown command '{command}'."),
             };
         }
@@ -282,6 +284,14 @@ public static partial class CliApp
         var id = OrderId(a, "revoke");
         using var client = Client(a, context);
         return Accepted(context, "Revoke", await client.LifecycleAsync(id, "revoke", new { reason = a.Value("reason") ?? "unspecified" }, cancellationToken));
+    }
+
+    /// <summary>Renews a CaaS subscription's term (default: the product's); certificates renew by themselves and are refused (409).</summary>
+    private static async Task<int> RenewAsync(ParsedArguments a, CliContext context, CancellationToken cancellationToken)
+    {
+        var id = OrderId(a, "renew");
+        using var client = Client(a, context);
+        return Accepted(context, "Renewal", await client.LifecycleAsync(id, "renew", new { term = a.Value("term") }, cancellationToken));
     }
 
     private static async Task<int> CredentialsAsync(ParsedArguments a, CliContext context, CancellationToken cancellationToken)

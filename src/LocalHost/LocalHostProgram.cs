@@ -3,6 +3,7 @@ using SslFlow.Adapters.Challenges;
 using SslFlow.Application.Http;
 using SslFlow.Application.Operator;
 using SslFlow.Application.Orders;
+using SslFlow.Application.Organizations;
 using SslFlow.Application.Webhooks;
 using SslFlow.LocalHost.Composition;
 using SslFlow.LocalHost.Demo;
@@ -49,6 +50,7 @@ public static class LocalHostProgram
                 ? Results.NotFound().ExecuteAsync(context)
                 : next(context));
         app.MapOrderEndpoints();
+        app.MapOrganizationProfileEndpoints();
         app.MapCaasEndpoints();
         app.MapWebhookEndpoints();
         app.MapOperatorEndpoints();

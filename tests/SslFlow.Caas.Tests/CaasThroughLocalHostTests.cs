@@ -23,6 +23,7 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly string _apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
     private readonly string _otherCustomerKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+    private readonly string _operatorKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
     private SandboxCaRunner _sandbox = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
@@ -47,6 +48,9 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
             ["SslFlow:CaasCredentials:ReadableFor"] = ReadableFor.ToString("c"),
             ["SslFlow:Caas:MinimumTerm"] = "00:00:01",
             [$"SslFlow:ApiKeys:{_otherCustomerKey}"] = "other-customer",
+            // The reseller's operators act for its customers (the accounts model; the flat keys above stay customers).
+            ["SslFlow:Accounts:reseller-ops:Role"] = "Operator",
+            ["SslFlow:Accounts:reseller-ops:ApiKeys:0"] = _operatorKey,
         });
         foreach (var (k, v) in HostSettings.ForSandbox(_sandbox, secret)) settings[k] = v;
         _app = LocalHostProgram.Build(["--urls", $"http://127.0.0.1:{port}"], c => c.AddInMemoryCollection(settings));
@@ -128,6 +132,63 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
         var statuses = refunded.GetProperty("transitions").EnumerateArray().Where(t => t.GetProperty("cause").GetString() != "credentials-read")
             .Select(t => t.GetProperty("to").GetString()).ToList();
         Assert.Equal(["ACTIVATION IN PROGRESS", "ACTIVE", "REVOKED", "TO BE REFUNDED", "REFUNDED"], statuses);
+
+        // Only an ACTIVE subscription is renewed: 409 with problem details.
+        using var renew = await _http.PostAsJsonAsync($"api/orders/{orderId}/renew", new { term = "30d" });
+        Assert.Equal(HttpStatusCode.Conflict, renew.StatusCode);
+        Assert.Equal("application/problem+json", renew.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_renewal_extends_the_term_at_the_ca_is_on_the_timeline_and_the_term_then_ends_at_the_new_date()
+    {
+        var term = TimeSpan.FromSeconds(20);
+        var orderId = await OrderAsync(term.ToString("c"));
+        var active = await WaitForStatusAsync(orderId, "ACTIVE");
+        var caReference = active.GetProperty("caReference").GetString()!;
+        var firstEnd = active.GetProperty("notAfter").GetDateTimeOffset();
+        var keyId = (await _sandbox.GetSubscriptionAsync(caReference)).GetProperty("keyId").GetString();
+
+        using (var bad = await _http.PostAsJsonAsync($"api/orders/{orderId}/renew", new { term = "forever" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("term", out _));
+        }
+        using (var other = new HttpClient { BaseAddress = _http.BaseAddress })
+        {
+            other.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _otherCustomerKey);
+            using var notTheirs = await other.PostAsJsonAsync($"api/orders/{orderId}/renew", new { term = "30d" });
+            Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
+        }
+
+        // The customer renews with the CLI, before the first term ends.
+        var cliOut = new StringWriter();
+        var cliErr = new StringWriter();
+        var exit = await SslFlow.Cli.CliApp.RunAsync(["renew", orderId, "--term", term.ToString("c"), "--url", _http.BaseAddress!.ToString(), "--api-key", _apiKey],
+            new SslFlow.Cli.CliContext(cliOut, cliErr, _ => null, TimeProvider.System, TimeSpan.FromMilliseconds(200)));
+        Assert.True(exit == 0, cliErr.ToString());
+        Assert.Contains("Renewal accepted", cliOut.ToString());
+
+        var renewed = await WaitForViewAsync(orderId, v => v.GetProperty("notAfter").GetDateTimeOffset() > firstEnd, "a later notAfter");
+        var newEnd = renewed.GetProperty("notAfter").GetDateTimeOffset();
+        Assert.Equal(firstEnd + term, newEnd);
+        Assert.Equal("ACTIVE", renewed.GetProperty("status").GetString());
+        var renewal = Assert.Single(renewed.GetProperty("transitions").EnumerateArray(), t => t.GetProperty("cause").GetString() == "renewed");
+        Assert.Equal(("ACTIVE", "ACTIVE"), (renewal.GetProperty("from").GetString(), renewal.GetProperty("to").GetString()));
+        Assert.Contains("demo", renewal.GetProperty("detail").GetString());
+        // The CA has the new term for the same EAB key.
+        var atCa = await _sandbox.GetSubscriptionAsync(caReference);
+        Assert.Equal(("active", keyId), (atCa.GetProperty("status").GetString(), atCa.GetProperty("keyId").GetString()));
+        Assert.Equal(newEnd, atCa.GetProperty("notAfter").GetDateTimeOffset());
+
+        // The term now ends at the new date, not the first one.
+        var disabled = await WaitForStatusAsync(orderId, "CERTIFICATE DISABLED", newEnd - DateTimeOffset.UtcNow + Wait);
+        var ended = disabled.GetProperty("transitions").EnumerateArray().Single(t => t.GetProperty("to").GetString() == "CERTIFICATE DISABLED");
+        // Whole-second slack: the Azure Storage provider's timers are queue messages whose visibility delay is in whole seconds.
+        var endedAt = ended.GetProperty("at").GetDateTimeOffset();
+        Assert.True(endedAt >= newEnd - TimeSpan.FromSeconds(1), $"ended {endedAt:O}, before the renewed end {newEnd:O}");
+        Assert.True(endedAt > firstEnd + term / 2, $"ended {endedAt:O}, at the first end {firstEnd:O}");
+        Assert.Equal("deactivated", (await _sandbox.GetSubscriptionAsync(caReference)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -150,6 +211,20 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
         Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode); // not even told that the order exists
         using var theirs = await _http.GetAsync($"api/orders/{orderId}/credentials");
         Assert.Equal(HttpStatusCode.OK, theirs.StatusCode);
+
+        // The reseller's operator may read them for its customer, under the same rule as every order route; the read is
+        // on the timeline under the operator's name, never the secret.
+        using var ops = new HttpClient { BaseAddress = _http.BaseAddress };
+        ops.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _operatorKey);
+        using var byOperator = await ops.GetAsync($"api/orders/{orderId}/credentials");
+        Assert.Equal(HttpStatusCode.OK, byOperator.StatusCode);
+        var secret = (await byOperator.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("hmacKey").GetString()!;
+        var view = await _http.GetStringAsync($"api/orders/{orderId}");
+        Assert.DoesNotContain(secret, view);
+        var reads = JsonDocument.Parse(view).RootElement.GetProperty("transitions").EnumerateArray().Where(t => t.GetProperty("cause").GetString() == "credentials-read").ToList();
+        Assert.Contains(reads, r => r.GetProperty("actor").GetString() == "reseller-ops" && r.GetProperty("detail").GetString()!.Contains("Delivered"));
+        Assert.Contains(reads, r => r.GetProperty("actor").GetString() == "demo");
+        Assert.DoesNotContain(reads, r => r.GetProperty("actor").GetString() == "other-customer");
     }
 
     private async Task<string> OrderAsync(string term)
@@ -162,17 +237,21 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
     }
 
     /// <summary>Polls the status API as a customer would until the order reaches <paramref name="status"/>.</summary>
-    private async Task<JsonElement> WaitForStatusAsync(string orderId, string status)
+    private Task<JsonElement> WaitForStatusAsync(string orderId, string status, TimeSpan? wait = null) =>
+        WaitForViewAsync(orderId, v => v.GetProperty("status").GetString() == status, status, wait);
+
+    /// <summary>Polls the status API as a customer would until the order view satisfies <paramref name="done"/>.</summary>
+    private async Task<JsonElement> WaitForViewAsync(string orderId, Func<JsonElement, bool> done, string what, TimeSpan? wait = null)
     {
-        var deadline = DateTime.UtcNow + Wait;
+        var deadline = DateTime.UtcNow + (wait ?? Wait);
         while (true)
         {
             using var response = await _http.GetAsync($"api/orders/{orderId}");
             if (response.IsSuccessStatusCode)
             {
                 var view = await response.Content.ReadFromJsonAsync<JsonElement>();
-                if (view.GetProperty("status").GetString() == status) return view;
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Order {orderId} is {view.GetProperty("status")}, not {status}: {view}");
+                if (done(view)) return view;
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Order {orderId} is {view.GetProperty("status")}, not {what}: {view}");
             }
             else if (DateTime.UtcNow > deadline)
             {

@@ -76,7 +76,7 @@ public sealed class HostileInputFuzzTests(LocalPartsFixture parts, ITestOutputHe
         var (method, path, takesBody) = random.Next(14) switch
         {
             0 or 1 or 2 or 3 => (HttpMethod.Post, "api/orders", true),
-            4 => (HttpMethod.Post, $"api/orders/{Uri.EscapeDataString(orderId)}/{Pick(random, ["cancel", "revoke", "reissue", "dcv-method", "resend-approval"])}", true),
+            4 => (HttpMethod.Post, $"api/orders/{Uri.EscapeDataString(orderId)}/{Pick(random, ["cancel", "revoke", "reissue", "dcv-method", "resend-approval", "renew"])}", true),
             5 => (HttpMethod.Get, $"api/orders/{Uri.EscapeDataString(orderId)}", false),
             6 => (HttpMethod.Get, $"api/orders/{Uri.EscapeDataString(orderId)}/certificate", false),
             7 => (HttpMethod.Get, "api/orders?" + Pick(random, ["status=nope", "pageSize=0", "pageSize=-1", "pageSize=99999999999", "pageSize=abc", "continuationToken=junk",

@@ -23,12 +23,15 @@ public sealed class OpenApiContractTests
     {
         [("post", "/api/orders")] = typeof(CreateOrderRequest),
         [("post", "/api/orders/{orderId}/cancel")] = typeof(CancelOrderRequest),
+        [("post", "/api/orders/{orderId}/renew")] = typeof(SslFlow.Application.Caas.RenewOrderRequest),
         [("post", "/api/orders/{orderId}/revoke")] = typeof(RevokeOrderRequest),
         [("post", "/api/orders/{orderId}/reissue")] = typeof(ReissueOrderRequest),
         [("post", "/api/orders/{orderId}/dcv-method")] = typeof(ChangeDcvMethodRequest),
         [("post", "/api/orders/{orderId}/activate")] = typeof(SslFlow.Domain.Intake.ActivationRequest),
         [("post", "/api/webhooks/{ca}")] = typeof(CaEvent),
         [("post", "/api/operator/orders/{orderId}/sandbox-reject")] = typeof(SandboxRejectRequest),
+        [("post", "/api/organization-profiles")] = typeof(SslFlow.Application.Organizations.OrganizationProfileRequest),
+        [("put", "/api/organization-profiles/{profileId}")] = typeof(SslFlow.Application.Organizations.OrganizationProfileRequest),
     };
 
     private static JsonObject Document() => JsonNode.Parse(OperatorAssets.Find("openapi.json")!.Content)!.AsObject();
@@ -118,6 +121,9 @@ public sealed class OpenApiContractTests
     [InlineData(typeof(TransitionView), "TransitionView")]
     [InlineData(typeof(OrderListView), "OrderListView")]
     [InlineData(typeof(OperatorCapabilities), "OperatorCapabilities")]
+    [InlineData(typeof(SslFlow.Application.Organizations.OrganizationProfileView), "OrganizationProfileView")]
+    [InlineData(typeof(SslFlow.Application.Organizations.OrganizationVettingView), "OrganizationVettingView")]
+    [InlineData(typeof(SslFlow.Application.Organizations.OrganizationProfileListView), "OrganizationProfileListView")]
     public void Response_schemas_name_the_same_properties_as_the_response_records(Type type, string schema) =>
         AssertSameProperties(type, Document()["components"]!["schemas"]![schema]!, schema);
 

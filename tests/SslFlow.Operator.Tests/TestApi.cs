@@ -26,6 +26,7 @@ public static class TestApi
         var services = builder.Services;
         services.AddSingleton<OrderService>(_ => throw new NotSupportedException("not used by the route table"));
         services.AddSingleton<SslFlow.Application.Caas.CaasService>(_ => throw new NotSupportedException("not used by the route table"));
+        services.AddSingleton<SslFlow.Application.Organizations.OrganizationProfileService>(_ => throw new NotSupportedException("not used by the route table"));
         services.AddSingleton(new ApiKeyAuthentication(new Dictionary<string, string>()));
         services.AddSingleton(new IntakeOptions());
         services.AddSingleton(TimeProvider.System);
@@ -37,6 +38,7 @@ public static class TestApi
         services.AddSslFlowOperator(builder.Configuration);
         var app = builder.Build();
         app.MapOrderEndpoints();
+        SslFlow.Application.Organizations.OrganizationProfileEndpoints.MapOrganizationProfileEndpoints(app);
         SslFlow.Application.Caas.CaasEndpoints.MapCaasEndpoints(app);
         app.MapWebhookEndpoints();
         app.MapOperatorEndpoints();

@@ -176,6 +176,189 @@ public sealed class CaasSubscriptionOrchestrationTests
         Assert.DoesNotContain("c2VjcmV0LWhtYWMta2V5", WorkflowJson.Serialize(result)!);
     }
 
+    private static CaasRenewRequest Renew(TimeSpan term) => new(term, OrderActor.Customer, "customer-1");
+
+    /// <summary>The CA extends from the current end, once per renewal key (as the sandbox CA does).</summary>
+    private static ScriptedContext Renewing(ScriptedContext ctx, DateTimeOffset currentEnd)
+    {
+        var applied = new Dictionary<string, DateTimeOffset>();
+        ctx.On(nameof(RenewSubscription), i =>
+        {
+            var renew = (RenewSubscriptionInput)i!;
+            if (!applied.TryGetValue(renew.RenewalKey, out var end)) applied[renew.RenewalKey] = end = currentEnd + renew.Term;
+            return new CaasSubscription(renew.CaReference, CaasStatus.Active, "caas-kid", Start, end, null, []);
+        });
+        return ctx;
+    }
+
+    private static CaasActiveState ContinuedState(ScriptedContext ctx) => Assert.IsType<CaasSubscriptionInput>(Assert.Single(ctx.ContinuedAsNew).Input).Active!;
+
+    [Fact]
+    public async Task A_renewal_extends_the_term_at_the_ca_records_it_tells_the_customer_and_continues_as_new_from_the_new_end()
+    {
+        var ctx = Renewing(Context(), Start + Term);
+        ctx.HoldTimers = _ => true; // ACTIVE, waiting for the 7-day destroy
+
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+        Assert.False(run.IsCompleted);
+        ctx.Raise(CaasEvents.Renew, Renew(Term));
+        var result = await run;
+
+        Assert.Equal("ACTIVE", result.Status);
+        var renew = Assert.Single(ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)));
+        Assert.Equal(("sandbox", "sub-1", "ord-c1/renewal-1", Term), (renew.Provider, renew.CaReference, renew.RenewalKey, renew.Term));
+        var recorded = ctx.Inputs<RecordTransitionInput>(nameof(RecordTransition)).Last();
+        Assert.Equal((OrderStatus.Active, OrderStatus.Active, TransitionCauseKind.Renewed, OrderActor.Customer),
+            (recorded.Transition.From, recorded.Transition.To, recorded.Transition.Cause, recorded.Transition.Actor));
+        Assert.Equal(new DateTimeOffset(Start + 2 * Term, TimeSpan.Zero), recorded.Update.NotAfter);
+        Assert.Null(recorded.Update.NotBefore); // the activation stays what the refund window counts from
+        Assert.Contains("customer-1", recorded.Transition.Detail);
+        Assert.Equal(NotificationKind.SubscriptionRenewed, ctx.Emails.Last().Kind);
+        // The next generation starts at the active life: same CA reference, original order date and activation, new end.
+        var (input, preserve) = Assert.Single(ctx.ContinuedAsNew);
+        Assert.True(preserve);
+        var state = ContinuedState(ctx);
+        Assert.Equal(new CaasActiveState("sub-1", "caas-kid", new DateTimeOffset(Start, TimeSpan.Zero), new DateTimeOffset(Start, TimeSpan.Zero),
+            new DateTimeOffset(Start + 2 * Term, TimeSpan.Zero), false, new DateTimeOffset(Start + Settings.RefundWindow, TimeSpan.Zero), 1), state);
+        Assert.Equal(Input() with { Active = state }, input);
+        Assert.Empty(ctx.Inputs<DeactivateSubscriptionInput>(nameof(DeactivateSubscription)));
+    }
+
+    [Fact]
+    public async Task The_continued_generation_keeps_the_delivery_period_reminds_before_the_new_end_and_ends_the_term_there()
+    {
+        var end = Start + 2 * Term;
+        var at = Start.AddDays(3); // renewed on day 3: the credential is still readable until day 7, from the order date
+        var ctx = new ScriptedContext("ord-c1", at);
+        ctx.On(nameof(DeactivateSubscription), _ => Active(Start) with { Status = CaasStatus.Deactivated });
+        var state = new CaasActiveState("sub-1", "caas-kid", Start, Start, end, false, Start + Settings.RefundWindow, 1);
+
+        var result = await new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input() with { Active = state });
+
+        Assert.Equal("CERTIFICATE DISABLED", result.Status);
+        Assert.Equal([Start.AddDays(7), end.AddDays(-30), end.AddDays(-7), end], ctx.Timers);
+        Assert.Equal(["DestroyCredentials", "NotifyCustomer", "NotifyCustomer", "DeactivateSubscription", "DestroyCredentials", "RecordTransition", "NotifyCustomer"], ctx.Names);
+        // This term's reminders are mails of their own, not replays of the first term's.
+        Assert.Equal([600, 601], ctx.Emails.Where(e => e.Kind == NotificationKind.Expiring).Select(e => e.Sequence));
+        Assert.Empty(ctx.ContinuedAsNew);
+
+        // Credentials already destroyed in an earlier generation: no second destroy timer.
+        var later = new ScriptedContext("ord-c1", Start.AddDays(100));
+        later.On(nameof(DeactivateSubscription), _ => Active(Start) with { Status = CaasStatus.Deactivated });
+        await new CaasSubscriptionOrchestration().RunAsync(later.Object, Input() with { Active = state with { CredentialsDestroyed = true } });
+        Assert.Equal([end.AddDays(-30), end.AddDays(-7), end], later.Timers);
+    }
+
+    [Fact]
+    public async Task A_renewal_before_the_term_end_fires_wins_and_the_next_generation_waits_for_the_new_end()
+    {
+        var end = Start + Term;
+        var ctx = Renewing(Context(), end);
+        ctx.HoldTimers = at => at >= end; // destroy and reminders fired; the term end is pending when the renewal arrives
+
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+        Assert.Equal(end, ctx.Timers[^1]);
+        ctx.Raise(CaasEvents.Renew, Renew(TimeSpan.FromDays(90)));
+        await run;
+
+        Assert.Empty(ctx.Inputs<DeactivateSubscriptionInput>(nameof(DeactivateSubscription))); // the old end never fired
+        var state = ContinuedState(ctx);
+        Assert.Equal(new DateTimeOffset(end.AddDays(90), TimeSpan.Zero), state.NotAfter);
+        Assert.True(state.CredentialsDestroyed);
+
+        var next = Renewing(new ScriptedContext("ord-c1", ctx.Now), end.AddDays(90));
+        next.HoldTimers = _ => true;
+        _ = new CaasSubscriptionOrchestration().RunAsync(next.Object, Input() with { Active = state });
+        Assert.Equal(end.AddDays(60), next.Timers.Single()); // first deadline: the reminder 30 days before the new end
+        next.Raise(CaasEvents.Renew, Renew(Term));
+        Assert.Equal("ord-c1/renewal-2", next.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)).Single().RenewalKey);
+    }
+
+    [Fact]
+    public async Task A_renewal_after_the_term_ended_is_never_heard()
+    {
+        var ctx = Renewing(Context(), Start + Term);
+
+        var result = await new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+        ctx.Raise(CaasEvents.Renew, Renew(Term));
+
+        Assert.Equal("CERTIFICATE DISABLED", result.Status);
+        Assert.Empty(ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)));
+        Assert.Empty(ctx.ContinuedAsNew);
+    }
+
+    [Fact]
+    public async Task A_cancel_that_arrives_while_the_renewal_runs_is_not_lost_with_the_generation()
+    {
+        var ctx = Context();
+        ctx.HoldTimers = _ => true;
+        ctx.On(nameof(RenewSubscription), _ =>
+        {
+            ctx.Raise(OrderEvents.Cancel, new CancelRequest("changed my mind", "customer")); // delivered to the listening waiter meanwhile
+            return Active(Start) with { NotAfter = Start + 2 * Term };
+        });
+
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+        ctx.Raise(CaasEvents.Renew, Renew(Term));
+        var result = await run;
+
+        Assert.Equal("REFUNDED", result.Status);
+        Assert.Empty(ctx.ContinuedAsNew);
+        Assert.Equal("changed my mind", ctx.Inputs<DeactivateSubscriptionInput>(nameof(DeactivateSubscription)).Single().Reason);
+    }
+
+    [Fact]
+    public async Task A_renewal_the_ca_refuses_leaves_the_term_as_it_was_and_the_subscription_listening()
+    {
+        var ctx = Context();
+        ctx.HoldTimers = _ => true;
+        ctx.On(nameof(RenewSubscription), _ => throw ScriptedContext.Failure(nameof(RenewSubscription), new CaOrderFailedException("Sandbox CA: not-active")));
+
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+        ctx.Raise(CaasEvents.Renew, Renew(Term));
+
+        Assert.False(run.IsCompleted);
+        Assert.Empty(ctx.ContinuedAsNew);
+        Assert.DoesNotContain(Transitions(ctx), t => t.Cause == TransitionCauseKind.Renewed);
+        Assert.Equal(1, ctx.WaitersFor(CaasEvents.Renew));
+        ctx.Raise(OrderEvents.Cancel, new CancelRequest("stop", "customer"));
+        Assert.Equal("REFUNDED", (await run).Status);
+    }
+
+    [Fact]
+    public async Task After_a_renewal_the_refund_window_still_counts_from_the_original_activation()
+    {
+        var state = new CaasActiveState("sub-1", "caas-kid", Start, Start, Start + 2 * Term, true, Start + Settings.RefundWindow, 1);
+        var inside = new ScriptedContext("ord-c1", Start.AddDays(20));
+        inside.On(nameof(Refund), "refund-1");
+        inside.HoldTimers = _ => true;
+        var run = new CaasSubscriptionOrchestration().RunAsync(inside.Object, Input() with { Active = state });
+        inside.Raise(OrderEvents.Cancel, new CancelRequest("stop", "customer"));
+        Assert.Equal("REFUNDED", (await run).Status);
+
+        var outside = new ScriptedContext("ord-c1", Start.AddDays(40)); // renewed since, but 40 days after activation
+        outside.HoldTimers = _ => true;
+        var later = new CaasSubscriptionOrchestration().RunAsync(outside.Object, Input() with { Active = state });
+        outside.Raise(OrderEvents.Cancel, new CancelRequest("stop", "customer"));
+        Assert.False(later.IsCompleted);
+        Assert.Empty(outside.Inputs<RefundInput>(nameof(Refund)));
+    }
+
+    [Fact]
+    public async Task RenewSubscription_asks_the_ca_with_the_renewal_key_and_returns_no_secret()
+    {
+        var provider = new Mock<ICaasProvider>();
+        provider.SetupGet(p => p.Name).Returns("sandbox");
+        provider.Setup(p => p.RenewTermAsync("sub-1", "ord-c1/renewal-1", Term, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CaasSubscription("sub-1", CaasStatus.Active, "caas-kid", Start, Start + 2 * Term, new EabCredential("caas-kid", "c2VjcmV0", new Uri("https://pebble.test/dir")), []));
+
+        var result = await new RenewSubscription(new CaasProviders([provider.Object])).RunAsync(Mock.Of<TaskActivityContext>(),
+            new RenewSubscriptionInput("sandbox", "sub-1", "ord-c1/renewal-1", Term));
+
+        Assert.Equal(Start + 2 * Term, result.NotAfter);
+        Assert.Null(result.Credential);
+    }
+
     [Fact]
     public void Caas_products_and_terms()
     {

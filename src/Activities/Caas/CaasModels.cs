@@ -9,3 +9,6 @@ public sealed record CreateSubscriptionInput(string OrderId, string Provider, Ca
 public sealed record DeactivateSubscriptionInput(string Provider, string CaReference, string Reason);
 
 public sealed record DestroyCredentialsInput(string OrderId, string Reason);
+
+/// <param name="RenewalKey">The CA's idempotency key for this renewal (order id + renewal sequence): a re-run extends once.</param>
+public sealed record RenewSubscriptionInput(string Provider, string CaReference, string RenewalKey, TimeSpan Term);

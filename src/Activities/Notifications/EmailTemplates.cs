@@ -104,6 +104,12 @@ public static class EmailTemplates
                 $"Your {m.Product} certificate is paid for and PENDING ACTIVATION: activate it with its domain names, the validation method and, for OV/EV, your organization's details.",
                 m.Reason ?? "",
             }),
+            NotificationKind.SubscriptionRenewed => ($"Subscription {m.OrderId} renewed until {Date(m.NotAfter)}", new List<string>
+            {
+                $"Your {m.Product} subscription was renewed. It is ACTIVE until {Date(m.NotAfter)}.",
+                "Your ACME client keeps the same External Account Binding key: there is nothing to change. The credentials are not sent again (they cannot be regenerated).",
+                Ref(m),
+            }),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         // What intake warned about (e.g. a DCV method being phased out) goes with the mails that start the order.

@@ -22,4 +22,6 @@ public enum NotificationKind
     InstallFailed,
     /// <summary>A saved (purchased) order still waits for its activation details.</summary>
     ActivationReminder,
+    /// <summary>A CaaS subscription's term was renewed; the same EAB key runs until the new end.</summary>
+    SubscriptionRenewed,
 }

@@ -8,6 +8,7 @@ using SslFlow.Adapters.Billing;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Inventory;
 using SslFlow.Adapters.Orders;
+using SslFlow.Adapters.Organizations;
 using SslFlow.Application.Telemetry;
 using SslFlow.Application.Webhooks;
 
@@ -16,7 +17,7 @@ namespace SslFlow.Adapters.Tables;
 /// <summary>The stores both hosts keep in Azure Tables (Azurite locally), registered once for the local host and the Functions app.</summary>
 public static class TableStoreRegistration
 {
-    /// <param name="inventoryTablePrefix">Lets tests that share one Azurite keep their own renewal inventory.</param>
+    /// <param name="inventoryTablePrefix">Lets tests that share one Azurite keep their own renewal inventory (and organization profiles).</param>
     public static IServiceCollection AddTableStores(this IServiceCollection services, string inventoryTablePrefix = "")
     {
         services.AddSingleton<TableOrderStore>();
@@ -34,6 +35,8 @@ public static class TableStoreRegistration
         services.AddSingleton<AcmeOrderIndex>();
         services.AddSingleton<TableInstallationStore>();
         services.AddSingleton<IInstallationStore>(sp => sp.GetRequiredService<TableInstallationStore>());
+        services.AddSingleton(sp => new TableOrganizationProfileStore(sp.GetRequiredService<TableServiceClient>(), inventoryTablePrefix));
+        services.AddSingleton<IOrganizationProfileStore>(sp => sp.GetRequiredService<TableOrganizationProfileStore>());
         services.AddSingleton<ServiceTables>();
         return services;
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using SslFlow.Activities.Ports;
+using SslFlow.Application.Http;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Domain.Orders;
@@ -10,7 +11,7 @@ using SslFlow.Domain.Orders;
 namespace SslFlow.Application.Caas;
 
 /// <summary>
-/// The CaaS part of the order API: <c>GET /api/orders/{id}/credentials</c>, and the hooks the order routes call for a
+/// The CaaS part of the order API: <c>GET /api/orders/{id}/credentials</c>, <c>POST /api/orders/{id}/renew</c>, and the hooks the order routes call for a
 /// <c>caas-*</c> product. A host that sells CaaS registers <see cref="CaasService"/>; the order routes look it up per
 /// request, so a host without it (the Functions app for now) keeps the certificate routes exactly as they were.
 /// </summary>
@@ -19,6 +20,7 @@ public static class CaasEndpoints
     public static IEndpointRouteBuilder MapCaasEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/orders/{orderId}/credentials", (string orderId, HttpRequest r, CaasService s, ApiKeyAuthentication a, CancellationToken ct) => GetCredentialsAsync(orderId, r, s, a, ct));
+        app.MapPost("/api/orders/{orderId}/renew", (string orderId, HttpRequest r, OrderService o, CaasService s, ApiKeyAuthentication a, CancellationToken ct) => RenewAsync(orderId, r, o, s, a, ct));
         return app;
     }
 
@@ -26,7 +28,7 @@ public static class CaasEndpoints
 
     public static async Task<IResult> GetCredentialsAsync(string orderId, HttpRequest request, CaasService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        var caller = auth.Authenticate(request);
+        var caller = auth.AuthenticateAccount(request);
         if (caller is null) return ProblemResults.Problem(401, "Authentication required.", "Send an API key as 'Authorization: Bearer <key>'.", "unauthorized");
         if (orderId.Length > 100) return NoCredentials(orderId);
         var read = await service.ReadAsync(orderId, caller, cancellationToken);
@@ -46,6 +48,20 @@ public static class CaasEndpoints
                 $"The credentials of order '{orderId}' were readable until {read.AvailableUntil:u} and have been destroyed; they cannot be regenerated.", "credentials-gone"),
             _ => NoCredentials(orderId),
         };
+    }
+
+    /// <summary>
+    /// <c>POST /api/orders/{orderId}/renew</c> (body optional: <c>{"term":"365d"}</c>): renews an ACTIVE subscription's term.
+    /// Scoped exactly as the other order routes (404 for another customer's order, before the body is read); 409 when the
+    /// order is not an ACTIVE CaaS subscription (certificates renew by themselves). Only hosts that sell CaaS map it.
+    /// </summary>
+    public static async Task<IResult> RenewAsync(string orderId, HttpRequest request, OrderService orders, CaasService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    {
+        if (await OrderEndpoints.DenyAsync(orderId, request, orders, auth, cancellationToken) is { } denied) return denied;
+        var caller = auth.AuthenticateAccount(request)!;
+        var (body, error) = await RequestBodies.ReadJsonAsync<RenewOrderRequest>(request, cancellationToken);
+        if (error is not null) return error;
+        return OrderEndpoints.Lifecycle(orderId, await service.RenewAsync(orderId, body?.Term, caller, cancellationToken));
     }
 
     /// <summary>POST /api/orders with a <c>caas-*</c> product.</summary>

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Workflow;
+using SslFlow.Domain.Accounts;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
 using SslFlow.Workflow.Orchestrations;
@@ -47,15 +48,57 @@ public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, 
         return new(orderId, await workflow.TryStartAsync(nameof(CaasSubscriptionOrchestration), input, orderId, cancellationToken));
     }
 
-    /// <summary>The credential for the order's owner; another caller is told the order does not exist (404), never whose it is.</summary>
-    public async Task<CredentialRead> ReadAsync(string orderId, string caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// The credential for whoever may see the order under the order routes' rule (<see cref="OrderAccess.CanSee"/>): its
+    /// customer, or an operator acting for it. Anyone else is told the order does not exist (404), never whose it is. The
+    /// read is recorded under the reader's account id.
+    /// </summary>
+    public async Task<CredentialRead> ReadAsync(string orderId, Account caller, CancellationToken cancellationToken)
     {
         var order = await orders.GetAsync(orderId, cancellationToken);
-        if (order is null || !CaasProductCatalog.IsCaas(order.ProductCode) || order.Customer is { } owner && owner != caller)
+        if (order is null || !CaasProductCatalog.IsCaas(order.ProductCode) || !OrderAccess.CanSee(caller, order.Customer))
         {
             return new CredentialRead(CredentialReadOutcome.NotFound, null, null, null, null);
         }
-        return await credentials.ReadAsync(orderId, caller, cancellationToken);
+        return await credentials.ReadAsync(orderId, caller.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Renewal of an ACTIVE subscription's term by <paramref name="term"/> (null: the product's default term). The route
+    /// checked that the caller may see the order; the subscription's orchestration hears <see cref="CaasEvents.Renew"/>,
+    /// has the CA extend the term and records the new end.
+    /// </summary>
+    public async Task<OrderService.LifecycleResult> RenewAsync(string orderId, string? term, Account caller, CancellationToken cancellationToken)
+    {
+        var order = await orders.GetAsync(orderId, cancellationToken);
+        if (order is null) return new(OrderService.LifecycleOutcome.NotFound, null, null);
+        if (CaasProductCatalog.Find(order.ProductCode) is not { } product)
+        {
+            return new(OrderService.LifecycleOutcome.WrongState, null, "Only Certificate-as-a-Service subscriptions are renewed on request; certificates renew automatically before they expire.");
+        }
+        var length = product.DefaultTerm;
+        if (term is not null)
+        {
+            if (term.Length > 30 || CaasProductCatalog.ParseTerm(term) is not { } parsed)
+            {
+                return new(OrderService.LifecycleOutcome.Invalid, null, null, [("term", "Write the term as days ('365d'), years ('1y') or a time span ('365.00:00:00').")]);
+            }
+            length = parsed;
+        }
+        if (length < options.MinimumTerm || length > TimeSpan.FromDays(CaasProductCatalog.MaxTermDays))
+        {
+            return new(OrderService.LifecycleOutcome.Invalid, null, null, [("term", $"From {options.MinimumTerm} to {CaasProductCatalog.MaxTermDays} days.")]);
+        }
+        if (order.Status != OrderStatus.Active)
+        {
+            return new(OrderService.LifecycleOutcome.WrongState, null, $"A subscription that is {order.Status.Display()} cannot be renewed; only an ACTIVE one can.");
+        }
+        var request = new CaasRenewRequest(length, caller.IsOperator ? OrderActor.Operator : OrderActor.Customer, caller.Id);
+        if (!await workflow.TryRaiseEventAsync(orderId, CaasEvents.Renew, request, cancellationToken))
+        {
+            return new(OrderService.LifecycleOutcome.WrongState, null, "The subscription has no running workflow.");
+        }
+        return new(OrderService.LifecycleOutcome.Started, orderId, $"The term will be extended by {length.TotalDays:0.##} days from its current end ({order.NotAfter:u}); the EAB key stays the same.");
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public static partial class OrderEndpoints
     /// 401 without a known key; 404 — the very answer a missing order gets — when the caller may not see the order, before
     /// the body is read or anything is asked or changed, so a customer learns nothing about another customer's orders.
     /// </summary>
-    private static async Task<IResult?> DenyAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    internal static async Task<IResult?> DenyAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
         if (auth.AuthenticateAccount(request) is not { } caller) return Unauthorized();
         if (orderId.Length > 100 || !await service.CanSeeAsync(orderId, caller, cancellationToken)) return NotFound(orderId);

@@ -124,7 +124,7 @@ public static partial class OrderEndpoints
 
     private static string Trim(string value) => value.Length > 100 ? value[..100] : value;
 
-    private static IResult Lifecycle(string orderId, OrderService.LifecycleResult result) => result.Outcome switch
+    internal static IResult Lifecycle(string orderId, OrderService.LifecycleResult result) => result.Outcome switch
     {
         OrderService.LifecycleOutcome.Done => Results.Ok(new { orderId, detail = result.Detail }),
         OrderService.LifecycleOutcome.Invalid => ProblemResults.Validation(result.Errors ?? []),

@@ -10,8 +10,11 @@ public sealed record OrganizationVetting(ValidationLevel Level, DateOnly VettedO
 /// <summary>
 /// An organization a customer account keeps to reuse across orders. <see cref="Key"/> identifies the organization
 /// (<see cref="OrganizationProfiles.KeyOf"/>); <see cref="Vetting"/> is the latest vetting a CA completed for it.
+/// <paramref name="Name"/> is the customer's display name for it; <paramref name="OrderIds"/> the orders that used it
+/// (most recent last, at most <see cref="OrganizationProfileRules.MaxOrderIds"/>).
 /// </summary>
-public sealed record OrganizationProfile(string Id, string AccountId, Organization Organization, OrganizationVetting? Vetting = null)
+public sealed record OrganizationProfile(string Id, string AccountId, Organization Organization, OrganizationVetting? Vetting = null,
+    string Name = "", Contacts? Contacts = null, IReadOnlyList<string>? OrderIds = null, DateTimeOffset CreatedAt = default, DateTimeOffset UpdatedAt = default)
 {
     public string Key => OrganizationProfiles.KeyOf(Organization);
 }

@@ -74,6 +74,23 @@ public static class SubjectDetailsRules
         return errors.Count > 0 ? new(null, errors) : new(new SubjectDetails(organization, contacts, person), []);
     }
 
+    /// <summary>
+    /// The details of an organization profile, which no product bounds yet: the organization is required and is checked
+    /// as for OV, or as for EV when it carries any EV field (jurisdiction, business category), so an EV profile is
+    /// complete; the admin and technical contacts are optional and checked when given. Same field paths as an order's.
+    /// </summary>
+    public static SubjectDetailsResult ValidateProfile(OrganizationRequest? organization, ContactsRequest? contacts)
+    {
+        var errors = new List<ValidationError>();
+        Organization? validated = null;
+        if (organization is null) errors.Add(new("organization", "Required: the organization's legal name, country, locality, address and phone."));
+        else validated = ValidateOrganization(organization, ev: organization.Jurisdiction is not null || !string.IsNullOrWhiteSpace(organization.BusinessCategory), errors);
+        var admin = ValidateContact(contacts?.Admin, "contacts.admin", required: false, errors);
+        var technical = ValidateContact(contacts?.Technical, "contacts.technical", required: false, errors);
+        var validContacts = admin is null && technical is null ? null : new Contacts(admin, technical);
+        return errors.Count > 0 ? new(null, errors) : new(new SubjectDetails(validated, validContacts, null), []);
+    }
+
     private static Organization? ValidateOrganization(OrganizationRequest o, bool ev, List<ValidationError> errors)
     {
         var before = errors.Count;

@@ -105,6 +105,10 @@ public sealed class ActivityFunctions(IServiceProvider services, ILogger<Activit
     public Task<bool> DestroyCredentials([ActivityTrigger] DestroyCredentialsInput input, CancellationToken cancellationToken) =>
         this.RunAsync<DestroyCredentials, DestroyCredentialsInput, bool>(input, cancellationToken);
 
+    [Function(nameof(RenewSubscription))]
+    public Task<CaasSubscription> RenewSubscription([ActivityTrigger] RenewSubscriptionInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<RenewSubscription, RenewSubscriptionInput, CaasSubscription>(input, cancellationToken);
+
     [Function(nameof(PrepareInstallation))]
     public Task<InstallationPlan> PrepareInstallation([ActivityTrigger] PrepareInstallationInput input, CancellationToken cancellationToken) =>
         this.RunAsync<PrepareInstallation, PrepareInstallationInput, InstallationPlan>(input, cancellationToken);

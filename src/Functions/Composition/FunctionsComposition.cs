@@ -97,6 +97,7 @@ public static class FunctionsComposition
         services.AddSingleton(sp => new WebhookOptions { Secrets = new(Options(sp).WebhookSecrets, StringComparer.OrdinalIgnoreCase) });
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WorkflowServices>();
+        services.AddSingleton<Application.Organizations.OrganizationProfileService>();
 
         services.AddSslFlowTelemetry(configuration, credential);
 

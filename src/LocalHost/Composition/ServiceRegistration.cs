@@ -72,6 +72,7 @@ public static class ServiceRegistration
         services.AddOptions<OrderServiceOptions>().Bind(configuration.GetSection("SslFlow:Orders")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<OrderServiceOptions>>().Value);
         services.AddSingleton<OrderService>();
+        services.AddSingleton<Application.Organizations.OrganizationProfileService>();
         services.AddSingleton(sp => new WebhookOptions { Secrets = Options(sp).WebhookSecrets });
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));
         services.AddSslFlowOperator(configuration);

@@ -59,6 +59,7 @@ public static class WorkflowCatalog
         Activity<CreateSubscription, CreateSubscriptionInput, CaasSubscription>(nameof(CreateSubscription)),
         Activity<DeactivateSubscription, DeactivateSubscriptionInput, CaasSubscription>(nameof(DeactivateSubscription)),
         Activity<DestroyCredentials, DestroyCredentialsInput, bool>(nameof(DestroyCredentials)),
+        Activity<RenewSubscription, RenewSubscriptionInput, CaasSubscription>(nameof(RenewSubscription)),
         Activity<PrepareInstallation, PrepareInstallationInput, InstallationPlan>(nameof(PrepareInstallation)),
         Activity<InstallCertificate, InstallRequest, InstallResult>(nameof(InstallCertificate)),
         Activity<VerifyInstallation, VerifyInstallationInput, TlsVerification>(nameof(VerifyInstallation)),

@@ -16,7 +16,10 @@ public sealed record CaasSettings(TimeSpan ReadableFor, TimeSpan RefundWindow, T
         [TimeSpan.FromDays(30), TimeSpan.FromDays(7)]);
 }
 
-/// <summary>A CaaS order: product, term, who owns it and which CaaS provider serves it.</summary>
+/// <summary>
+/// A CaaS order: product, term, who owns it and which CaaS provider serves it. <paramref name="Active"/> is null when the
+/// order is placed; a renewal continues the instance as new with it set, so the new generation starts at the active life.
+/// </summary>
 public sealed record CaasSubscriptionInput(
     string OrderId,
     string ProductCode,
@@ -25,6 +28,39 @@ public sealed record CaasSubscriptionInput(
     string Customer,
     string? ContactEmail,
     string? OrganizationName,
-    CaasSettings Settings);
+    CaasSettings Settings,
+    CaasActiveState? Active = null);
+
+/// <summary>
+/// What an ACTIVE subscription carries across <c>ContinueAsNew</c> after a renewal (the history of the finished
+/// generation is dropped, so everything the later deadlines need is here).
+/// </summary>
+/// <param name="OrderedAt">The order date: the credential's delivery period counts from it and does not restart on renewal.</param>
+/// <param name="ActiveAt">The original activation: the refund window counts from it, also after renewals.</param>
+/// <param name="NotAfter">The current end of the term.</param>
+/// <param name="CredentialsDestroyed">True once the delivery period's timer destroyed the stored key (it is never re-delivered).</param>
+/// <param name="RefundUntil">The end of the refund window (<paramref name="ActiveAt"/> + refund window).</param>
+/// <param name="Renewals">Renewals applied so far; the next one's key at the CA is built from it.</param>
+public sealed record CaasActiveState(
+    string CaReference,
+    string? KeyId,
+    DateTimeOffset OrderedAt,
+    DateTimeOffset ActiveAt,
+    DateTimeOffset NotAfter,
+    bool CredentialsDestroyed,
+    DateTimeOffset RefundUntil,
+    int Renewals);
+
+/// <summary>The external events a subscription listens to besides the orders' <c>cancel</c>.</summary>
+public static class CaasEvents
+{
+    /// <summary>Renew the term of an ACTIVE subscription; the payload is <see cref="CaasRenewRequest"/>.</summary>
+    public const string Renew = "caas.renew";
+}
+
+/// <param name="Term">How much is added to the current end of the term.</param>
+/// <param name="Actor">Customer, or an operator acting for the customer.</param>
+/// <param name="RequestedBy">The account id that asked, for the timeline.</param>
+public sealed record CaasRenewRequest(TimeSpan Term, SslFlow.Domain.Orders.OrderActor Actor, string RequestedBy);
 
 public sealed record CaasSubscriptionResult(string OrderId, string Status, string? CaReference, string? Reason);

@@ -21,6 +21,8 @@ namespace SslFlow.Workflow.Orchestrations;
 /// NotAfter; NotAfter → the key is deactivated at the CA ("term ended") and the order is CERTIFICATE DISABLED.</item>
 /// <item>Cancel (the orders' <c>cancel</c> event): before activation or inside the refund window → deactivate at the CA,
 /// destroy the credential, refund. A later cancel is ignored here (the HTTP layer already refuses it).</item>
+/// <item>Renewal (<see cref="CaasEvents.Renew"/>) while ACTIVE: the CA extends the term (same EAB key), the timeline records
+/// it, and the instance continues as new from the active state with the new end of the term.</item>
 /// </list>
 /// </summary>
 public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubscriptionInput, CaasSubscriptionResult>
@@ -32,6 +34,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
 
     protected override async Task<CaasSubscriptionResult> RunOrchestrationAsync(TaskOrchestrationContext context, CaasSubscriptionInput input)
     {
+        if (input.Active is { } continued) return await LiveAsync(context, input, continued);
         var settings = input.Settings;
         var orderedAt = Now(context);
         await context.CallActivityAsync(nameof(RecordOrder), new RecordOrderInput(new OrderRecord(
@@ -97,15 +100,30 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
             new OrderTransition(200, context.CurrentUtcDateTime, OrderStatus.ActivationInProgress, OrderStatus.Active, OrderSubStatus.None,
                 TransitionCauseKind.Issued, OrderActor.CertificateAuthority, $"EAB key {subscription.KeyId} active until {notAfter:u}"),
             new OrderUpdate(CaReference: subscription.CaReference, NotBefore: subscription.NotBefore ?? activeAt, NotAfter: notAfter)), Retries.Transient);
-        context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, subscription.CaReference, null));
+        var state = new CaasActiveState(subscription.CaReference, subscription.KeyId, orderedAt, activeAt, notAfter, CredentialsDestroyed: false,
+            activeAt + settings.RefundWindow, Renewals: 0);
+        return await LiveAsync(context, input, state, cancel);
+    }
 
-        // The life of the active subscription: every deadline is a durable timer, raced against a cancel.
-        var refundUntil = activeAt + settings.RefundWindow;
-        var deadlines = new List<(DateTimeOffset At, Deadline Kind, int Index)> { (orderedAt + settings.ReadableFor, Deadline.DestroyCredentials, 0), (notAfter, Deadline.TermEnd, 0) };
+    /// <summary>
+    /// The life of the active subscription: every deadline is a durable timer, raced against a cancel and a renewal. A
+    /// renewal ends this generation with <c>ContinueAsNew</c> (the history stays bounded however often a customer renews);
+    /// the next one starts here again with the new end of the term, so reminders and the term end follow it.
+    /// </summary>
+    private static async Task<CaasSubscriptionResult> LiveAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, CaasActiveState state, Task<CancelRequest>? cancel = null)
+    {
+        var settings = input.Settings;
+        context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, state.CaReference, null));
+        cancel ??= context.WaitForExternalEvent<CancelRequest>(OrderEvents.Cancel);
+        var renew = context.WaitForExternalEvent<CaasRenewRequest>(CaasEvents.Renew);
+        var now = Now(context);
+        var deadlines = new List<(DateTimeOffset At, Deadline Kind, int Index)> { (state.NotAfter, Deadline.TermEnd, 0) };
+        // The delivery period runs from the order date and does not restart on renewal (seed 003: no regeneration).
+        if (!state.CredentialsDestroyed) deadlines.Add((state.OrderedAt + settings.ReadableFor, Deadline.DestroyCredentials, 0));
         for (var i = 0; i < settings.RemindBefore.Count; i++)
         {
-            var at = notAfter - settings.RemindBefore[i];
-            if (at > activeAt) deadlines.Add((at, Deadline.Reminder, i));
+            var at = state.NotAfter - settings.RemindBefore[i];
+            if (at > now) deadlines.Add((at, Deadline.Reminder, i));
         }
         foreach (var next in deadlines.OrderBy(d => d.At).ThenBy(d => d.Kind))
         {
@@ -113,25 +131,82 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
             {
                 using var timerCts = new CancellationTokenSource();
                 var timer = context.CreateTimer(next.At.UtcDateTime, timerCts.Token);
-                if (await Task.WhenAny(timer, cancel) == timer) break;
+                var woke = await Task.WhenAny(timer, cancel, renew);
+                if (woke == timer) break;
                 timerCts.Cancel();
-                var request = await cancel;
-                if (Now(context) <= refundUntil) return await RefundAsync(context, input, subscription.CaReference, request.Reason, active: true);
-                cancel = context.WaitForExternalEvent<CancelRequest>(OrderEvents.Cancel); // outside the window: keep running
+                if (woke == cancel)
+                {
+                    var request = await cancel;
+                    // The refund window counts from the original activation, also after renewals (RefundUntil is carried as it was).
+                    if (Now(context) <= state.RefundUntil) return await RefundAsync(context, input, state.CaReference, request.Reason, active: true);
+                    cancel = context.WaitForExternalEvent<CancelRequest>(OrderEvents.Cancel); // outside the window: keep running
+                    continue;
+                }
+                var renewed = await RenewAsync(context, input, state, await renew);
+                if (renewed is null)
+                {
+                    renew = context.WaitForExternalEvent<CaasRenewRequest>(CaasEvents.Renew);
+                    continue;
+                }
+                // A cancel that arrived while the renewal ran was taken by its waiter: handle it here, or it would be lost with this generation.
+                if (cancel.IsCompletedSuccessfully)
+                {
+                    if (Now(context) <= state.RefundUntil) return await RefundAsync(context, input, state.CaReference, cancel.Result.Reason, active: true);
+                }
+                // Unreceived events (a second renewal, a cancel) are carried into the new generation.
+                context.ContinueAsNew(input with { Active = renewed }, preserveUnprocessedEvents: true);
+                return new CaasSubscriptionResult(input.OrderId, OrderStatus.Active.Display(), state.CaReference, $"renewed until {renewed.NotAfter:u}");
             }
             switch (next.Kind)
             {
                 case Deadline.DestroyCredentials:
                     await context.CallActivityAsync<bool>(nameof(DestroyCredentials), new DestroyCredentialsInput(input.OrderId, "delivery period over"), Retries.Transient);
+                    state = state with { CredentialsDestroyed = true };
                     break;
                 case Deadline.Reminder:
-                    await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Expiring, 500 + next.Index));
+                    // Each term's reminders are distinct mails (the sequence is part of the mail's idempotency key).
+                    await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Expiring, ReminderBase + 100 * state.Renewals + next.Index));
                     break;
                 case Deadline.TermEnd:
-                    return await EndTermAsync(context, input, subscription.CaReference, notAfter);
+                    return await EndTermAsync(context, input, state.CaReference, state.NotAfter);
             }
         }
         throw new InvalidOperationException("The term end is always the last deadline.");
+    }
+
+    /// <summary>Audit and mail sequences of renewal n (from 1): apart from the activation's and the end's.</summary>
+    private const int RenewalBase = 400_000;
+
+    private const int ReminderBase = 500;
+
+    /// <summary>
+    /// Extends the term at the CA (keyed by order id + renewal sequence, so a retried activity extends once), records it on
+    /// the timeline (ACTIVE stays ACTIVE, cause renewed, the new NotAfter) and tells the customer. Null when the CA refused:
+    /// the subscription runs on with its current end.
+    /// </summary>
+    private static async Task<CaasActiveState?> RenewAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, CaasActiveState state, CaasRenewRequest request)
+    {
+        var sequence = state.Renewals + 1;
+        CaasSubscription renewed;
+        try
+        {
+            renewed = await context.CallActivityAsync<CaasSubscription>(nameof(RenewSubscription),
+                new RenewSubscriptionInput(input.Provider, state.CaReference, $"{input.OrderId}/renewal-{sequence}", request.Term), Retries.CaCall);
+        }
+        catch (TaskFailedException ex)
+        {
+            context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, state.CaReference, $"renewal refused: {Reasons.From(ex.FailureDetails)}"));
+            return null;
+        }
+        // The CA's end is authoritative (its own clock and rounding); the timers must agree with it.
+        var notAfter = renewed.NotAfter ?? state.NotAfter + request.Term;
+        // Only NotAfter changes: NotBefore stays the activation, which the cancel route's refund-window check reads.
+        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+            new OrderTransition(RenewalBase + sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None,
+                TransitionCauseKind.Renewed, request.Actor, $"Term renewed by {request.RequestedBy}: EAB key {state.KeyId ?? renewed.KeyId} active until {notAfter:u}"),
+            new OrderUpdate(NotAfter: notAfter)), Retries.Transient);
+        await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.SubscriptionRenewed, RenewalBase + sequence));
+        return state with { NotAfter = notAfter, Renewals = sequence };
     }
 
     private enum Deadline

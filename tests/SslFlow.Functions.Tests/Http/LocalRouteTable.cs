@@ -27,8 +27,10 @@ internal static class LocalRouteTable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new WebhookOptions());
         builder.Services.AddSingleton(new WebhookVerifier(TimeProvider.System));
+        builder.Services.AddSingleton(new SslFlow.Application.Organizations.OrganizationProfileService(Mock.Of<IOrganizationProfileStore>(), TimeProvider.System));
         var app = builder.Build();
         app.MapOrderEndpoints();
+        SslFlow.Application.Organizations.OrganizationProfileEndpoints.MapOrganizationProfileEndpoints(app);
         app.MapWebhookEndpoints();
         var routes = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .SelectMany(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText!.Trim('/')}"));

@@ -19,7 +19,7 @@ public sealed class RouteParityTests
     public void Every_route_of_the_local_host_is_a_function_with_the_same_template_and_method()
     {
         var local = LocalRouteTable.Routes();
-        var functions = FunctionRoutes(typeof(OrderFunctions), typeof(ActivationFunctions), typeof(WebhookFunctions));
+        var functions = FunctionRoutes(typeof(OrderFunctions), typeof(ActivationFunctions), typeof(WebhookFunctions), typeof(OrganizationProfileFunctions));
 
         Assert.NotEmpty(local);
         Assert.Subset(functions, local);

@@ -45,6 +45,8 @@ public sealed class ScriptedContext
             }));
         Mock.Setup(c => c.WaitForExternalEvent<It.IsAnyType>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns(new InvocationFunc(inv => Wait(inv.Method.GetGenericArguments()[0], (string)inv.Arguments[0]!, (CancellationToken)inv.Arguments[1]!)));
+        Mock.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>()))
+            .Callback((object? input, bool preserve) => ContinuedAsNew.Add((input, preserve)));
         Mock.Setup(c => c.CreateTimer(It.IsAny<TimeSpan>(), It.IsAny<CancellationToken>())).CallBase();
         Mock.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
             .Returns((DateTime fireAt, CancellationToken token) => Timer(fireAt, token));
@@ -65,6 +67,9 @@ public sealed class ScriptedContext
     public List<(string InstanceId, string Name, object Payload)> SentEvents { get; } = [];
 
     public List<DateTime> Timers { get; } = [];
+
+    /// <summary>Each <see cref="TaskOrchestrationContext.ContinueAsNew(object?, bool)"/>: the next generation's input and whether unprocessed events are kept.</summary>
+    public List<(object? Input, bool PreserveUnprocessedEvents)> ContinuedAsNew { get; } = [];
 
     public List<object?> Statuses { get; } = [];
 
