@@ -233,12 +233,22 @@ async function profiles() {
   await page.waitForFunction(() => document.querySelector('[data-testid="order-detail"]').dataset.status !== 'PENDING ACTIVATION'
     || !document.querySelector('#activate-errors').hidden, null, { timeout: ORDER });
   if (await page.isVisible('#activate-errors')) throw new Error(`activation refused: ${await page.textContent('#activate-errors')}`);
+  seen.firstStatus = await page.getAttribute('[data-testid="order-detail"]', 'data-status');
   const list = (await apiGet('/api/organization-profiles')).body;
   const saved = (list.items || []).find((p) => p.organization && p.organization.legalName === org.legalName);
   seen.savedProfile = saved || null;
+  // Whether this host's activation takes a profile (its own description says so); only then the picker is offered.
+  const description = (await apiGet('/openapi.json')).body;
+  seen.pickable = !!description.components.schemas.ActivationRequest.properties.organizationProfileId;
   // A second purchase: the picker offers the profile; choosing it fills and locks the organization.
   const second = await buy('ov-single');
   seen.second = second;
+  await page.waitForSelector('[data-testid="activate-section"]:not([hidden])');
+  if (!seen.pickable) {
+    await page.waitForSelector('#act-save-profile-row:not([hidden])');
+    seen.pickerShown = await page.isVisible('#act-profile-row');
+    return;
+  }
   await page.waitForSelector('#act-profile-row:not([hidden])');
   await page.selectOption('#act-profile', saved.id);
   seen.filledLegalName = await page.inputValue('#act-org-legal-name');

@@ -125,16 +125,23 @@
   const isSmime = (kind) => kind === 'mailbox' || kind === 'individual' || kind === 'sponsor';
   const needsOrganization = (kind) => kind === 'ov' || kind === 'ev' || kind === 'sponsor';
 
-  async function loadProducts() {
-    if (state.products) return state.products;
+  // The API's own description, read once: the product codes, and whether an activation takes organizationProfileId.
+  let description = null;
+  async function loadDescription() {
+    if (description) return description;
     try {
       const response = await fetch(`${API_BASE}/openapi.json`, { headers: { Accept: 'application/json' } });
-      const description = response.ok ? await response.json() : null;
-      const codes = description?.components?.schemas?.CreateOrderRequest?.properties?.product?.enum;
-      state.products = Array.isArray(codes) ? codes.filter((c) => typeof c === 'string') : FALLBACK_PRODUCTS;
+      description = response.ok ? await response.json() : {};
     } catch {
-      state.products = FALLBACK_PRODUCTS;
+      description = {};
     }
+    return description;
+  }
+
+  async function loadProducts() {
+    if (state.products) return state.products;
+    const codes = (await loadDescription())?.components?.schemas?.CreateOrderRequest?.properties?.product?.enum;
+    state.products = Array.isArray(codes) ? codes.filter((c) => typeof c === 'string') : FALLBACK_PRODUCTS;
     return state.products;
   }
 
@@ -875,20 +882,19 @@
             body: { name: valueOf('#act-profile-name') || body.organization.legalName || null, organization: body.organization, contacts: body.contacts || null },
           });
         } catch (e) {
-          // The account keeps a profile for this organization already: use that one.
+          // The account keeps a profile for this organization already: nothing to save, the activation goes on.
           if (!(e instanceof ApiError && e.status === 409 && e.problem.existingId)) throw e;
-          await loadProfiles();
-          created = (state.profiles || []).find((p) => p.id === e.problem.existingId) || { id: e.problem.existingId };
+          created = null;
+          $('#act-save-profile').checked = false;
+          toast('This organization is saved as a profile already.');
         }
         if (created && created.id) {
-          // From here the order uses the saved profile, so sending again (after another field's error) does not save it twice.
+          // Saved once: sending again (after another field's error) does not save it again. The order still carries the
+          // organization as typed (the same one); the host files its vetting under the account's profile for it.
           state.profiles = [...(state.profiles || []).filter((p) => p.id !== created.id), created];
-          fillProfiles();
-          $('#act-profile').value = created.id;
-          chooseProfile();
           $('#act-save-profile').checked = false;
-          body.organizationProfileId = created.id;
-          delete body.organization;
+          fillProfiles();
+          toast(`Organization profile ${created.name || created.id} saved.`);
         }
       }
       const result = await api(`/api/orders/${encodeURIComponent(id)}/activate`, { method: 'POST', body });
@@ -916,6 +922,8 @@
       }
       state.profiles = all;
       state.profilesAvailable = true;
+      // A host with the profiles but an activation that does not take a profile yet: saving works, picking does not.
+      state.profilesPickable = !!(await loadDescription())?.components?.schemas?.ActivationRequest?.properties?.organizationProfileId;
     } catch (e) {
       if (e instanceof ApiError && (e.status === 404 || e.status === 405)) state.profilesAvailable = false;
       state.profiles = [];
@@ -926,7 +934,7 @@
   function fillProfiles() {
     const available = state.profilesAvailable === true;
     const orgShown = !$('#act-org').hidden;
-    $('#act-profile-row').hidden = !(available && orgShown && (state.profiles || []).length > 0);
+    $('#act-profile-row').hidden = !(available && state.profilesPickable && orgShown && (state.profiles || []).length > 0);
     $('#act-save-profile-row').hidden = !(available && orgShown) || !!$('#act-profile').value;
     const select = $('#act-profile');
     const chosen = select.value;
