@@ -345,6 +345,12 @@ async function caasGone() {
   seen.message = await page.textContent('[data-testid="caas-message"]');
   seen.messageKind = await page.getAttribute('[data-testid="caas-message"]', 'data-kind');
   seen.hmacInputs = await page.evaluate(() => document.querySelectorAll('#caas-hmac').length);
+  // A refunded subscription has no term to renew: the host's problem is shown.
+  await page.evaluate(() => { document.querySelector('[data-testid="caas-message"]').hidden = true; });
+  await page.click('[data-testid="caas-renew"]');
+  await page.waitForSelector('[data-testid="caas-message"]:not([hidden])');
+  seen.renewMessage = await page.textContent('[data-testid="caas-message"]');
+  seen.renewKind = await page.getAttribute('[data-testid="caas-message"]', 'data-kind');
 }
 
 try {

@@ -1001,6 +1001,13 @@
     $('#caas-show').dataset.shown = 'false';
   }
 
+  /** "Title. Detail" (or "Title: detail") of a problem document, as one line. */
+  function problemText(p, fallback) {
+    const title = (p && p.title) || fallback;
+    if (!p || !p.detail) return title;
+    return /[.!?]$/.test(title) ? `${title} ${p.detail}` : `${title}: ${p.detail}`;
+  }
+
   function caasMessage(text, kind) {
     const message = $('#caas-message');
     message.textContent = text;
@@ -1025,7 +1032,7 @@
       } else if (e instanceof ApiError && e.status === 404) {
         caasMessage('Not yet minted: the certificate authority has not issued this subscription\'s credentials yet. Try again once the order is ACTIVE.', 'pending');
       } else {
-        caasMessage(`${e.problem?.title || 'Could not read the credentials'}${e.problem?.detail ? `: ${e.problem.detail}` : ''}`, 'error');
+        caasMessage(problemText(e.problem, 'Could not read the credentials'), 'error');
       }
     }
   }
@@ -1073,7 +1080,7 @@
       const p = e instanceof ApiError ? e.problem : {};
       // No problem document at all: the host has no such route (yet).
       if (e instanceof ApiError && (e.status === 404 || e.status === 405) && !p.type) caasMessage('Renewing the term is not available on this host.', 'error');
-      else caasMessage(`${p.title || 'The term could not be renewed'}${p.detail ? `: ${p.detail}` : ''}`, 'error');
+      else caasMessage(problemText(p, 'The term could not be renewed'), 'error');
     }
   }
 
