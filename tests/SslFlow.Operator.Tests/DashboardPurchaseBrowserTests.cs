@@ -194,7 +194,8 @@ public sealed class DashboardPurchaseBrowserTests(OperatorHostFixture host, ITes
     [Fact]
     public async Task Each_customer_sees_its_own_purchases_and_an_operator_sees_all()
     {
-        var seen = await RunAsync("scoping", null, new()
+        var screenshot = Screenshot("dashboard-buy.png");
+        var seen = await RunAsync("scoping", screenshot, new()
         {
             ["SSLFLOW_OTHER_KEY"] = host.OtherCustomerKey,
             ["SSLFLOW_OPERATOR_KEY"] = host.OperatorKey,
@@ -207,6 +208,13 @@ public sealed class DashboardPurchaseBrowserTests(OperatorHostFixture host, ITes
         Assert.Equal(404, seen.GetProperty("customerGetsForeign").GetInt32());
         Assert.Contains(own, Strings(seen.GetProperty("operatorRows")));
         Assert.Contains(foreign, Strings(seen.GetProperty("operatorRows")));
+
+        // The Buy form offers the products of the API's description and the extra SANs of a multi-domain product.
+        var products = Strings(seen.GetProperty("buyProducts"));
+        Assert.Subset(products.ToHashSet(), new HashSet<string> { "dv-single", "dv-multi", "ov-single", "ev-single", "smime-pro", "caas-dv", "caas-ov" });
+        Assert.True(seen.GetProperty("buyRows").GetProperty("sans").GetBoolean());
+        Assert.False(seen.GetProperty("buyRows").GetProperty("term").GetBoolean());
+        AssertScreenshot(screenshot);
     }
 
     [Fact]

@@ -277,7 +277,12 @@ async function scoping() {
   await row(foreign, 'PENDING ACTIVATION');
   await signIn(apiKey);
   seen.ordersAfterSwitch = await page.$$eval('#orders-body tr', (rows) => rows.map((r) => r.dataset.orderId));
-  const own = await buy('dv-multi', () => page.fill('#buy-extra-sans', '2'));
+  const own = await buy('dv-multi', async () => {
+    await page.fill('#buy-extra-sans', '2');
+    seen.buyRows = await page.evaluate(() => ({ sans: !document.querySelector('#buy-sans-row').hidden, term: !document.querySelector('#buy-term-row').hidden }));
+    seen.buyProducts = await page.$$eval('#buy-product option', (os) => os.map((o) => o.value));
+    if (screenshotPath) await page.screenshot({ path: screenshotPath });
+  });
   await row(own, 'PENDING ACTIVATION');
   seen.customerRows = await page.$$eval('#orders-body tr', (rows) => rows.map((r) => r.dataset.orderId));
   seen.customerGetsForeign = (await apiGet(`/api/orders/${foreign}`)).status;
