@@ -31,7 +31,7 @@ public sealed class CertificateIssuer(CaHierarchy ca, SandboxOptions options, Ti
         request.CertificateExtensions.Add(san.Build(critical: false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca.Intermediate, true, false));
-        request.CertificateExtensions.Add(PolicyExtension(Products.PolicyOid(order.Kind)));
+        request.CertificateExtensions.Add(PolicyExtension(Products.PolicyOid(order.Kind, order.ProductCode)));
 
         var notBefore = TruncateToSeconds(time.GetUtcNow());
         var notAfter = CabfValidity.NotAfter(notBefore, order.Kind, options.ValidityDays);
