@@ -45,21 +45,22 @@ internal static class CsrFactory
     public const string SurnameOid = "2.5.4.4";
 
     /// <summary>
-    /// The S/MIME subject, most significant first as CAs issue it: C, ST, L, O (sponsor-validated), givenName, surname
-    /// (individual and sponsor), CN; the mailbox as emailAddress only when it cannot be the CN (too long). Country as
-    /// PrintableString, the rest UTF8String (S/MIME BR 7.1.4.2).
+    /// The S/MIME subject, encoded most significant first as CAs issue it: C, ST, L, O (sponsor-validated), givenName,
+    /// surname (individual and sponsor), CN; the mailbox as emailAddress only when it cannot be the CN (too long). Country
+    /// as PrintableString, the rest UTF8String (S/MIME BR 7.1.4.2). The builder encodes the last added first, hence the
+    /// reverse order below (its string form, as Key Vault takes it, reads "CN=…, SN=…, G=…, O=…, C=…").
     /// </summary>
     public static X500DistinguishedName SmimeSubjectName(SmimeSubject smime)
     {
         var builder = new X500DistinguishedNameBuilder();
-        if (smime.Country is { } country) builder.AddCountryOrRegion(country);
-        if (smime.StateOrProvince is { } state) builder.AddStateOrProvinceName(state);
-        if (smime.Locality is { } locality) builder.AddLocalityName(locality);
-        if (smime.Organization is { } organization) builder.AddOrganizationName(organization);
-        if (smime.GivenName is { } given) builder.Add(GivenNameOid, given, UniversalTagNumber.UTF8String);
-        if (smime.Surname is { } surname) builder.Add(SurnameOid, surname, UniversalTagNumber.UTF8String);
         if (smime.CommonName is { } commonName) builder.AddCommonName(commonName);
         else builder.AddEmailAddress(smime.Mailbox);
+        if (smime.Surname is { } surname) builder.Add(SurnameOid, surname, UniversalTagNumber.UTF8String);
+        if (smime.GivenName is { } given) builder.Add(GivenNameOid, given, UniversalTagNumber.UTF8String);
+        if (smime.Organization is { } organization) builder.AddOrganizationName(organization);
+        if (smime.Locality is { } locality) builder.AddLocalityName(locality);
+        if (smime.StateOrProvince is { } state) builder.AddStateOrProvinceName(state);
+        if (smime.Country is { } country) builder.AddCountryOrRegion(country);
         return builder.Build();
     }
 
