@@ -51,7 +51,7 @@ public sealed partial class OrderService
         {
             return new(LifecycleOutcome.Invalid, null, null, [("csr", "Customer CSRs are not accepted: SslFlow makes the key pair inside the vault. Omit 'csr' and choose 'keyAlgorithm'.")]);
         }
-        var order = new NormalisedOrder(spec.Product.Code, spec.DnsNames, OrderRequestValidator.Map(spec.DcvMethod), spec.ContactEmail,
+        var order = new NormalisedOrder(spec.Product.Code, spec.CertifiedNames, OrderRequestValidator.Map(spec.DcvMethod), spec.ContactEmail,
             OrderRequestValidator.Map(spec.Key ?? Domain.Csr.KeySpec.EcP256), spec.Product.Level, spec.ApproverEmail, spec.Warnings);
         if (ChooseCa(order) is not { } ca)
         {

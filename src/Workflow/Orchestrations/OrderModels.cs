@@ -3,7 +3,10 @@ using SslFlow.Activities.Ports;
 
 namespace SslFlow.Workflow.Orchestrations;
 
-/// <summary>What an order orchestration starts with: the validated, normalised order (and the warnings intake gave, kept on the record).</summary>
+/// <summary>
+/// What an order orchestration starts with: the validated, normalised order (and the warnings intake gave, kept on the record).
+/// <see cref="DnsNames"/> are the names the certificate certifies: DNS names, or for an S/MIME product its one mailbox.
+/// </summary>
 public sealed record OrderInput(
     string OrderId,
     string ProductCode,
