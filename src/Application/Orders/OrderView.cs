@@ -19,7 +19,8 @@ public sealed record OrderView(
     string? Workflow,
     IReadOnlyList<TransitionView> Transitions,
     IReadOnlyList<string>? Warnings = null,
-    IReadOnlyList<InstallationView>? Installations = null);
+    IReadOnlyList<InstallationView>? Installations = null,
+    string? OrganizationProfileId = null);
 
 public sealed record TransitionView(DateTimeOffset At, string? From, string To, string? SubStatus, string Cause, string Actor, string? Detail);
 
