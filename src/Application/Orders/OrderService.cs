@@ -32,12 +32,13 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
     }
 
     /// <summary>Starts an order; the same idempotency key (per caller) always names the same order.</summary>
-    public async Task<Accepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken, Domain.Organizations.SubjectDetails? subject = null)
+    public async Task<Accepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken, Domain.Organizations.SubjectDetails? subject = null,
+        string? organizationProfileId = null)
     {
         var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
         var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
         var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail,
-            order.Warnings, order.InstallTargets, Subject: subject);
+            order.Warnings, order.InstallTargets, Subject: subject, OrganizationProfileId: organizationProfileId);
         if (await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken)) return new Accepted(orderId, true);
         // The same key must mean the same order: a different body is refused instead of silently answered with the first order.
         // The first order's orchestration input is compared (it exists as soon as the start is stored; the order record comes later).
@@ -213,7 +214,7 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
             if (input is null) return null;
             return new OrderView(orderId, OrderStatus.PendingActivation.Display(), null, ResellerStates.Of(OrderStatus.PendingActivation), input.ProductCode,
                 input.DnsNames, input.DcvMethod.ToString(), null, null, null, null, null, instance!.CreatedAt, instance.LastUpdatedAt,
-                instance.RuntimeStatus.ToString(), [], input.Warnings ?? []) { Mailbox = MailboxOf(input.ProductCode, input.DnsNames) };
+                instance.RuntimeStatus.ToString(), [], input.Warnings ?? [], OrganizationProfileId: input.OrganizationProfileId) { Mailbox = MailboxOf(input.ProductCode, input.DnsNames) };
         }
         var transitions = await orders.GetTransitionsAsync(orderId, cancellationToken);
         var view = ToView(record, instance, transitions);
@@ -274,7 +275,7 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
         o.CaReference, o.SerialNumber, o.NotBefore, o.NotAfter, o.LastError, o.CreatedAt, o.UpdatedAt,
         instance?.RuntimeStatus.ToString(),
         transitions.Select(t => new TransitionView(t.At, t.From?.Display(), t.To.Display(), t.SubStatus.Display(), TransitionCause.CodeOf(t.Cause), t.Actor.ToString(), t.Detail)).ToList(),
-        o.Warnings ?? [], Mailbox: MailboxOf(o.ProductCode, o.DnsNames));
+        o.Warnings ?? [], Mailbox: MailboxOf(o.ProductCode, o.DnsNames), OrganizationProfileId: o.OrganizationProfileId);
 
     /// <summary>An S/MIME order's one name is its mailbox (null for TLS, and for a purchase not activated yet).</summary>
     private static string? MailboxOf(string productCode, IReadOnlyList<string> names) =>

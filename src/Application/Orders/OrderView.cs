@@ -23,7 +23,8 @@ public sealed record OrderView(
     IReadOnlyList<TransitionView> Transitions,
     IReadOnlyList<string>? Warnings = null,
     IReadOnlyList<InstallationView>? Installations = null,
-    string? Mailbox = null);
+    string? Mailbox = null,
+    string? OrganizationProfileId = null);
 
 public sealed record TransitionView(DateTimeOffset At, string? From, string To, string? SubStatus, string Cause, string Actor, string? Detail);
 

@@ -21,7 +21,8 @@ public sealed record OrderInput(
     IReadOnlyList<string>? Warnings = null,
     IReadOnlyList<InstallTarget>? InstallTargets = null,
     SavedOrderSettings? Saved = null,
-    Domain.Organizations.SubjectDetails? Subject = null);
+    Domain.Organizations.SubjectDetails? Subject = null,
+    string? OrganizationProfileId = null);
 
 /// <summary>
 /// One run of the issuance pipeline: a new order, a renewal or a reissue. <paramref name="SequenceBase"/> numbers its audit
@@ -43,7 +44,8 @@ public sealed record IssueCertificateInput(
     bool Renewal = false,
     TimeSpan? ValidationPollInterval = null,
     string? ApproverEmail = null,
-    Domain.Organizations.SubjectDetails? Subject = null);
+    Domain.Organizations.SubjectDetails? Subject = null,
+    string? OrganizationProfileId = null);
 
 public sealed record OrderResult(string OrderId, string Status, IssuedCertificate? Certificate, string? Error);
 
