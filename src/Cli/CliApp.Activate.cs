@@ -16,6 +16,7 @@ public static partial class CliApp
             ["contactEmail"] = a.Value("email"),
             ["approverEmail"] = a.Value("approver-email"),
             ["keyAlgorithm"] = a.Value("key-algorithm"),
+            ["organizationProfileId"] = a.Value("profile"),
         };
         if (a.Value("details") is { } file)
         {

@@ -4,7 +4,7 @@ using SslFlow.Cli.Models;
 namespace SslFlow.Cli;
 
 /// <summary>
-/// <c>sslflow</c>: order, status, track, list, cancel, reissue, revoke, download. Exit codes: 0 done (for
+/// <c>sslflow</c>: order, status, track, list, cancel, reissue, revoke, download, activate, credentials, profiles. Exit codes: 0 done (for
 /// <c>order --wait</c>: ACTIVE), 1 refused/failed, 2 usage, 3 <c>--wait</c> timed out.
 /// </summary>
 public static partial class CliApp
@@ -27,8 +27,9 @@ public static partial class CliApp
           sslflow order --domain <name> [--domain <name>…] [--product dv-single] [--dcv http-01] [--email <contact>]
                         [--key-algorithm EcP256] [--install nginx:<site>:<server>[:<port>]…] [--wait] [--timeout <seconds>]
           sslflow activate <orderId> --domain <name> [--domain <name>…] [--dcv dns-01] [--email <contact>]
-                        [--approver-email <addr>] [--key-algorithm EcP256] [--details <file.json>]
-                        (a purchased order; details: {"organization":{…},"contacts":{…},"person":{…}})
+                        [--approver-email <addr>] [--key-algorithm EcP256] [--details <file.json>] [--profile <profileId>]
+                        (a purchased order; details: {"organization":{…},"contacts":{…},"person":{…}};
+                        --profile: the organization, and contacts unless given, from an organization profile)
           sslflow status <orderId> [--json]
           sslflow track --ca-reference <ref> [--json]
           sslflow list [--status <STATUS>] [--json]
@@ -38,6 +39,11 @@ public static partial class CliApp
           sslflow download <orderId> [--out <file.pem>]
           sslflow credentials <orderId> [--json]     (CaaS orders: the EAB credentials, for 7 days)
           sslflow renew <orderId> [--term 365d]      (CaaS orders: extend an ACTIVE subscription's term; same EAB key)
+          sslflow profiles list [--account <id>] [--json]
+          sslflow profiles show <profileId> [--json]
+          sslflow profiles create --name <name> --details <file.json> [--account <id>] [--json]
+                        (details: {"organization":{…},"contacts":{…}}; --account: operator keys, the account it is for)
+          sslflow profiles delete <profileId>
 
         Options for every command:
           --url <url>        API base URL (default http://127.0.0.1:5080, or env SSLFLOW_URL)
@@ -62,7 +68,8 @@ public static partial class CliApp
             return command switch
             {
                 "order" => await OrderAsync(Parse(rest, ["domain", "product", "dcv", "email", "key-algorithm", "timeout", "install"], ["wait"]), context, cancellationToken),
-                "activate" => await ActivateAsync(Parse(rest, ["domain", "dcv", "email", "approver-email", "key-algorithm", "details"], []), context, cancellationToken),
+                "activate" => await ActivateAsync(Parse(rest, ["domain", "dcv", "email", "approver-email", "key-algorithm", "details", "profile"], []), context, cancellationToken),
+                "profiles" => await ProfilesAsync(rest, context, cancellationToken),
                 "status" => await StatusAsync(Parse(rest, [], ["json"]), context, cancellationToken),
                 "track" => await TrackAsync(Parse(rest, ["ca-reference"], ["json"]), context, cancellationToken),
                 "list" => await ListAsync(Parse(rest, ["status"], ["json"]), context, cancellationToken),

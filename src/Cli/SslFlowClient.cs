@@ -65,6 +65,41 @@ public sealed class SslFlowClient(HttpClient http) : IDisposable
     public Task<CredentialsDto> GetCredentialsAsync(string orderId, CancellationToken cancellationToken) =>
         SendJsonAsync<CredentialsDto>(new HttpRequestMessage(HttpMethod.Get, $"api/orders/{Uri.EscapeDataString(orderId)}/credentials"), cancellationToken);
 
+    public Task<ProfileListDto> ListProfilesAsync(string? accountId, int pageSize, string? pageToken, CancellationToken cancellationToken)
+    {
+        var query = new List<string> { $"pageSize={pageSize}" };
+        if (accountId is not null) query.Add($"accountId={Uri.EscapeDataString(accountId)}");
+        if (pageToken is not null) query.Add($"pageToken={Uri.EscapeDataString(pageToken)}");
+        return SendJsonAsync<ProfileListDto>(new HttpRequestMessage(HttpMethod.Get, $"api/organization-profiles?{string.Join('&', query)}"), cancellationToken);
+    }
+
+    /// <summary>Every profile the key may see (optionally one account's), following the paging tokens.</summary>
+    public async IAsyncEnumerable<ProfileDto> ListAllProfilesAsync(string? accountId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            var page = await ListProfilesAsync(accountId, 1000, token, cancellationToken);
+            foreach (var profile in page.Items ?? []) yield return profile;
+            token = page.NextPageToken;
+        }
+        while (!string.IsNullOrEmpty(token));
+    }
+
+    public Task<ProfileDto> GetProfileAsync(string profileId, CancellationToken cancellationToken) =>
+        SendJsonAsync<ProfileDto>(new HttpRequestMessage(HttpMethod.Get, $"api/organization-profiles/{Uri.EscapeDataString(profileId)}"), cancellationToken);
+
+    public Task<ProfileDto> CreateProfileAsync(object body, CancellationToken cancellationToken) =>
+        SendJsonAsync<ProfileDto>(new HttpRequestMessage(HttpMethod.Post, "api/organization-profiles") { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
+
+    public async Task DeleteProfileAsync(string profileId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"api/organization-profiles/{Uri.EscapeDataString(profileId)}");
+        request.Headers.Accept.ParseAdd("application/problem+json");
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode) throw ApiProblem.From((int)response.StatusCode, response.ReasonPhrase, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
     public async Task<string> DownloadChainAsync(string orderId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"api/orders/{Uri.EscapeDataString(orderId)}/certificate");

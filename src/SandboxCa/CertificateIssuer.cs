@@ -31,7 +31,7 @@ public sealed class CertificateIssuer(CaHierarchy ca, SandboxOptions options, Ti
         request.CertificateExtensions.Add(san.Build(critical: false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca.Intermediate, true, false));
-        request.CertificateExtensions.Add(PolicyExtension(Products.PolicyOid(order.Kind)));
+        request.CertificateExtensions.Add(PolicyExtension(Products.PolicyOid(order.Kind, order.ProductCode)));
 
         var notBefore = TruncateToSeconds(time.GetUtcNow());
         var notAfter = CabfValidity.NotAfter(notBefore, order.Kind, options.ValidityDays);
@@ -51,7 +51,8 @@ public sealed class CertificateIssuer(CaHierarchy ca, SandboxOptions options, Ti
     {
         var smime = order.Kind == ProductKind.Smime;
         var subject = new X500DistinguishedNameBuilder();
-        if (order.Kind is ProductKind.Ov or ProductKind.Ev || (smime && order.Steps.Any(s => s.Name == Products.Identity.Name)))
+        // S/MIME: only a sponsor-validated (enterprise) certificate names an organization; an individual-validated one never does.
+        if (order.Kind is ProductKind.Ov or ProductKind.Ev || (smime && order.Steps.Any(s => s.Name == Products.Organization.Name)))
         {
             subject.AddOrganizationName(order.OrganizationName ?? "Sandbox Test Organization");
             subject.AddCountryOrRegion("US");

@@ -4,14 +4,27 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace SslFlow.SandboxCa;
 
-/// <summary>A checked CSR: its signature verified, its public key and the names it asks for (SAN DNS/email and the CN).</summary>
-public sealed record InspectedCsr(PublicKey PublicKey, IReadOnlySet<string> Names);
+/// <summary>
+/// A checked CSR: its signature verified, its public key and the names it asks for (<see cref="Names"/>: SAN DNS/email,
+/// the CN and subject emailAddress). For S/MIME the parts apart: the SAN rfc822Names and subject emailAddresses
+/// (<see cref="Mailboxes"/>), SAN dNSNames, the CN and the givenName/surname it claims.
+/// </summary>
+public sealed record InspectedCsr(PublicKey PublicKey, IReadOnlySet<string> Names)
+{
+    public IReadOnlySet<string> Mailboxes { get; init; } = new HashSet<string>();
+    public IReadOnlySet<string> DnsNames { get; init; } = new HashSet<string>();
+    public string? CommonName { get; init; }
+    public string? GivenName { get; init; }
+    public string? Surname { get; init; }
+}
 
 public static class CsrInspector
 {
     private const string CommonNameOid = "2.5.4.3";
     private const string EmailAddressOid = "1.2.840.113549.1.9.1";
     private const string SubjectAltNameOid = "2.5.29.17";
+    private const string GivenNameOid = "2.5.4.42";
+    private const string SurnameOid = "2.5.4.4";
 
     public static InspectedCsr Inspect(string? csrBase64)
     {
@@ -37,17 +50,73 @@ public static class CsrInspector
         }
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var mailboxes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var dnsNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        string? commonName = null, givenName = null, surname = null;
         foreach (var rdn in request.SubjectName.EnumerateRelativeDistinguishedNames())
         {
+            if (rdn.HasMultipleElements) continue;
             var oid = rdn.GetSingleElementType().Value;
-            if (oid is CommonNameOid or EmailAddressOid && rdn.GetSingleElementValue() is { Length: > 0 } value) names.Add(value);
+            if (rdn.GetSingleElementValue() is not { Length: > 0 } value) continue;
+            switch (oid)
+            {
+                case CommonNameOid:
+                    names.Add(value);
+                    commonName = value;
+                    break;
+                case EmailAddressOid:
+                    names.Add(value);
+                    mailboxes.Add(value);
+                    break;
+                case GivenNameOid:
+                    givenName = value;
+                    break;
+                case SurnameOid:
+                    surname = value;
+                    break;
+            }
         }
         foreach (var extension in request.CertificateExtensions.Where(e => e.Oid?.Value == SubjectAltNameOid))
         {
-            foreach (var name in ReadSubjectAltNames(extension.RawData)) names.Add(name);
+            foreach (var (name, email) in ReadSubjectAltNames(extension.RawData))
+            {
+                names.Add(name);
+                (email ? mailboxes : dnsNames).Add(name);
+            }
         }
-        return new InspectedCsr(request.PublicKey, names);
+        return new InspectedCsr(request.PublicKey, names)
+        {
+            Mailboxes = mailboxes, DnsNames = dnsNames, CommonName = commonName, GivenName = givenName, Surname = surname,
+        };
     }
+
+    /// <summary>
+    /// An S/MIME CSR must ask for exactly the order's mailbox (SAN rfc822Name, and subject emailAddress if any) and no DNS
+    /// name; its CN is the mailbox or a person's name (never another address); the person it claims, if any, is the order's.
+    /// The certificate's subject is built from what the order validated, not copied from the CSR.
+    /// </summary>
+    public static void RequireMailbox(InspectedCsr csr, IEnumerable<string> ordered, PersonDetails? person)
+    {
+        var expected = new HashSet<string>(ordered, StringComparer.OrdinalIgnoreCase);
+        if (!csr.Mailboxes.SetEquals(expected) || csr.DnsNames.Count > 0)
+        {
+            var asked = csr.Mailboxes.Concat(csr.DnsNames).Order().ToList();
+            throw new SandboxApiException(400, "csr-mailbox-mismatch",
+                $"The CSR names ({(asked.Count == 0 ? "no mailbox" : string.Join(", ", asked))}) do not match the order's mailbox ({string.Join(", ", expected.Order())}).");
+        }
+        if (csr.CommonName is { } cn && cn.Contains('@') && !expected.Contains(cn))
+        {
+            throw new SandboxApiException(400, "csr-mailbox-mismatch", $"The CSR's common name '{cn}' is not the order's mailbox.");
+        }
+        if (person is not null && (Differs(csr.GivenName, person.GivenName) || Differs(csr.Surname, person.Surname)))
+        {
+            throw new SandboxApiException(400, "csr-person-mismatch",
+                $"The CSR names the person '{csr.GivenName} {csr.Surname}', not the order's validated '{person.GivenName} {person.Surname}'.");
+        }
+    }
+
+    private static bool Differs(string? claimed, string? validated) =>
+        claimed is not null && !string.Equals(claimed.Trim(), validated, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The CSR must ask for exactly the ordered names (the CN, if any, being one of them).</summary>
     public static void RequireNames(InspectedCsr csr, IEnumerable<string> ordered)
@@ -60,17 +129,17 @@ public static class CsrInspector
         }
     }
 
-    /// <summary>dNSName [2] and rfc822Name [1] entries of a GeneralNames sequence; other forms are ignored.</summary>
-    private static IEnumerable<string> ReadSubjectAltNames(byte[] raw)
+    /// <summary>dNSName [2] and rfc822Name [1] (Email true) entries of a GeneralNames sequence; other forms are ignored.</summary>
+    private static List<(string Name, bool Email)> ReadSubjectAltNames(byte[] raw)
     {
-        var result = new List<string>();
+        var result = new List<(string, bool)>();
         var reader = new AsnReader(raw, AsnEncodingRules.DER).ReadSequence();
         while (reader.HasData)
         {
             var tag = reader.PeekTag();
             if (tag.TagClass == TagClass.ContextSpecific && tag.TagValue is 1 or 2)
             {
-                result.Add(reader.ReadCharacterString(UniversalTagNumber.IA5String, new Asn1Tag(TagClass.ContextSpecific, tag.TagValue)));
+                result.Add((reader.ReadCharacterString(UniversalTagNumber.IA5String, new Asn1Tag(TagClass.ContextSpecific, tag.TagValue)), tag.TagValue == 1));
             }
             else
             {

@@ -53,9 +53,9 @@ public sealed partial class OrderBook : IDisposable
         if (string.IsNullOrWhiteSpace(r.OrderKey) || r.OrderKey.Length > 200) throw new SandboxApiException(400, "order-key", "orderKey is required (at most 200 characters).");
         var names = NormalizeNames(r.DnsNames, kind);
         var csr = r.Csr is null ? null : CsrInspector.Inspect(r.Csr);
-        if (csr is not null) CsrInspector.RequireNames(csr, names);
         var productCode = r.ProductCode!.Trim().ToLowerInvariant();
         var (organization, contacts, person) = SubjectChecks.Check(kind, productCode, r);
+        if (csr is not null) RequireCsrNames(kind, csr, names, person);
 
         lock (_gate)
         {
@@ -126,7 +126,7 @@ public sealed partial class OrderBook : IDisposable
                 throw new SandboxApiException(409, "csr-already-present", $"Order {caReference} has a CSR already; use reissue for a new key.");
             }
             RequireActive(order);
-            CsrInspector.RequireNames(csr, order.DnsNames);
+            RequireCsrNames(order.Kind, csr, order.DnsNames, order.Person);
             order.Csr = csrBase64!.Trim();
             TryIssue(order);
             Commit(order);
@@ -153,6 +153,8 @@ public sealed partial class OrderBook : IDisposable
             _logger.LogInformation("Order {CaReference}: step {Step} approved", caReference, step.Name);
             TryIssue(order);
             Commit(order);
+            // An email challenge that follows another step (S/MIME Pro: identity, then the mailbox) is sent when its turn comes.
+            SendApprovalEmails(order);
             return OrderView.From(order);
         }
     }
@@ -194,8 +196,9 @@ public sealed partial class OrderBook : IDisposable
         {
             var order = Find(caReference);
             if (order.Status != OrderStatuses.Issued) throw new SandboxApiException(409, "not-issued", $"Order {caReference} is {order.Status}; only issued orders can be reissued.");
-            var names = r.DnsNames is { Count: > 0 } ? NormalizeNames(r.DnsNames, order.Kind) : csr.Names.Select(n => n.ToLowerInvariant()).ToList();
-            CsrInspector.RequireNames(csr, names);
+            var asked = order.Kind == ProductKind.Smime ? csr.Mailboxes : csr.Names;
+            var names = r.DnsNames is { Count: > 0 } ? NormalizeNames(r.DnsNames, order.Kind) : asked.Select(n => n.ToLowerInvariant()).ToList();
+            RequireCsrNames(order.Kind, csr, names, order.Person);
             var added = names.Except(order.ValidatedNames, StringComparer.OrdinalIgnoreCase).ToList();
             order.DnsNames = names;
             order.Csr = r.Csr!.Trim();
@@ -468,6 +471,13 @@ public sealed partial class OrderBook : IDisposable
         {
             throw new SandboxApiException(409, "order-closed", $"Order {order.CaReference} is {order.Status}.");
         }
+    }
+
+    /// <summary>TLS: the CSR asks for exactly the ordered names. S/MIME: exactly the order's mailbox (and the validated person, if it names one).</summary>
+    private static void RequireCsrNames(ProductKind kind, InspectedCsr csr, IReadOnlyList<string> names, PersonDetails? person)
+    {
+        if (kind == ProductKind.Smime) CsrInspector.RequireMailbox(csr, names, person);
+        else CsrInspector.RequireNames(csr, names);
     }
 
     private static string ParseMethod(string? method) => method?.Trim().ToLowerInvariant() switch

@@ -52,12 +52,18 @@ public static class Products
 
     public static StepKind Step(string name) => AllSteps.First(s => s.Name == name);
 
-    /// <summary>CA/B Forum policy identifiers (reserved OIDs), so the leaf says how it was validated.</summary>
-    public static string PolicyOid(ProductKind kind) => kind switch
+    /// <summary>
+    /// CA/B Forum policy identifiers (reserved OIDs), so the leaf says how it was validated. S/MIME (S/MIME BR 7.1.6.1,
+    /// multipurpose generation): mailbox-validated 2.23.140.1.5.1.2, sponsor-validated (enterprise) 2.23.140.1.5.3.2,
+    /// individual-validated (pro) 2.23.140.1.5.4.2.
+    /// </summary>
+    public static string PolicyOid(ProductKind kind, string productCode = "") => kind switch
     {
         ProductKind.Dv => "2.23.140.1.2.1",
         ProductKind.Ov => "2.23.140.1.2.2",
         ProductKind.Ev => "2.23.140.1.1",
-        _ => "2.23.140.1.5.1.2", // S/MIME mailbox-validated, multipurpose
+        _ when productCode.Contains("enterprise", StringComparison.OrdinalIgnoreCase) => "2.23.140.1.5.3.2",
+        _ when productCode.Contains("pro", StringComparison.OrdinalIgnoreCase) => "2.23.140.1.5.4.2",
+        _ => "2.23.140.1.5.1.2",
     };
 }

@@ -31,6 +31,38 @@ public sealed class OrderRequestValidatorTests
     }
 
     [Fact]
+    public void An_smime_order_carries_its_mailbox_as_its_one_name_and_goes_to_the_order_api_ca_never_acme()
+    {
+        var errors = OrderRequestValidator.Validate(new CreateOrderRequest(null, "smime-pro", null, null, Mailbox: "Maria@Example.com"), out var order, false);
+
+        Assert.Empty(errors);
+        Assert.Equal(["Maria@example.com"], order!.DnsNames);
+        Assert.Equal((DcvMethod.Email, Domain.Products.ValidationLevel.Individual), (order.DcvMethod, order.Level));
+        var acme = new Moq.Mock<ICertificateAuthority>();
+        acme.SetupGet(c => c.Name).Returns("acme");
+        var sandbox = new Moq.Mock<ICertificateAuthority>();
+        sandbox.SetupGet(c => c.Name).Returns("sandbox");
+        Assert.Equal("sandbox", Service(acme.Object, sandbox.Object).ChooseCa(order));
+        Assert.Null(Service(acme.Object).ChooseCa(order)); // only ACME here: the S/MIME order is refused, never sent to ACME
+    }
+
+    [Fact]
+    public void An_smime_order_takes_no_install_targets()
+    {
+        OrderRequestValidator.Validate(new CreateOrderRequest(null, "smime-basic", null, null, Mailbox: "jo@example.com"), out var order, false);
+        var target = System.Text.Json.JsonDocument.Parse("{\"kind\":\"nginx\"}").RootElement;
+
+        var errors = Service().ValidateInstallTargets([target], "reseller-1", order!, out var withTargets);
+
+        Assert.Equal("installTargets", Assert.Single(errors).Field);
+        Assert.Null(withTargets.InstallTargets);
+        Assert.Empty(Service().ValidateInstallTargets(null, "reseller-1", order!, out _));
+    }
+
+    private static OrderService Service(params ICertificateAuthority[] authorities) =>
+        new(new Moq.Mock<Microsoft.DurableTask.Client.DurableTaskClient>("test").Object, Moq.Mock.Of<IOrderStore>(), Moq.Mock.Of<IVault>(), new CertificateAuthorities(authorities), new OrderServiceOptions());
+
+    [Fact]
     public void Test_names_only_when_allowed()
     {
         Assert.NotEmpty(OrderRequestValidator.Validate(new CreateOrderRequest(["a.sslflow.test"], null, null, null), out _, false));

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using SslFlow.Activities.Orders;
 using SslFlow.Activities.Ports;
@@ -52,21 +53,24 @@ public sealed class CaasRenewEndpointTests
 
     private OrderService Orders => new(_workflow.Object, _orders.Object, Mock.Of<IVault>(), new CertificateAuthorities([]), new OrderServiceOptions());
 
-    private void Order(OrderStatus status, string product = "caas-dv") =>
-        _orders.Setup(o => o.GetAsync("ord-1", It.IsAny<CancellationToken>())).ReturnsAsync(new OrderRecord("ord-1", product, [], "none", null, status,
-            OrderSubStatus.None, Now, Now, "sandbox", CaReference: "SBX-SUB-1", NotBefore: Now, NotAfter: Now.AddDays(365), Customer: "customer-1"));
+    private readonly FakeTimeProvider _time = new(Now);
 
-    private static HttpRequest Request(string key, string? json = null)
+    private void Order(OrderStatus status, string product = "caas-dv", DateTimeOffset? notAfter = null) =>
+        _orders.Setup(o => o.GetAsync("ord-1", It.IsAny<CancellationToken>())).ReturnsAsync(new OrderRecord("ord-1", product, [], "none", null, status,
+            OrderSubStatus.None, Now, Now, "sandbox", CaReference: "SBX-SUB-1", NotBefore: Now, NotAfter: notAfter ?? Now.AddDays(365), Customer: "customer-1"));
+
+    private static HttpRequest Request(string key, string? json = null, params string[] idempotencyKeys)
     {
         var context = new DefaultHttpContext();
         context.Request.Headers.Authorization = $"Bearer {key}";
+        if (idempotencyKeys.Length > 0) context.Request.Headers["Idempotency-Key"] = idempotencyKeys;
         context.Request.ContentType = "application/json";
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json ?? ""));
         return context.Request;
     }
 
-    private Task<IResult> RenewAsync(string key, string? json = null) =>
-        CaasEndpoints.RenewAsync("ord-1", Request(key, json), Orders, Caas, _auth, CancellationToken.None);
+    private Task<IResult> RenewAsync(string key, string? json = null, params string[] idempotencyKeys) =>
+        CaasEndpoints.RenewAsync("ord-1", Request(key, json, idempotencyKeys), Orders, Caas, _auth, _time, CancellationToken.None);
 
     private static int Status(IResult result) => ((IStatusCodeHttpResult)result).StatusCode ?? 200;
 
@@ -105,7 +109,7 @@ public sealed class CaasRenewEndpointTests
         Assert.Equal(404, Status(foreign));
         Assert.Equal(404, Status(missing));
         Assert.Equal(((ProblemHttpResult)foreign).ProblemDetails.Title, ((ProblemHttpResult)missing).ProblemDetails.Title);
-        Assert.Equal(401, Status(await CaasEndpoints.RenewAsync("ord-1", new DefaultHttpContext().Request, Orders, Caas, _auth, CancellationToken.None)));
+        Assert.Equal(401, Status(await CaasEndpoints.RenewAsync("ord-1", new DefaultHttpContext().Request, Orders, Caas, _auth, _time, CancellationToken.None)));
         Assert.Empty(_raised);
     }
 
@@ -139,6 +143,59 @@ public sealed class CaasRenewEndpointTests
         Assert.Equal(400, Status(result));
         Assert.Contains("term", Assert.IsType<HttpValidationProblemDetails>(((ProblemHttpResult)result).ProblemDetails).Errors.Keys);
         Assert.Empty(_raised);
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_travels_in_the_event_namespaced_by_the_callers_account()
+    {
+        Order(OrderStatus.Active);
+
+        Assert.Equal(202, Status(await RenewAsync(CustomerKey, """{"term":"90d"}""", "renew-2026-a")));
+        Assert.Equal(202, Status(await RenewAsync(CustomerKey, """{"term":"90d"}""", "\"renew-2026-a\""))); // the retry, as a structured field string
+        Assert.Equal(202, Status(await RenewAsync(OperatorKey, null, "renew-2026-a")));
+        Assert.Equal(202, Status(await RenewAsync(CustomerKey)));
+
+        var keys = _raised.Select(r => Assert.IsType<CaasRenewRequest>(r.Payload).IdempotencyKey).ToList();
+        Assert.Equal(CaasService.RenewalKey("customer-1", "renew-2026-a"), keys[0]);
+        Assert.Equal(keys[0], keys[1]); // the same key: the subscription applies it once
+        Assert.Equal(CaasService.RenewalKey("ops", "renew-2026-a"), keys[2]);
+        Assert.NotEqual(keys[0], keys[2]); // another account's key of the same text is another key
+        Assert.Null(keys[3]); // without the header: as before, every request renews
+        Assert.Equal(new CaasRenewRequest(TimeSpan.FromDays(90), OrderActor.Customer, "customer-1", keys[0]), _raised[0].Payload);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\"unterminated")]
+    [InlineData("two words")]
+    [InlineData("a", "b")] // the header twice
+    public async Task A_malformed_idempotency_key_is_a_400_naming_the_header_and_nothing_is_raised(params string[] keys)
+    {
+        Order(OrderStatus.Active);
+
+        var result = await RenewAsync(CustomerKey, """{"term":"90d"}""", keys);
+
+        Assert.Equal(400, Status(result));
+        var problem = ((ProblemHttpResult)result).ProblemDetails;
+        Assert.Contains("Idempotency-Key", problem.Title);
+        Assert.Contains("Idempotency-Key", problem.Detail);
+        Assert.Empty(_raised);
+    }
+
+    [Fact]
+    public async Task A_term_that_ends_within_the_cutoff_is_a_409_so_an_accepted_renewal_is_never_dropped_at_the_end()
+    {
+        var cutoff = new CaasOrderOptions().RenewCutoff;
+        Order(OrderStatus.Active, notAfter: Now + cutoff);
+        var tooLate = await RenewAsync(CustomerKey);
+        Order(OrderStatus.Active, notAfter: Now - TimeSpan.FromSeconds(1)); // ended, the orchestration not there yet
+        var ended = await RenewAsync(CustomerKey);
+        Order(OrderStatus.Active, notAfter: Now + cutoff + TimeSpan.FromSeconds(1));
+        var inTime = await RenewAsync(CustomerKey);
+
+        Assert.Equal((409, 409, 202), (Status(tooLate), Status(ended), Status(inTime)));
+        Assert.Contains("too late to renew", ((ProblemHttpResult)tooLate).ProblemDetails.Detail);
+        Assert.Single(_raised);
     }
 
     [Fact]

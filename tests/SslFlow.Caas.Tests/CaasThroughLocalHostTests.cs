@@ -47,6 +47,7 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
             ["SslFlow:CaasCredentials:TableName"] = "Cred" + Guid.NewGuid().ToString("N")[..10],
             ["SslFlow:CaasCredentials:ReadableFor"] = ReadableFor.ToString("c"),
             ["SslFlow:Caas:MinimumTerm"] = "00:00:01",
+            ["SslFlow:Caas:RenewCutoff"] = "00:00:02", // the terms here are seconds long
             [$"SslFlow:ApiKeys:{_otherCustomerKey}"] = "other-customer",
             // The reseller's operators act for its customers (the accounts model; the flat keys above stay customers).
             ["SslFlow:Accounts:reseller-ops:Role"] = "Operator",
@@ -161,21 +162,35 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
             Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
         }
 
-        // The customer renews with the CLI, before the first term ends.
-        var cliOut = new StringWriter();
-        var cliErr = new StringWriter();
-        var exit = await SslFlow.Cli.CliApp.RunAsync(["renew", orderId, "--term", term.ToString("c"), "--url", _http.BaseAddress!.ToString(), "--api-key", _apiKey],
-            new SslFlow.Cli.CliContext(cliOut, cliErr, _ => null, TimeProvider.System, TimeSpan.FromMilliseconds(200)));
-        Assert.True(exit == 0, cliErr.ToString());
-        Assert.Contains("Renewal accepted", cliOut.ToString());
-
+        // The customer renews by half a term with an Idempotency-Key, and its client retries the request (same key):
+        // both answer 202, the subscription applies the key once.
+        var step = term / 2;
+        var idempotencyKey = Guid.NewGuid().ToString();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var keyed = new HttpRequestMessage(HttpMethod.Post, $"api/orders/{orderId}/renew") { Content = JsonContent.Create(new { term = step.ToString("c") }) };
+            keyed.Headers.Add("Idempotency-Key", idempotencyKey);
+            using var accepted = await _http.SendAsync(keyed);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
         var renewed = await WaitForViewAsync(orderId, v => v.GetProperty("notAfter").GetDateTimeOffset() > firstEnd, "a later notAfter");
-        var newEnd = renewed.GetProperty("notAfter").GetDateTimeOffset();
-        Assert.Equal(firstEnd + term, newEnd);
+        Assert.Equal(firstEnd + step, renewed.GetProperty("notAfter").GetDateTimeOffset());
         Assert.Equal("ACTIVE", renewed.GetProperty("status").GetString());
         var renewal = Assert.Single(renewed.GetProperty("transitions").EnumerateArray(), t => t.GetProperty("cause").GetString() == "renewed");
         Assert.Equal(("ACTIVE", "ACTIVE"), (renewal.GetProperty("from").GetString(), renewal.GetProperty("to").GetString()));
         Assert.Contains("demo", renewal.GetProperty("detail").GetString());
+
+        // Then it renews by the other half with the CLI (no key), before the term ends. Events are handled in order, so
+        // once this one shows, the retry was handled before it; the count of renewals at the end proves it was ignored.
+        var cliOut = new StringWriter();
+        var cliErr = new StringWriter();
+        var exit = await SslFlow.Cli.CliApp.RunAsync(["renew", orderId, "--term", step.ToString("c"), "--url", _http.BaseAddress!.ToString(), "--api-key", _apiKey],
+            new SslFlow.Cli.CliContext(cliOut, cliErr, _ => null, TimeProvider.System, TimeSpan.FromMilliseconds(200)));
+        Assert.True(exit == 0, cliErr.ToString());
+        Assert.Contains("Renewal accepted", cliOut.ToString());
+        var twice = await WaitForViewAsync(orderId, v => v.GetProperty("notAfter").GetDateTimeOffset() > firstEnd + step, "the second renewal");
+        var newEnd = twice.GetProperty("notAfter").GetDateTimeOffset();
+        Assert.Equal(firstEnd + term, newEnd); // extended by the keyed renewal once and by the CLI's, not by the retry
         // The CA has the new term for the same EAB key.
         var atCa = await _sandbox.GetSubscriptionAsync(caReference);
         Assert.Equal(("active", keyId), (atCa.GetProperty("status").GetString(), atCa.GetProperty("keyId").GetString()));
@@ -189,6 +204,9 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
         Assert.True(endedAt >= newEnd - TimeSpan.FromSeconds(1), $"ended {endedAt:O}, before the renewed end {newEnd:O}");
         Assert.True(endedAt > firstEnd + term / 2, $"ended {endedAt:O}, at the first end {firstEnd:O}");
         Assert.Equal("deactivated", (await _sandbox.GetSubscriptionAsync(caReference)).GetProperty("status").GetString());
+        // Two renewals on the timeline (the keyed one and the CLI's): the retry left no trace, and the end is where they put it.
+        Assert.Equal(2, disabled.GetProperty("transitions").EnumerateArray().Count(t => t.GetProperty("cause").GetString() == "renewed"));
+        Assert.Equal(newEnd, disabled.GetProperty("notAfter").GetDateTimeOffset());
     }
 
     [Fact]

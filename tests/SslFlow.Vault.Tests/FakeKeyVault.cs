@@ -73,6 +73,11 @@ public sealed class FakeKeyVault
                 san.AddDnsName(dns);
             }
 
+            foreach (var email in policy.SubjectAlternativeNames.Emails)
+            {
+                san.AddEmailAddress(email);
+            }
+
             request.CertificateExtensions.Add(san.Build());
             var operation = new FakeOperation(Guid.NewGuid().ToString("N"), key, request.CreateSigningRequest(), policy);
             _operations[name] = operation;

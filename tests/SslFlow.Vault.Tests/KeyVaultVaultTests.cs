@@ -156,6 +156,19 @@ public sealed class KeyVaultVaultTests : VaultContractTests
     }
 
     [Fact]
+    public void An_smime_policy_asks_for_the_mailbox_as_an_email_san_and_the_person_in_the_subject()
+    {
+        var smime = new Domain.Organizations.SmimeSubject("maria@example.com", "Maria De Luca", "Maria", "De Luca", "Rossi S.p.A.", "IT");
+
+        var policy = KeyVaultPolicies.For(new CsrRequest(Name, "Maria De Luca", [], Smime: smime));
+
+        Assert.Equal(["maria@example.com"], policy.SubjectAlternativeNames.Emails);
+        Assert.Empty(policy.SubjectAlternativeNames.DnsNames);
+        // Key Vault's X.500 string names: G (givenName), SN (surname), as in the local vault's CSR.
+        Assert.Equal("CN=Maria De Luca, SN=De Luca, G=Maria, O=Rossi S.p.A., C=IT", policy.Subject);
+    }
+
+    [Fact]
     public void The_policy_subject_escapes_the_common_name()
     {
         var policy = KeyVaultPolicies.For(new CsrRequest(Name, "a,b=c.example.com", []));

@@ -34,6 +34,31 @@ public abstract class VaultContractTests : IDisposable
     }
 
     [Fact]
+    public async Task An_smime_csr_names_the_mailbox_as_rfc822_name_and_the_validated_subject_and_no_dns_name()
+    {
+        var smime = new Domain.Organizations.SmimeSubject("maria@example.com", "Maria De Luca", "Maria", "De Luca", "Rossi S.p.A.", "IT", "Lombardia", "Milano");
+
+        var pending = await Vault.CreateCsrAsync(new CsrRequest("smime-maria", "Maria De Luca", [], KeyAlgorithm.Rsa2048, Smime: smime), Ct);
+
+        var csr = Csrs.Load(pending.Csr);
+        Assert.Equal(["maria@example.com"], Csrs.EmailAddresses(csr));
+        Assert.Empty(Csrs.DnsNames(csr));
+        Assert.Equal(
+            [("2.5.4.6", "IT"), ("2.5.4.8", "Lombardia"), ("2.5.4.7", "Milano"), ("2.5.4.10", "Rossi S.p.A."), ("2.5.4.42", "Maria"), ("2.5.4.4", "De Luca"), ("2.5.4.3", "Maria De Luca")],
+            Csrs.Subject(csr));
+    }
+
+    [Fact]
+    public async Task A_mailbox_only_smime_csr_has_the_mailbox_as_common_name()
+    {
+        var pending = await Vault.CreateCsrAsync(new CsrRequest("smime-basic", "jo@example.com", [], Smime: new("jo@example.com", "jo@example.com")), Ct);
+
+        var csr = Csrs.Load(pending.Csr);
+        Assert.Equal([("2.5.4.3", "jo@example.com")], Csrs.Subject(csr));
+        Assert.Equal(["jo@example.com"], Csrs.EmailAddresses(csr));
+    }
+
+    [Fact]
     public async Task Common_name_missing_from_the_dns_names_is_added_to_the_san()
     {
         var pending = await Vault.CreateCsrAsync(new CsrRequest(Name, "example.com", ["www.example.com"]), Ct);

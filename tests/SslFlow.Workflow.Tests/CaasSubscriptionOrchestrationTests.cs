@@ -344,6 +344,135 @@ public sealed class CaasSubscriptionOrchestrationTests
         Assert.Empty(outside.Inputs<RefundInput>(nameof(Refund)));
     }
 
+    private static CaasRenewRequest Keyed(TimeSpan term, string key) => new(term, OrderActor.Customer, "customer-1", key);
+
+    private static bool NotRenewedAgain(ScriptedContext ctx) =>
+        !ctx.Names.Any(n => n is nameof(RenewSubscription) or nameof(RecordTransition) or nameof(NotifyCustomer)) && ctx.ContinuedAsNew.Count == 0;
+
+    [Fact]
+    public async Task A_retried_renewal_with_an_idempotency_key_already_applied_is_ignored_also_in_the_next_generation()
+    {
+        var ctx = Renewing(Context(), Start + Term);
+        ctx.HoldTimers = _ => true;
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-a"));
+        await run;
+        var state = ContinuedState(ctx);
+        Assert.Equal([new CaasAppliedRenewal("key-a", Term)], state.AppliedRenewals);
+
+        // The next generation hears the client's retry (same key), then the same key with another term.
+        var next = Renewing(new ScriptedContext("ord-c1", ctx.Now), Start + 2 * Term);
+        next.HoldTimers = _ => true;
+        var continued = new CaasSubscriptionOrchestration().RunAsync(next.Object, Input() with { Active = state });
+        next.Raise(CaasEvents.Renew, Keyed(Term, "key-a"));
+        Assert.True(NotRenewedAgain(next)); // no CA call, no timeline entry, no mail
+        Assert.Contains("retry was ignored", Assert.IsType<OrderProgress>(next.Statuses[^1]).WaitingFor);
+        next.Raise(CaasEvents.Renew, Keyed(TimeSpan.FromDays(90), "key-a"));
+        Assert.True(NotRenewedAgain(next));
+        Assert.Contains("90 days was ignored", Assert.IsType<OrderProgress>(next.Statuses[^1]).WaitingFor);
+        Assert.False(continued.IsCompleted);
+        Assert.Equal(1, next.WaitersFor(CaasEvents.Renew)); // still listening
+
+        // A new key renews, and both keys are carried on.
+        next.Raise(CaasEvents.Renew, Keyed(TimeSpan.FromDays(90), "key-b"));
+        Assert.Equal("ACTIVE", (await continued).Status);
+        Assert.Equal("ord-c1/renewal-2", next.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)).Single().RenewalKey);
+        Assert.Equal([new CaasAppliedRenewal("key-a", Term), new CaasAppliedRenewal("key-b", TimeSpan.FromDays(90))], ContinuedState(next).AppliedRenewals);
+    }
+
+    [Fact]
+    public async Task Two_deliveries_of_the_same_keyed_renewal_in_one_generation_renew_once()
+    {
+        var ctx = Renewing(Context(), Start + Term);
+        ctx.HoldTimers = _ => true;
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-a"));
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-a")); // arrives while the generation ends: carried into the next one
+        await run;
+        Assert.Equal(1, ctx.BufferedFor(CaasEvents.Renew));
+
+        // The next generation receives the carried event first and ignores it.
+        var next = new ScriptedContext("ord-c1", ctx.Now);
+        next.HoldTimers = _ => true;
+        next.Raise(CaasEvents.Renew, Keyed(Term, "key-a"));
+        var continued = new CaasSubscriptionOrchestration().RunAsync(next.Object, Input() with { Active = ContinuedState(ctx) });
+        Assert.False(continued.IsCompleted);
+        Assert.True(NotRenewedAgain(next));
+        Assert.Single(ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)));
+    }
+
+    [Fact]
+    public async Task The_applied_keys_are_bounded_to_the_last_twenty_oldest_dropped_first()
+    {
+        var keys = Enumerable.Range(0, CaasActiveState.MaxAppliedRenewals).Select(i => new CaasAppliedRenewal($"key-{i}", Term)).ToList();
+        var state = new CaasActiveState("sub-1", "caas-kid", Start, Start, Start + Term, true, Start + Settings.RefundWindow, 20, keys);
+        var ctx = Renewing(new ScriptedContext("ord-c1", Start.AddDays(100)), Start + Term);
+        ctx.HoldTimers = _ => true;
+
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input() with { Active = state });
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-19")); // the newest remembered: ignored
+        Assert.False(run.IsCompleted);
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-20"));
+        await run;
+
+        var applied = ContinuedState(ctx).AppliedRenewals!;
+        Assert.Equal(CaasActiveState.MaxAppliedRenewals, applied.Count);
+        Assert.Equal("key-1", applied[0].Key);
+        Assert.Equal("key-20", applied[^1].Key);
+        Assert.Equal("ord-c1/renewal-21", Assert.Single(ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription))).RenewalKey);
+    }
+
+    [Fact]
+    public async Task A_renewal_delivered_as_the_term_end_fires_renews_instead_of_ending_the_subscription()
+    {
+        var end = Start + Term;
+        var ctx = Renewing(Context(), end);
+        var delivered = false;
+        // Durable hands both to the orchestration in one batch: the renew event and the term end's timer.
+        ctx.HoldTimers = at =>
+        {
+            if (at == end && !delivered)
+            {
+                delivered = true;
+                ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-late"));
+            }
+            return false;
+        };
+
+        var result = await new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+
+        Assert.True(delivered);
+        Assert.Equal("ACTIVE", result.Status);
+        Assert.Empty(ctx.Inputs<DeactivateSubscriptionInput>(nameof(DeactivateSubscription)));
+        Assert.DoesNotContain(Transitions(ctx), t => t.To == OrderStatus.CertificateDisabled);
+        Assert.DoesNotContain(ctx.Emails, e => e.Kind == NotificationKind.Disabled);
+        Assert.Single(ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)));
+        Assert.Equal(new DateTimeOffset(end + Term, TimeSpan.Zero), ContinuedState(ctx).NotAfter);
+
+        // The next generation: the old end is past, its timer is at the new end.
+        var next = new ScriptedContext("ord-c1", ctx.Now);
+        next.On(nameof(DeactivateSubscription), _ => Active(Start) with { Status = CaasStatus.Deactivated });
+        Assert.Equal("CERTIFICATE DISABLED", (await new CaasSubscriptionOrchestration().RunAsync(next.Object, Input() with { Active = ContinuedState(ctx) })).Status);
+        Assert.Equal(end + Term, next.Timers[^1]);
+    }
+
+    [Fact]
+    public async Task A_cancel_delivered_as_a_deadline_fires_is_handled_before_that_deadline()
+    {
+        var ctx = Context();
+        var destroyAt = Start + Settings.ReadableFor;
+        ctx.HoldTimers = at =>
+        {
+            if (at == destroyAt && ctx.WaitersFor(OrderEvents.Cancel) == 1) ctx.Raise(OrderEvents.Cancel, new CancelRequest("changed my mind", "customer"));
+            return false;
+        };
+
+        var result = await new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+
+        Assert.Equal("REFUNDED", result.Status);
+        Assert.Equal("cancelled", Assert.Single(ctx.Inputs<DestroyCredentialsInput>(nameof(DestroyCredentials))).Reason); // not the delivery period's destroy first
+    }
+
     [Fact]
     public async Task RenewSubscription_asks_the_ca_with_the_renewal_key_and_returns_no_secret()
     {

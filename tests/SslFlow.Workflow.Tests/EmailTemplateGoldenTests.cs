@@ -54,6 +54,30 @@ public sealed class EmailTemplateGoldenTests
         Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), actual);
     }
 
+    private static readonly NotificationModel Smime = new("ord-88", "smime-pro", ["maria@example.org"], "ACTIVATION IN PROGRESS", "SB-0000000088",
+        "5A5A01", new DateTimeOffset(2028, 12, 1, 0, 0, 0, TimeSpan.Zero), null,
+        [new DcvChallenge("maria@example.org", DcvMethod.Email, "tok", "maria@example.org", "mailto:maria@example.org")], [], null, null);
+
+    public static TheoryData<NotificationKind> SmimeKinds() => new(NotificationKind.OrderReceived, NotificationKind.DcvInstructions, NotificationKind.OrganizationChecks,
+        NotificationKind.Issued);
+
+    /// <summary>The S/MIME Pro order's mails: the mailbox where a TLS order names its domains, the mailbox challenge, identity checks, no server to install on.</summary>
+    [Theory]
+    [MemberData(nameof(SmimeKinds))]
+    public void Smime_mails_match_their_golden_files(NotificationKind kind)
+    {
+        var rendered = EmailTemplates.Render(kind, Smime);
+        var actual = $"Subject: {rendered.Subject}\n\n{rendered.Text}\n----- html -----\n{rendered.Html}";
+        var path = Path.Combine(SourceDir(), "Golden", "Smime", $"{kind}.txt");
+        if (Environment.GetEnvironmentVariable("SSLFLOW_UPDATE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, actual);
+        }
+        Assert.True(File.Exists(path), $"No golden file {path}; run with SSLFLOW_UPDATE_GOLDEN=1 to create it.");
+        Assert.Equal(File.ReadAllText(path).ReplaceLineEndings("\n"), actual);
+    }
+
     [Fact]
     public void Customer_text_is_html_encoded()
     {

@@ -83,6 +83,32 @@ public sealed class IssuancePipelineTests
 
     private static IEnumerable<CheckCaOrderInput> Polls(ScriptedContext ctx) => ctx.Inputs<CheckCaOrderInput>(nameof(CheckCaOrder)).Where(c => c.Until == CaOrderStatus.Pending);
 
+    [Fact]
+    public async Task An_smime_order_asks_the_vault_for_a_csr_naming_its_mailbox_and_person_and_the_ca_for_the_mailbox()
+    {
+        var ctx = OrderApiCa("smime-pro");
+        var person = new SslFlow.Domain.Organizations.SubjectDetails(null, null, new("Maria", "De Luca"));
+
+        await Run(ctx, Input("smime-pro") with { DnsNames = ["maria@example.com"], Subject = person });
+
+        var csr = Assert.Single(ctx.Inputs<CreateCsrInput>(nameof(CreateCsr)));
+        Assert.Equal(new SslFlow.Domain.Organizations.SmimeSubject("maria@example.com", "Maria De Luca", "Maria", "De Luca"), csr.Smime);
+        Assert.Equal(("Maria De Luca", 0), (csr.CommonName, csr.DnsNames.Count)); // no DNS name is asked for
+        var submitted = Assert.Single(ctx.Inputs<SubmitOrderInput>(nameof(SubmitOrder))).Request;
+        Assert.Equal(["maria@example.com"], submitted.DnsNames);
+        Assert.Equal(person, submitted.Subject);
+    }
+
+    [Fact]
+    public void A_tls_order_asks_the_vault_for_its_dns_names_only()
+    {
+        var csr = IssuancePipeline.CsrInputFor(Input("ov-single") with { DnsNames = ["www.example.com", "example.com"] });
+
+        Assert.Equal(("order-ord-1", "www.example.com", KeyAlgorithm.EcP256), (csr.CertificateName, csr.CommonName, csr.Key));
+        Assert.Equal(["www.example.com", "example.com"], csr.DnsNames);
+        Assert.Null(csr.Smime);
+    }
+
     [Theory]
     [MemberData(nameof(Plans))]
     public async Task Each_plan_runs_its_steps_in_order_with_sub_status_and_email_then_finalizes_and_merges(string product, OrderSubStatus[] subStatuses)

@@ -9,7 +9,8 @@ public sealed record RecordOrderInput(OrderRecord Order);
 
 public sealed record RecordTransitionInput(string OrderId, OrderTransition Transition, OrderUpdate Update);
 
-public sealed record CreateCsrInput(string CertificateName, string CommonName, IReadOnlyList<string> DnsNames, KeyAlgorithm Key);
+/// <summary><paramref name="Smime"/>: set for an S/MIME product (the mailbox and the validated subject), null for TLS.</summary>
+public sealed record CreateCsrInput(string CertificateName, string CommonName, IReadOnlyList<string> DnsNames, KeyAlgorithm Key, Domain.Organizations.SmimeSubject? Smime = null);
 
 public sealed record CsrOutput(string CertificateName, string Version, string CsrBase64);
 

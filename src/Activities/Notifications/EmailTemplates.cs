@@ -15,7 +15,7 @@ public static class EmailTemplates
     public static Rendered Render(NotificationKind kind, NotificationModel m)
     {
         var names = string.Join(", ", m.DnsNames);
-        var (subject, lines) = kind switch
+        var (subject, lines) = IsSmime(m) && SmimeLines(kind, m, names) is { } smime ? smime : kind switch
         {
             NotificationKind.OrderReceived => ($"Order {m.OrderId} received: {names}", new List<string>
             {
@@ -118,6 +118,33 @@ public static class EmailTemplates
         lines.RemoveAll(string.IsNullOrEmpty);
         return new Rendered(subject, Text(lines), Html(subject, lines));
     }
+
+    private static bool IsSmime(NotificationModel m) => Domain.Products.ProductCatalog.Find(m.Product) is { IsSmime: true };
+
+    /// <summary>
+    /// The mails whose TLS wording would mislead on an S/MIME order (its one name is the mailbox): the mailbox challenge,
+    /// the identity and organization checks of Pro and Enterprise, and issuance (no web server to install on). Null: as TLS.
+    /// </summary>
+    private static (string Subject, List<string> Lines)? SmimeLines(NotificationKind kind, NotificationModel m, string mailbox) => kind switch
+    {
+        NotificationKind.DcvInstructions => ($"Action needed: confirm {mailbox}", [
+            "The certificate authority accepted your order. Status: ACTIVATION IN PROGRESS — it now checks that you control the mailbox.",
+            .. m.Challenges.Select(c => $"Open the email the certificate authority sent to {c.Value} and follow its link."),
+            "The order is cancelled and refunded if the mailbox is not confirmed in time (45 days for S/MIME Basic, 60 for Pro and Enterprise).",
+            Ref(m),
+        ]),
+        NotificationKind.OrganizationChecks => ($"Identity checks underway for {mailbox}", [
+            "The certificate authority is now verifying what the certificate will name: the person (S/MIME Pro and Enterprise) and the organization (Enterprise).",
+            "It may ask for an identity document or call the applicant; reply to it promptly to avoid delays.",
+            Ref(m),
+        ]),
+        NotificationKind.Issued => ($"Your certificate for {mailbox} is issued", [
+            $"Your certificate is ACTIVE. Serial {m.SerialNumber}, valid until {Date(m.NotAfter)}.",
+            $"It certifies {mailbox} for signing and encrypting email. The certificate and its intermediates are attached as PEM (certificate first, then the chain); the private key stayed in the key vault.",
+            Ref(m),
+        ]),
+        _ => null,
+    };
 
     private static List<string> DcvLines(NotificationModel m)
     {

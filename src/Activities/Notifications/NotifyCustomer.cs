@@ -32,7 +32,9 @@ public sealed class NotifyCustomer(IOrderStore orders, IVault vault, INotifier n
         }
         var challenges = input.Challenges ?? [];
         // Email DCV: list the constructed addresses the Baseline Requirements allow on the order's day (never a WHOIS contact).
+        // An S/MIME order's "name" is its mailbox, which is itself the address the CA writes to: no approver to choose.
         IReadOnlyList<string> approvers = input.Kind == NotificationKind.DcvInstructions && challenges.Any(c => c.Method == DcvMethod.Email)
+            && Domain.Products.ProductCatalog.Find(order.ProductCode) is not { IsSmime: true }
             ? ApproverEmailOptions.For(order.DnsNames[0], BaselineRequirements.DayOf(order.CreatedAt)).Select(o => o.Address).ToArray()
             : [];
         // Renewal mails describe the renewal, not an old failure of the order; the others fall back to the order's last error.

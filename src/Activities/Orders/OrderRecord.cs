@@ -23,4 +23,5 @@ public sealed record OrderRecord(
     string? LastError = null,
     string? Customer = null,
     string? WorkflowInstanceId = null,
-    IReadOnlyList<string>? Warnings = null);
+    IReadOnlyList<string>? Warnings = null,
+    string? OrganizationProfileId = null);

@@ -48,7 +48,16 @@ public interface ICertificateAuthority
     /// the identifier a renewal names in <c>replaces</c>. Null when the CA offers no renewal information.
     /// </summary>
     Task<CaRenewalInfo?> GetRenewalInfoAsync(byte[] certificateDer, CancellationToken cancellationToken) => Task.FromResult<CaRenewalInfo?>(null);
+
+    /// <summary>
+    /// The organization vetting behind the order's completed organization step: when it was done and for which order (an
+    /// earlier one when the CA reused its vetting). Null when the CA does not say, or the step is not complete.
+    /// </summary>
+    Task<CaOrganizationVetting?> GetOrganizationVettingAsync(string caReference, CancellationToken cancellationToken) => Task.FromResult<CaOrganizationVetting?>(null);
 }
+
+/// <summary><paramref name="CaReference"/>: the CA's order the organization was vetted for (the order itself, or the one whose vetting was reused).</summary>
+public sealed record CaOrganizationVetting(DateTimeOffset VettedAt, string CaReference);
 
 /// <summary>An ARI <c>suggestedWindow</c> and the ARI certificate identifier (for <c>replaces</c>).</summary>
 public sealed record CaRenewalInfo(DateTimeOffset WindowStart, DateTimeOffset WindowEnd, string CertificateId);

@@ -9,7 +9,7 @@ public sealed class CreateCsr(IVault vault) : TaskActivity<CreateCsrInput, CsrOu
 {
     public override async Task<CsrOutput> RunAsync(TaskActivityContext context, CreateCsrInput input)
     {
-        var pending = await vault.CreateCsrAsync(new CsrRequest(input.CertificateName, input.CommonName, input.DnsNames, input.Key), CancellationToken.None);
+        var pending = await vault.CreateCsrAsync(new CsrRequest(input.CertificateName, input.CommonName, input.DnsNames, input.Key, Smime: input.Smime), CancellationToken.None);
         return new CsrOutput(pending.CertificateName, pending.Version, Convert.ToBase64String(pending.Csr));
     }
 }

@@ -46,6 +46,11 @@ public sealed class AcmeCertificateAuthority : ICertificateAuthority, IDisposabl
 
     public async Task<CaSubmission> SubmitAsync(CaOrderRequest request, CancellationToken cancellationToken)
     {
+        if (Domain.Products.ProductCatalog.Find(request.ProductCode) is { IsSmime: true })
+        {
+            // Intake routes S/MIME to the order-API CA; this is the guard for a misrouted order, before any account or order call.
+            throw new CaOrderFailedException($"ACME issues TLS server certificates only; the S/MIME product '{request.ProductCode}' is ordered from the order-API CA.");
+        }
         await EnsureAccountAsync(cancellationToken);
         var method = request.DcvMethod == DcvMethod.Email ? throw new CaOrderFailedException("ACME validates by http-01 or dns-01, not by email.") : request.DcvMethod;
         AcmeOrder order;

@@ -112,6 +112,15 @@ public sealed class SandboxCertificateAuthority(HttpClient http, SandboxCaOption
     public async Task<IReadOnlyList<DcvChallenge>> ChangeDcvMethodAsync(string caReference, DcvMethod method, string? approverEmail, CancellationToken cancellationToken) =>
         Challenges(await SendAsync(HttpMethod.Post, $"v1/orders/{Escape(caReference)}/dcv-method", new { dcvMethod = Method(method), approverEmail }, cancellationToken));
 
+    /// <summary>The sandbox's organization step: done at its completion, or at the vetting it reused (and that order).</summary>
+    public async Task<CaOrganizationVetting?> GetOrganizationVettingAsync(string caReference, CancellationToken cancellationToken)
+    {
+        var order = await SendAsync(HttpMethod.Get, $"v1/orders/{Escape(caReference)}", null, cancellationToken);
+        return order.Steps.FirstOrDefault(s => s.Name == "organization" && s.Status == "completed") is { CompletedAt: { } completed } step
+            ? new CaOrganizationVetting(step.VettedAt ?? completed, step.ReusedFrom ?? order.CaReference)
+            : null;
+    }
+
     /// <summary>The order as the port sees it: steps open → Pending; all done, CSR awaited → Ready; issued → Valid; closed → Invalid.</summary>
     public static CaOrderState State(SandboxOrder order)
     {

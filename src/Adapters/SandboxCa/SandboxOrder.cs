@@ -14,8 +14,11 @@ public sealed record SandboxOrder(
     IReadOnlyList<SandboxDcv> Dcv,
     string? Reason);
 
-/// <summary><paramref name="ReusedFrom"/>: the CA completed the step at order time from that order's organization vetting.</summary>
-public sealed record SandboxStep(string Name, string Status, string? ReusedFrom = null);
+/// <summary>
+/// <paramref name="ReusedFrom"/>: the CA completed the step at order time from that order's organization vetting, done at
+/// <paramref name="VettedAt"/>.
+/// </summary>
+public sealed record SandboxStep(string Name, string Status, string? ReusedFrom = null, DateTimeOffset? CompletedAt = null, DateTimeOffset? VettedAt = null);
 
 public sealed record SandboxDcv(string DnsName, string Method, string Token, string Value, string Location);
 

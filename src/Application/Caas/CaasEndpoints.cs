@@ -20,7 +20,7 @@ public static class CaasEndpoints
     public static IEndpointRouteBuilder MapCaasEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/orders/{orderId}/credentials", (string orderId, HttpRequest r, CaasService s, ApiKeyAuthentication a, CancellationToken ct) => GetCredentialsAsync(orderId, r, s, a, ct));
-        app.MapPost("/api/orders/{orderId}/renew", (string orderId, HttpRequest r, OrderService o, CaasService s, ApiKeyAuthentication a, CancellationToken ct) => RenewAsync(orderId, r, o, s, a, ct));
+        app.MapPost("/api/orders/{orderId}/renew", (string orderId, HttpRequest r, OrderService o, CaasService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => RenewAsync(orderId, r, o, s, a, t, ct));
         return app;
     }
 
@@ -53,15 +53,20 @@ public static class CaasEndpoints
     /// <summary>
     /// <c>POST /api/orders/{orderId}/renew</c> (body optional: <c>{"term":"365d"}</c>): renews an ACTIVE subscription's term.
     /// Scoped exactly as the other order routes (404 for another customer's order, before the body is read); 409 when the
-    /// order is not an ACTIVE CaaS subscription (certificates renew by themselves). Only hosts that sell CaaS map it.
+    /// order is not an ACTIVE CaaS subscription (certificates renew by themselves) or its term ends within the renew cutoff.
+    /// An <c>Idempotency-Key</c> makes a retried request safe: the subscription applies a key once (a malformed key: 400).
+    /// Only hosts that sell CaaS map it.
     /// </summary>
-    public static async Task<IResult> RenewAsync(string orderId, HttpRequest request, OrderService orders, CaasService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    public static async Task<IResult> RenewAsync(string orderId, HttpRequest request, OrderService orders, CaasService service, ApiKeyAuthentication auth, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (await OrderEndpoints.DenyAsync(orderId, request, orders, auth, cancellationToken) is { } denied) return denied;
         var caller = auth.AuthenticateAccount(request)!;
+        var (idempotencyKey, keyError) = IdempotencyKeys.Parse(request.Headers[IdempotencyKeys.Header]);
+        if (keyError is not null) return ProblemResults.Problem(400, "Invalid Idempotency-Key.", keyError, "idempotency-key");
         var (body, error) = await RequestBodies.ReadJsonAsync<RenewOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
-        return OrderEndpoints.Lifecycle(orderId, await service.RenewAsync(orderId, body?.Term, caller, cancellationToken));
+        return OrderEndpoints.Lifecycle(orderId, await service.RenewAsync(orderId, body?.Term, caller, idempotencyKey, time.GetUtcNow(), cancellationToken));
     }
 
     /// <summary>POST /api/orders with a <c>caas-*</c> product.</summary>

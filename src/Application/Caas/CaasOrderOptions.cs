@@ -27,6 +27,13 @@ public sealed class CaasOrderOptions
     /// <summary>Reminders before the term ends.</summary>
     public List<TimeSpan> RemindBefore { get; set; } = [TimeSpan.FromDays(30), TimeSpan.FromDays(7)];
 
+    /// <summary>
+    /// A renewal is refused (409) once the term ends within this margin: the renew event must reach the subscription's
+    /// history before its term-end timer fires, or the subscription would end although the customer was told 202.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RenewCutoff { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The shortest term a customer may buy (tests lower it to seconds).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan MinimumTerm { get; set; } = TimeSpan.FromDays(30);

@@ -66,9 +66,11 @@ public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, 
     /// <summary>
     /// Renewal of an ACTIVE subscription's term by <paramref name="term"/> (null: the product's default term). The route
     /// checked that the caller may see the order; the subscription's orchestration hears <see cref="CaasEvents.Renew"/>,
-    /// has the CA extend the term and records the new end.
+    /// has the CA extend the term and records the new end. With an <paramref name="idempotencyKey"/> the event carries it
+    /// (namespaced by the caller's account, <see cref="RenewalKey"/>) and the orchestration applies it once. Refused when
+    /// the term ends within <see cref="CaasOrderOptions.RenewCutoff"/> of <paramref name="now"/>.
     /// </summary>
-    public async Task<OrderService.LifecycleResult> RenewAsync(string orderId, string? term, Account caller, CancellationToken cancellationToken)
+    public async Task<OrderService.LifecycleResult> RenewAsync(string orderId, string? term, Account caller, string? idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var order = await orders.GetAsync(orderId, cancellationToken);
         if (order is null) return new(OrderService.LifecycleOutcome.NotFound, null, null);
@@ -93,13 +95,26 @@ public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, 
         {
             return new(OrderService.LifecycleOutcome.WrongState, null, $"A subscription that is {order.Status.Display()} cannot be renewed; only an ACTIVE one can.");
         }
-        var request = new CaasRenewRequest(length, caller.IsOperator ? OrderActor.Operator : OrderActor.Customer, caller.Id);
+        if (order.NotAfter is { } end && end - now <= options.RenewCutoff)
+        {
+            return new(OrderService.LifecycleOutcome.WrongState, null,
+                $"The term ends at {end:u}, within {options.RenewCutoff.TotalMinutes:0.##} minutes: too late to renew this subscription; order a new one.");
+        }
+        var request = new CaasRenewRequest(length, caller.IsOperator ? OrderActor.Operator : OrderActor.Customer, caller.Id,
+            idempotencyKey is null ? null : RenewalKey(caller.Id, idempotencyKey));
         if (!await workflow.TryRaiseEventAsync(orderId, CaasEvents.Renew, request, cancellationToken))
         {
             return new(OrderService.LifecycleOutcome.WrongState, null, "The subscription has no running workflow.");
         }
         return new(OrderService.LifecycleOutcome.Started, orderId, $"The term will be extended by {length.TotalDays:0.##} days from its current end ({order.NotAfter:u}); the EAB key stays the same.");
     }
+
+    /// <summary>
+    /// A renewal's idempotency key as the orchestration keeps it: namespaced by the caller's account (two customers' keys
+    /// never collide) and hashed to a fixed length (the orchestration state carries the last keys).
+    /// </summary>
+    public static string RenewalKey(string accountId, string idempotencyKey) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{accountId}\n{idempotencyKey}")))[..32];
 
     /// <summary>
     /// Cancel of a CaaS order, or null when the order is not one (the certificate path handles it). Before activation or

@@ -17,4 +17,5 @@ public sealed record CreateOrderRequest(
     IReadOnlyList<System.Text.Json.JsonElement>? InstallTargets = null,
     Domain.Organizations.OrganizationRequest? Organization = null,
     Domain.Organizations.ContactsRequest? Contacts = null,
-    Domain.Organizations.PersonRequest? Person = null);
+    Domain.Organizations.PersonRequest? Person = null,
+    string? OrganizationProfileId = null);

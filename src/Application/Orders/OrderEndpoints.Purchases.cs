@@ -17,7 +17,7 @@ public static partial class OrderEndpoints
 
     private static async Task<IResult> CreatePurchaseAsync(HttpRequest request, CreateOrderRequest body, string caller, OrderService service, CancellationToken cancellationToken)
     {
-        if (body.Organization is not null || body.Contacts is not null || body.Person is not null)
+        if (body.Organization is not null || body.Contacts is not null || body.Person is not null || body.OrganizationProfileId is not null)
         {
             return ProblemResults.Validation([("organization", "A purchase takes only the product (and extra SANs); give the organization, contacts and person when activating it.")]);
         }
@@ -53,7 +53,18 @@ public static partial class OrderEndpoints
         if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
         var (body, error) = await ReadBodyAsync<ActivationRequest>(request, cancellationToken);
         if (error is not null) return error;
+        OrganizationProfile? profile = null;
+        if (body?.OrganizationProfileId is { } profileId)
+        {
+            // issue 16: the profile must be the order's account's (an operator activating a customer's order uses the customer's).
+            var (found, profileErrors) = await Organizations.OrderProfiles.ResolveAsync(request, await service.CustomerOfAsync(orderId, cancellationToken), profileId,
+                body.Organization, cancellationToken);
+            if (found is null) return ProblemResults.Validation(profileErrors);
+            profile = found;
+        }
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        return Lifecycle(orderId, await service.ActivateAsync(orderId, body, today, options.AllowTestNames, cancellationToken));
+        var result = await service.ActivateAsync(orderId, body, today, options.AllowTestNames, cancellationToken, profile);
+        if (profile is not null && result.Outcome == OrderService.LifecycleOutcome.Started) await Organizations.OrderProfiles.RecordOrderAsync(request, profile, orderId, cancellationToken);
+        return Lifecycle(orderId, result);
     }
 }

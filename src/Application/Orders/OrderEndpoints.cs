@@ -153,16 +153,26 @@ public static partial class OrderEndpoints
         {
             return ProblemResults.Validation([("product", $"No certificate authority for '{order!.Product}' with {order.DcvMethod} validation is configured on this deployment.")]);
         }
+        Domain.Organizations.OrganizationProfile? profile = null;
+        if (body!.OrganizationProfileId is { } profileId)
+        {
+            // issue 16: the organization (and contacts, when none are given) from the caller's profile.
+            var (found, profileErrors) = await Organizations.OrderProfiles.ResolveAsync(request, caller, profileId, body.Organization, cancellationToken);
+            if (found is null) return ProblemResults.Validation(profileErrors);
+            var (organization, contacts) = Organizations.OrderProfiles.Details(found, Domain.Products.ProductCatalog.Find(order!.Product)!, body.Contacts);
+            (body, profile) = (body with { Organization = organization, Contacts = contacts }, found);
+        }
         var (subject, subjectErrors) = SubjectOf(body!, order!);
-        if (subjectErrors.Count > 0) return ProblemResults.Validation(subjectErrors);
+        if (subjectErrors.Count > 0) return ProblemResults.Validation(Organizations.OrderProfiles.Attribute(subjectErrors, profile?.Id));
         var installErrors = service.ValidateInstallTargets(body!.InstallTargets, caller, order!, out var withTargets);
         if (installErrors.Count > 0) return ProblemResults.Validation(installErrors);
         order = withTargets;
-        var accepted = await service.CreateAsync(order!, caller, idempotencyKey, cancellationToken, subject);
+        var accepted = await service.CreateAsync(order!, caller, idempotencyKey, cancellationToken, subject, profile?.Id);
         if (accepted.Conflict is { } conflict)
         {
             return ProblemResults.Problem(422, "Idempotency key already used.", conflict, "idempotency-key-reused");
         }
+        if (profile is not null && accepted.Created) await Organizations.OrderProfiles.RecordOrderAsync(request, profile, accepted.OrderId, cancellationToken);
         var location = $"/api/orders/{accepted.OrderId}";
         return Results.Accepted(location, new { orderId = accepted.OrderId, status = OrderStatus.PendingActivation.Display(), statusUrl = location, created = accepted.Created,
             warnings = order!.Warnings ?? [] });

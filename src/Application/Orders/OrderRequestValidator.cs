@@ -30,7 +30,7 @@ public static class OrderRequestValidator
             // The key pair is made inside the vault so the private key never leaves it; a customer CSR would bypass that.
             return [("csr", "Customer CSRs are not accepted: SslFlow makes the key pair inside the vault. Omit 'csr' and choose 'keyAlgorithm'.")];
         }
-        order = new NormalisedOrder(spec.Product.Code, spec.DnsNames, Map(spec.DcvMethod), spec.ContactEmail, Map(spec.Key ?? KeySpec.EcP256),
+        order = new NormalisedOrder(spec.Product.Code, spec.CertifiedNames, Map(spec.DcvMethod), spec.ContactEmail, Map(spec.Key ?? KeySpec.EcP256),
             spec.Product.Level, spec.ApproverEmail, spec.Warnings);
         return [];
     }

@@ -27,7 +27,9 @@ public sealed partial class OrderService
     }
 
     /// <summary>Validates the activation against the purchase (product, SANs paid for) and hands it to the waiting order.</summary>
-    public async Task<LifecycleResult> ActivateAsync(string orderId, ActivationRequest? request, DateOnly today, bool allowTestNames, CancellationToken cancellationToken)
+    /// <param name="profile">The organization profile <c>organizationProfileId</c> named (resolved for the order's account): the organization, and the contacts when none are given, come from it.</param>
+    public async Task<LifecycleResult> ActivateAsync(string orderId, ActivationRequest? request, DateOnly today, bool allowTestNames, CancellationToken cancellationToken,
+        Domain.Organizations.OrganizationProfile? profile = null)
     {
         var instance = await workflow.GetInstanceAsync(orderId, getInputsAndOutputs: true, cancellationToken);
         if (instance is null || instance.Name != nameof(OrderOrchestration) || instance.SerializedInput is null) return new(LifecycleOutcome.NotFound, null, null);
@@ -44,21 +46,28 @@ public sealed partial class OrderService
                 : $"Only a PENDING ACTIVATION order can be activated; this order is {record.Status.Display()}.");
         }
         var product = ProductCatalog.Find(input.ProductCode)!;
+        if (profile is not null && request is not null)
+        {
+            var (organization, contacts) = Organizations.OrderProfiles.Details(profile, product, request.Contacts);
+            request = request with { Organization = organization, Contacts = contacts };
+        }
         var result = ActivationIntake.Validate(new Purchase(product, input.Saved.ExtraSans), request, today, new OrderIntakeOptions(AllowTestNames: allowTestNames));
-        if (!result.IsValid) return new(LifecycleOutcome.Invalid, null, null, result.Errors.Select(e => (e.Field, e.Reason)).ToList());
+        if (!result.IsValid) return new(LifecycleOutcome.Invalid, null, null, Organizations.OrderProfiles.Attribute(result.Errors.Select(e => (e.Field, e.Reason)), profile?.Id));
         var (spec, details) = result.Spec!;
         if (spec.Csr is not null)
         {
             return new(LifecycleOutcome.Invalid, null, null, [("csr", "Customer CSRs are not accepted: SslFlow makes the key pair inside the vault. Omit 'csr' and choose 'keyAlgorithm'.")]);
         }
-        var order = new NormalisedOrder(spec.Product.Code, spec.DnsNames, OrderRequestValidator.Map(spec.DcvMethod), spec.ContactEmail,
+        var order = new NormalisedOrder(spec.Product.Code, spec.CertifiedNames, OrderRequestValidator.Map(spec.DcvMethod), spec.ContactEmail,
             OrderRequestValidator.Map(spec.Key ?? Domain.Csr.KeySpec.EcP256), spec.Product.Level, spec.ApproverEmail, spec.Warnings);
         if (ChooseCa(order) is not { } ca)
         {
             return new(LifecycleOutcome.Invalid, null, null, [("dcvMethod", $"No certificate authority for '{order.Product}' with {order.DcvMethod} validation is configured on this deployment.")]);
         }
         var subject = details.Organization is null && details.Contacts is null && details.Person is null ? null : details;
-        await workflow.RaiseEventAsync(orderId, PurchaseEvents.Activate, new Activation(ca, order.DnsNames, order.DcvMethod, order.ContactEmail, order.ApproverEmail, order.Key, subject), cancellationToken);
-        return new(LifecycleOutcome.Started, orderId, "The order will be placed with the certificate authority.");
+        await workflow.RaiseEventAsync(orderId, PurchaseEvents.Activate, new Activation(ca, order.DnsNames, order.DcvMethod, order.ContactEmail, order.ApproverEmail, order.Key, subject,
+            profile?.Id), cancellationToken);
+        var reuse = profile is null ? null : Organizations.OrderProfiles.ReuseNote(profile, product, today);
+        return new(LifecycleOutcome.Started, orderId, "The order will be placed with the certificate authority." + (reuse is null ? "" : " " + reuse));
     }
 }

@@ -26,17 +26,19 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
     /// </summary>
     public string? ChooseCa(NormalisedOrder order)
     {
+        // S/MIME levels are never Domain: an S/MIME order always goes to the order-API CA (ACME issues TLS server certificates only).
         var name = order.Level == Domain.Products.ValidationLevel.Domain && order.DcvMethod != DcvMethod.Email ? options.DefaultCa : options.ValidatedCa;
         return authorities.Names.Contains(name, StringComparer.OrdinalIgnoreCase) ? name : null;
     }
 
     /// <summary>Starts an order; the same idempotency key (per caller) always names the same order.</summary>
-    public async Task<Accepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken, Domain.Organizations.SubjectDetails? subject = null)
+    public async Task<Accepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken, Domain.Organizations.SubjectDetails? subject = null,
+        string? organizationProfileId = null)
     {
         var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
         var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
         var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail,
-            order.Warnings, order.InstallTargets, Subject: subject);
+            order.Warnings, order.InstallTargets, Subject: subject, OrganizationProfileId: organizationProfileId);
         if (await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken)) return new Accepted(orderId, true);
         // The same key must mean the same order: a different body is refused instead of silently answered with the first order.
         // The first order's orchestration input is compared (it exists as soon as the start is stored; the order record comes later).
@@ -106,6 +108,7 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
         var order = await orders.GetAsync(orderId, cancellationToken);
         if (order is null) return new(LifecycleOutcome.NotFound, null, null);
         if (order.Status != OrderStatus.Active) return new(LifecycleOutcome.WrongState, null, $"Only an ACTIVE certificate can be reissued; this order is {order.Status.Display()}.");
+        if (addNames.Count > 0 && Domain.Products.ProductCatalog.Find(order.ProductCode) is { IsSmime: true }) return new(LifecycleOutcome.WrongState, null, "An S/MIME certificate names one mailbox; it cannot take more names.");
         if (addNames.Count > 0 && order.ProductCode == "dv-single") return new(LifecycleOutcome.WrongState, null, "A single-domain certificate cannot take more names; order a multi-domain product.");
         var names = order.DnsNames.Concat(addNames).Distinct(StringComparer.Ordinal).ToList();
         if (names.Count > OrderRequestValidator.MaxDomains) return new(LifecycleOutcome.WrongState, null, $"At most {OrderRequestValidator.MaxDomains} names per certificate.");
@@ -141,6 +144,11 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
         var order = await orders.GetAsync(orderId, cancellationToken);
         if (order is null) return new(LifecycleOutcome.NotFound, null, null);
         if (WaitingForDcv(order) is { } why) return new(LifecycleOutcome.WrongState, null, why);
+        if (Domain.Products.ProductCatalog.Find(order.ProductCode) is { IsSmime: true })
+        {
+            // The sandbox CA (as commercial ones) proves control of a mailbox only by an email challenge to that mailbox.
+            return new(LifecycleOutcome.Invalid, null, null, [("dcvMethod", "An S/MIME order validates its mailbox by an email challenge; its method cannot be changed.")]);
+        }
         var errors = new List<(string Field, string Reason)>();
         var kind = method switch { DcvMethod.Http01 => DcvMethodKind.Http01, DcvMethod.Dns01 => DcvMethodKind.Dns01, _ => DcvMethodKind.Email };
         foreach (var name in order.DnsNames)
@@ -206,7 +214,7 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
             if (input is null) return null;
             return new OrderView(orderId, OrderStatus.PendingActivation.Display(), null, ResellerStates.Of(OrderStatus.PendingActivation), input.ProductCode,
                 input.DnsNames, input.DcvMethod.ToString(), null, null, null, null, null, instance!.CreatedAt, instance.LastUpdatedAt,
-                instance.RuntimeStatus.ToString(), [], input.Warnings ?? []);
+                instance.RuntimeStatus.ToString(), [], input.Warnings ?? [], OrganizationProfileId: input.OrganizationProfileId) { Mailbox = MailboxOf(input.ProductCode, input.DnsNames) };
         }
         var transitions = await orders.GetTransitionsAsync(orderId, cancellationToken);
         var view = ToView(record, instance, transitions);
@@ -217,6 +225,11 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
     public List<(string Field, string Reason)> ValidateInstallTargets(IReadOnlyList<System.Text.Json.JsonElement>? requested, string caller, NormalisedOrder order, out NormalisedOrder withTargets)
     {
         withTargets = order;
+        if (order.Level is Domain.Products.ValidationLevel.Mailbox or Domain.Products.ValidationLevel.Individual or Domain.Products.ValidationLevel.Sponsor)
+        {
+            // An S/MIME certificate goes to a mail client, not a web server: a default set of install targets is not for it.
+            return requested is { Count: > 0 } ? [("installTargets", "S/MIME certificates are not installed on servers; leave installTargets out.")] : [];
+        }
         if (installation is null)
         {
             return requested is { Count: > 0 } ? [("installTargets", "This deployment installs certificates nowhere.")] : [];
@@ -262,7 +275,11 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
         o.CaReference, o.SerialNumber, o.NotBefore, o.NotAfter, o.LastError, o.CreatedAt, o.UpdatedAt,
         instance?.RuntimeStatus.ToString(),
         transitions.Select(t => new TransitionView(t.At, t.From?.Display(), t.To.Display(), t.SubStatus.Display(), TransitionCause.CodeOf(t.Cause), t.Actor.ToString(), t.Detail)).ToList(),
-        o.Warnings ?? []);
+        o.Warnings ?? [], Mailbox: MailboxOf(o.ProductCode, o.DnsNames), OrganizationProfileId: o.OrganizationProfileId);
+
+    /// <summary>An S/MIME order's one name is its mailbox (null for TLS, and for a purchase not activated yet).</summary>
+    private static string? MailboxOf(string productCode, IReadOnlyList<string> names) =>
+        names.Count > 0 && Domain.Products.ProductCatalog.Find(productCode) is { IsSmime: true } ? names[0] : null;
 
     private static string NewOrderId() => "ord-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 

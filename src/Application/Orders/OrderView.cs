@@ -1,6 +1,9 @@
 namespace SslFlow.Application.Orders;
 
-/// <summary>What <c>GET /api/orders/{id}</c> returns: customer-facing status, the reseller's view, the timeline and the warnings intake gave (e.g. a DCV method being phased out).</summary>
+/// <summary>
+/// What <c>GET /api/orders/{id}</c> returns: customer-facing status, the reseller's view, the timeline and the warnings intake gave (e.g. a DCV method being phased out).
+/// <see cref="Domains"/> lists what the certificate certifies; for an S/MIME order that is its mailbox, also given as <see cref="Mailbox"/>.
+/// </summary>
 public sealed record OrderView(
     string OrderId,
     string Status,
@@ -19,7 +22,9 @@ public sealed record OrderView(
     string? Workflow,
     IReadOnlyList<TransitionView> Transitions,
     IReadOnlyList<string>? Warnings = null,
-    IReadOnlyList<InstallationView>? Installations = null);
+    IReadOnlyList<InstallationView>? Installations = null,
+    string? Mailbox = null,
+    string? OrganizationProfileId = null);
 
 public sealed record TransitionView(DateTimeOffset At, string? From, string To, string? SubStatus, string Cause, string Actor, string? Detail);
 

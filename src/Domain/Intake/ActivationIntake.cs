@@ -6,6 +6,8 @@ namespace SslFlow.Domain.Intake;
 /// <summary>
 /// The details that activate a purchased order: its names (or mailbox) or a CSR, the DCV method, and the organization,
 /// contacts and person its product needs. The product and extra SANs come from the purchase, not the request.
+/// <paramref name="OrganizationProfileId"/>: the customer's organization profile to take the organization (and, when none
+/// are given, the contacts) from, instead of <paramref name="Organization"/>; the application layer resolves it.
 /// </summary>
 public sealed record ActivationRequest(
     IReadOnlyList<string?>? Domains = null,
@@ -17,7 +19,8 @@ public sealed record ActivationRequest(
     string? Mailbox = null,
     OrganizationRequest? Organization = null,
     ContactsRequest? Contacts = null,
-    PersonRequest? Person = null)
+    PersonRequest? Person = null,
+    string? OrganizationProfileId = null)
 {
     /// <summary>A method, not a property: the request body is exactly the members above.</summary>
     public SubjectDetailsRequest SubjectDetails() => new(Organization, Contacts, Person);

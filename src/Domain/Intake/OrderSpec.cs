@@ -27,6 +27,12 @@ public sealed record OrderSpec(
     IReadOnlyList<string> Warnings)
 {
     public IReadOnlyList<string> DnsNames => Names.Select(n => n.Name).ToArray();
+
+    /// <summary>
+    /// What the certificate certifies, as the order record, the workflow and a CA's order API carry it: the DNS names, or
+    /// for an S/MIME product its one mailbox (the order's only "name"; the CSR puts it in the SAN as rfc822Name).
+    /// </summary>
+    public IReadOnlyList<string> CertifiedNames => Product.IsSmime && Mailbox is not null ? [Mailbox] : DnsNames;
 }
 
 /// <summary>Either a spec or the field errors; never both.</summary>

@@ -25,6 +25,10 @@ public sealed class ActivityFunctions(IServiceProvider services, ILogger<Activit
     public Task<bool> RecordOrder([ActivityTrigger] RecordOrderInput input, CancellationToken cancellationToken) =>
         this.RunAsync<RecordOrder, RecordOrderInput, bool>(input, cancellationToken);
 
+    [Function(nameof(RecordOrganizationVetting))]
+    public Task<bool> RecordOrganizationVetting([ActivityTrigger] RecordOrganizationVettingInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<RecordOrganizationVetting, RecordOrganizationVettingInput, bool>(input, cancellationToken);
+
     [Function(nameof(RecordTransition))]
     public Task<bool> RecordTransition([ActivityTrigger] RecordTransitionInput input, CancellationToken cancellationToken) =>
         this.RunAsync<RecordTransition, RecordTransitionInput, bool>(input, cancellationToken);

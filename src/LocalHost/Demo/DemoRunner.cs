@@ -14,7 +14,7 @@ namespace SslFlow.LocalHost.Demo;
 /// README command (1): starts Azurite (data kept in .localdata/), Pebble + challtestsrv and maildev, the service
 /// with its embedded defaults, then places a DV order and prints its progress until it is ACTIVE; finally checks
 /// that the certificate chains to Pebble's root and carries the public key of the CSR the vault made; then an OV order
-/// at the sandbox CA (auto mode) follows its webhooks to ACTIVE.
+/// at the sandbox CA (auto mode) follows its webhooks to ACTIVE, then an S/MIME Pro order naming a person.
 /// </summary>
 public static class DemoRunner
 {
@@ -79,11 +79,24 @@ public static class DemoRunner
         var ovFinal = await FollowAsync(http, ovId, TimeSpan.FromMinutes(2));
         ok &= ovFinal.GetProperty("status").GetString() == "ACTIVE";
         await workflow.WaitForInstanceCompletionAsync(ovId).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // An S/MIME Pro order at the sandbox CA: the certificate names the person and the mailbox (rfc822Name).
+        var smime = await http.PostAsJsonAsync("api/orders", new { product = "smime-pro", mailbox = "maria@" + domain, person = new { givenName = "Maria", surname = "Rossi" }, contactEmail = "demo@sslflow.test" });
+        var smimeId = (await smime.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()!;
+        Console.WriteLine($"Placed S/MIME Pro order {smimeId} for maria@{domain} at the sandbox CA");
+        var smimeOk = (await FollowAsync(http, smimeId, TimeSpan.FromMinutes(2))).GetProperty("status").GetString() == "ACTIVE";
+        if (smimeOk)
+        {
+            using var leaf = X509Certificate2.CreateFromPem(await http.GetStringAsync($"api/orders/{smimeId}/certificate"));
+            Console.WriteLine($"S/MIME certificate {leaf.SerialNumber}: {leaf.Subject}; mailbox {leaf.GetNameInfo(X509NameType.EmailName, false)}");
+        }
+        ok &= smimeOk;
+        await workflow.WaitForInstanceCompletionAsync(smimeId).WaitAsync(TimeSpan.FromSeconds(30));
         var inbox = await mail.GetMessagesAsync();
         Console.WriteLine($"Emails in the inbox: {string.Join(" | ", inbox.Select(m => m.GetProperty("subject").GetString()))}");
         if (!args.Contains("--exit")) await DemoKeepAlive.WaitForCtrlCAsync(apiPort, apiKey, mail.WebPort, ok);
         await app.StopAsync();
-        Console.WriteLine(ok ? $"Demo orders {orderId} (DV) and {ovId} (OV) are ACTIVE." : "A demo order did not become ACTIVE or its certificate checks failed.");
+        Console.WriteLine(ok ? $"Demo orders {orderId} (DV), {ovId} (OV) and {smimeId} (S/MIME Pro) are ACTIVE." : "A demo order did not become ACTIVE or its certificate checks failed.");
         return ok ? 0 : 1;
     }
 

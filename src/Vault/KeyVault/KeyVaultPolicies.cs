@@ -15,8 +15,15 @@ public static class KeyVaultPolicies
             sans.DnsNames.Add(name);
         }
 
+        // S/MIME: the mailbox as rfc822Name; the same names the local vault's CSR carries.
+        foreach (var address in CsrFactory.EmailAddresses(request))
+        {
+            sans.Emails.Add(address);
+        }
+
         // Issuer "Unknown": Key Vault makes the key and the CSR and waits for a merge (no CA integration of its own).
-        var policy = new CertificatePolicy(WellKnownIssuerNames.Unknown, CsrFactory.Subject(request.CommonName).Name, sans)
+        // The subject as an X.500 string (G=, SN=, E= for the S/MIME attributes: the names Key Vault's parser knows).
+        var policy = new CertificatePolicy(WellKnownIssuerNames.Unknown, CsrFactory.Subject(request).Name, sans)
         {
             Exportable = request.Exportable,
             ReuseKey = false,

@@ -64,6 +64,7 @@ public static class WorkflowCatalog
         Activity<InstallCertificate, InstallRequest, InstallResult>(nameof(InstallCertificate)),
         Activity<VerifyInstallation, VerifyInstallationInput, TlsVerification>(nameof(VerifyInstallation)),
         Activity<RecordInstallation, RecordInstallationInput, bool>(nameof(RecordInstallation)),
+        Activity<RecordOrganizationVetting, RecordOrganizationVettingInput, bool>(nameof(RecordOrganizationVetting)),
     ];
 
     /// <summary>

@@ -41,6 +41,8 @@ public sealed record CaasSubscriptionInput(
 /// <param name="CredentialsDestroyed">True once the delivery period's timer destroyed the stored key (it is never re-delivered).</param>
 /// <param name="RefundUntil">The end of the refund window (<paramref name="ActiveAt"/> + refund window).</param>
 /// <param name="Renewals">Renewals applied so far; the next one's key at the CA is built from it.</param>
+/// <param name="AppliedRenewals">The idempotency keys of the last <see cref="MaxAppliedRenewals"/> renewals applied (oldest
+/// first; null before the first keyed one): a renew event carrying one of them is a client's retry and is ignored.</param>
 public sealed record CaasActiveState(
     string CaReference,
     string? KeyId,
@@ -49,7 +51,18 @@ public sealed record CaasActiveState(
     DateTimeOffset NotAfter,
     bool CredentialsDestroyed,
     DateTimeOffset RefundUntil,
-    int Renewals);
+    int Renewals,
+    IReadOnlyList<CaasAppliedRenewal>? AppliedRenewals = null)
+{
+    /// <summary>
+    /// How many keys are remembered. A client retries a request within minutes, not after twenty further renewals; the
+    /// bound keeps the state that ContinueAsNew carries small however long the subscription lives.
+    /// </summary>
+    public const int MaxAppliedRenewals = 20;
+}
+
+/// <summary>A keyed renewal that was applied: its (account-namespaced) idempotency key and the term it added.</summary>
+public sealed record CaasAppliedRenewal(string Key, TimeSpan Term);
 
 /// <summary>The external events a subscription listens to besides the orders' <c>cancel</c>.</summary>
 public static class CaasEvents
@@ -61,6 +74,8 @@ public static class CaasEvents
 /// <param name="Term">How much is added to the current end of the term.</param>
 /// <param name="Actor">Customer, or an operator acting for the customer.</param>
 /// <param name="RequestedBy">The account id that asked, for the timeline.</param>
-public sealed record CaasRenewRequest(TimeSpan Term, SslFlow.Domain.Orders.OrderActor Actor, string RequestedBy);
+/// <param name="IdempotencyKey">The request's <c>Idempotency-Key</c>, namespaced by the caller's account (null without
+/// the header): a renewal with a key the subscription already applied is not applied again.</param>
+public sealed record CaasRenewRequest(TimeSpan Term, SslFlow.Domain.Orders.OrderActor Actor, string RequestedBy, string? IdempotencyKey = null);
 
 public sealed record CaasSubscriptionResult(string OrderId, string Status, string? CaReference, string? Reason);

@@ -22,7 +22,9 @@ namespace SslFlow.Workflow.Orchestrations;
 /// <item>Cancel (the orders' <c>cancel</c> event): before activation or inside the refund window → deactivate at the CA,
 /// destroy the credential, refund. A later cancel is ignored here (the HTTP layer already refuses it).</item>
 /// <item>Renewal (<see cref="CaasEvents.Renew"/>) while ACTIVE: the CA extends the term (same EAB key), the timeline records
-/// it, and the instance continues as new from the active state with the new end of the term.</item>
+/// it, and the instance continues as new from the active state with the new end of the term. A renew carrying an
+/// idempotency key the subscription already applied (a client's retry) is ignored. A renew or cancel that was delivered by
+/// the time a deadline fires is handled before that deadline, so the term end never drops an accepted renewal.</item>
 /// </list>
 /// </summary>
 public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubscriptionInput, CaasSubscriptionResult>
@@ -132,6 +134,11 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
                 using var timerCts = new CancellationTokenSource();
                 var timer = context.CreateTimer(next.At.UtcDateTime, timerCts.Token);
                 var woke = await Task.WhenAny(timer, cancel, renew);
+                // An event delivered by the time the deadline fired is handled first: the HTTP route answered 202 for it,
+                // and at the term end this generation would otherwise finish and drop it (a renewal accepted just as the
+                // term ends must renew, not end the subscription).
+                if (woke == timer && cancel.IsCompletedSuccessfully) woke = cancel;
+                else if (woke == timer && renew.IsCompletedSuccessfully) woke = renew;
                 if (woke == timer) break;
                 timerCts.Cancel();
                 if (woke == cancel)
@@ -142,7 +149,18 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
                     cancel = context.WaitForExternalEvent<CancelRequest>(OrderEvents.Cancel); // outside the window: keep running
                     continue;
                 }
-                var renewed = await RenewAsync(context, input, state, await renew);
+                var asked = await renew;
+                if (AlreadyApplied(state, asked) is { } applied)
+                {
+                    // A client's retry (same Idempotency-Key): no CA call, no timeline entry, no mail; first request wins,
+                    // also when the retry asked for another term (the route answered 202 before this could be known).
+                    context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, state.CaReference, applied.Term == asked.Term
+                        ? "renewal with this Idempotency-Key already applied; the retry was ignored"
+                        : $"renewal with this Idempotency-Key already applied with a term of {applied.Term.TotalDays:0.##} days; the request for {asked.Term.TotalDays:0.##} days was ignored"));
+                    renew = context.WaitForExternalEvent<CaasRenewRequest>(CaasEvents.Renew);
+                    continue;
+                }
+                var renewed = await RenewAsync(context, input, state, asked);
                 if (renewed is null)
                 {
                     renew = context.WaitForExternalEvent<CaasRenewRequest>(CaasEvents.Renew);
@@ -206,8 +224,17 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
                 TransitionCauseKind.Renewed, request.Actor, $"Term renewed by {request.RequestedBy}: EAB key {state.KeyId ?? renewed.KeyId} active until {notAfter:u}"),
             new OrderUpdate(NotAfter: notAfter)), Retries.Transient);
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.SubscriptionRenewed, RenewalBase + sequence));
-        return state with { NotAfter = notAfter, Renewals = sequence };
+        var applied = state.AppliedRenewals;
+        if (request.IdempotencyKey is { } key)
+        {
+            applied = [.. (applied ?? []).TakeLast(CaasActiveState.MaxAppliedRenewals - 1), new CaasAppliedRenewal(key, request.Term)];
+        }
+        return state with { NotAfter = notAfter, Renewals = sequence, AppliedRenewals = applied };
     }
+
+    /// <summary>The applied renewal with the request's idempotency key, or null (no key, or not applied yet: a refused one may be retried).</summary>
+    private static CaasAppliedRenewal? AlreadyApplied(CaasActiveState state, CaasRenewRequest request) =>
+        request.IdempotencyKey is { } key ? state.AppliedRenewals?.FirstOrDefault(a => a.Key == key) : null;
 
     private enum Deadline
     {

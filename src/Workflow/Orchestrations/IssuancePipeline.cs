@@ -6,6 +6,7 @@ using SslFlow.Activities.Orders;
 using SslFlow.Activities.Ports;
 using SslFlow.Activities.Vault;
 using SslFlow.Domain.Orders;
+using SslFlow.Domain.Organizations;
 using SslFlow.Domain.Products;
 
 namespace SslFlow.Workflow.Orchestrations;
@@ -68,8 +69,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
     private async Task<IssuedCertificate> RunCoreAsync(CancellationToken stop)
     {
         ThrowIfCancelled();
-        var csr = await context.CallActivityAsync<CsrOutput>(nameof(CreateCsr),
-            new CreateCsrInput(input.CertificateName, input.DnsNames[0], input.DnsNames, input.Key), Retries.Transient);
+        var csr = await context.CallActivityAsync<CsrOutput>(nameof(CreateCsr), CsrInputFor(input), Retries.Transient);
 
         ThrowIfCancelled();
         var request = new CaOrderRequest($"{input.OrderId}-{input.Attempt}", input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail, input.Replaces, input.ApproverEmail, input.Subject);
@@ -109,6 +109,20 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
             new DownloadAndMergeInput(input.CaName, submission.CaReference, input.CertificateName), Retries.CaCall);
     }
 
+    /// <summary>
+    /// The CSR the vault makes: TLS names the DNS names; an S/MIME product names its mailbox (the order's one name) as
+    /// rfc822Name and the subject its validation level allows (<see cref="SmimeSubject.For"/>), so no DNS name is asked for.
+    /// </summary>
+    public static CreateCsrInput CsrInputFor(IssueCertificateInput input)
+    {
+        if (ProductCatalog.Find(input.ProductCode) is not { IsSmime: true } product)
+        {
+            return new CreateCsrInput(input.CertificateName, input.DnsNames[0], input.DnsNames, input.Key);
+        }
+        var smime = SmimeSubject.For(product, input.DnsNames[0], input.Subject);
+        return new CreateCsrInput(input.CertificateName, smime.CommonName ?? smime.Mailbox, [], input.Key, smime);
+    }
+
     /// <summary>PENDING ACTIVATION → ACTIVATION IN PROGRESS with the first step's sub-status (not for renewals: they stay ACTIVE).</summary>
     private async Task RecordSubmittedAsync(CaSubmission submission, OrderSubStatus subStatus)
     {
@@ -119,7 +133,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
                 new OrderTransition(_sequence++, Now, null, OrderStatus.ActivationInProgress, subStatus,
                     TransitionCauseKind.Submitted, OrderActor.System, $"Order placed with {input.CaName}"),
                 new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName, WorkflowInstanceId: context.InstanceId,
-                    DnsNames: input.DnsNames, DcvMethod: input.DcvMethod.ToString())), Retries.Transient); // a saved order gets its names only now
+                    DnsNames: input.DnsNames, DcvMethod: input.DcvMethod.ToString(), OrganizationProfileId: input.OrganizationProfileId)), Retries.Transient); // a saved order gets its names only now
         }
         catch (TaskFailedException ex) when (ex.FailureDetails.HasCause<IllegalTransitionException>())
         {

@@ -3,7 +3,10 @@ using SslFlow.Activities.Ports;
 
 namespace SslFlow.Workflow.Orchestrations;
 
-/// <summary>What an order orchestration starts with: the validated, normalised order (and the warnings intake gave, kept on the record).</summary>
+/// <summary>
+/// What an order orchestration starts with: the validated, normalised order (and the warnings intake gave, kept on the record).
+/// <see cref="DnsNames"/> are the names the certificate certifies: DNS names, or for an S/MIME product its one mailbox.
+/// </summary>
 public sealed record OrderInput(
     string OrderId,
     string ProductCode,
@@ -18,7 +21,8 @@ public sealed record OrderInput(
     IReadOnlyList<string>? Warnings = null,
     IReadOnlyList<InstallTarget>? InstallTargets = null,
     SavedOrderSettings? Saved = null,
-    Domain.Organizations.SubjectDetails? Subject = null);
+    Domain.Organizations.SubjectDetails? Subject = null,
+    string? OrganizationProfileId = null);
 
 /// <summary>
 /// One run of the issuance pipeline: a new order, a renewal or a reissue. <paramref name="SequenceBase"/> numbers its audit
@@ -40,7 +44,8 @@ public sealed record IssueCertificateInput(
     bool Renewal = false,
     TimeSpan? ValidationPollInterval = null,
     string? ApproverEmail = null,
-    Domain.Organizations.SubjectDetails? Subject = null);
+    Domain.Organizations.SubjectDetails? Subject = null,
+    string? OrganizationProfileId = null);
 
 public sealed record OrderResult(string OrderId, string Status, IssuedCertificate? Certificate, string? Error);
 

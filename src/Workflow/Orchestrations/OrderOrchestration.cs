@@ -55,7 +55,8 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
 
         var issue = context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
             new IssueCertificateInput(input.OrderId, 0, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
-                certificateName, input.Key, SequenceBase: 100, ValidationPollInterval: input.ValidationPollInterval, ApproverEmail: input.ApproverEmail, Subject: input.Subject),
+                certificateName, input.Key, SequenceBase: 100, ValidationPollInterval: input.ValidationPollInterval, ApproverEmail: input.ApproverEmail, Subject: input.Subject,
+                OrganizationProfileId: input.OrganizationProfileId),
             SubOrchestration.WithInstanceId(IssuanceInstanceId(input.OrderId)));
         if (await Task.WhenAny(issue, cancel) == cancel)
         {
@@ -112,7 +113,24 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
         context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, null, null));
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, 200));
         if (input.InstallTargets is { Count: > 0 } targets) await Install.RunAsync(context, input.OrderId, issued, targets); // issue 17
+        if (input.Subject?.Organization is { } organization) await RecordVettingAsync(context, input, organization);
         return new OrderResult(input.OrderId, OrderStatus.Active.Display(), issued, null);
+    }
+
+    /// <summary>
+    /// The customer's organization profile learns the vetting this order completed (issue 16). Last, so instances already
+    /// past issuance replay unchanged; best effort: the certificate is ACTIVE whatever happens to the profile.
+    /// </summary>
+    private static async Task RecordVettingAsync(TaskOrchestrationContext context, OrderInput input, Domain.Organizations.Organization organization)
+    {
+        try
+        {
+            await context.CallActivityAsync<bool>(nameof(RecordOrganizationVetting), new RecordOrganizationVettingInput(input.OrderId, input.Customer, input.ProductCode,
+                input.CaName, organization, input.OrganizationProfileId), Retries.Transient);
+        }
+        catch (TaskFailedException)
+        {
+        }
     }
 
     private static async Task<OrderResult> RefundCancelledAsync(TaskOrchestrationContext context, OrderInput input, string certificateName, string reason)

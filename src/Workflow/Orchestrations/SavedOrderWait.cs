@@ -14,9 +14,12 @@ namespace SslFlow.Workflow.Orchestrations;
 /// </summary>
 public sealed record SavedOrderSettings(DateTimeOffset PurchasedAt, IReadOnlyList<TimeSpan> RemindAfter, TimeSpan ExpireAfter, int ExtraSans = 0);
 
-/// <summary>The validated activation of a saved order, raised as <see cref="PurchaseEvents.Activate"/>; <paramref name="CaName"/> is chosen for its level and DCV method.</summary>
+/// <summary>
+/// The validated activation of a saved order, raised as <see cref="PurchaseEvents.Activate"/>; <paramref name="CaName"/> is
+/// chosen for its level and DCV method; <paramref name="OrganizationProfileId"/>: the profile the details came from.
+/// </summary>
 public sealed record Activation(string CaName, IReadOnlyList<string> DnsNames, DcvMethod DcvMethod, string? ContactEmail, string? ApproverEmail,
-    KeyAlgorithm Key, SubjectDetails? Subject);
+    KeyAlgorithm Key, SubjectDetails? Subject, string? OrganizationProfileId = null);
 
 public static class PurchaseEvents
 {
@@ -59,6 +62,7 @@ public static class SavedOrderWait
                     ApproverEmail = a.ApproverEmail,
                     Key = a.Key,
                     Subject = a.Subject,
+                    OrganizationProfileId = a.OrganizationProfileId,
                 }, null);
             }
             if (winner == cancel)

@@ -136,6 +136,32 @@ public sealed class AcmeClientStubTests
         }
     }
 
+    [Fact]
+    public async Task An_smime_order_misrouted_to_acme_fails_with_a_clear_reason()
+    {
+        await using var ca = new AcmeStubServer(offerAri: false, offerProfiles: false);
+        var keys = Directory.CreateTempSubdirectory("sslflow-smime-").FullName;
+        try
+        {
+            using var adapter = new AcmeCertificateAuthority(new AcmeOptions
+            {
+                DirectoryUrl = ca.Directory,
+                AccountKeyDirectory = keys,
+                MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            }, new AcmeOrderIndex(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")), Microsoft.Extensions.Logging.Abstractions.NullLogger<AcmeCertificateAuthority>.Instance);
+
+            var refused = await Assert.ThrowsAsync<SslFlow.Activities.Issuance.CaOrderFailedException>(() => adapter.SubmitAsync(
+                new SslFlow.Activities.Ports.CaOrderRequest("ord-1-0", "smime-pro", ["maria@example.test"], SslFlow.Activities.Ports.DcvMethod.Email, null), default));
+
+            Assert.Contains("S/MIME", refused.Message);
+            Assert.Contains("smime-pro", refused.Message);
+        }
+        finally
+        {
+            Directory.Delete(keys, recursive: true);
+        }
+    }
+
     private static X509Certificate2 IssueTestCertificate()
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

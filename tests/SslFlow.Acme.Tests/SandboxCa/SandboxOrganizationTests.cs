@@ -291,6 +291,55 @@ public sealed class SandboxOrganizationTests(SandboxCaFixture fixture) : IClassF
         Assert.Equal("person.surname", proProblem.GetProperty("errors")[0].GetProperty("field").GetString());
     }
 
+    [Fact]
+    public async Task An_smime_csr_must_ask_for_the_orders_mailbox_and_person_and_the_certificate_is_an_emailProtection_one_within_825_days()
+    {
+        var mailbox = $"anna.{Guid.NewGuid():N}"[..13] + "@example.test";
+        var (status, order) = await PostOrderAsync("smime-pro", mailbox, Validated(ProductCatalog.Get("smime-pro"), new(Person: new("Anna", "Neri"))));
+        Assert.Equal(HttpStatusCode.Created, status);
+        var reference = order.GetProperty("caReference").GetString()!;
+        foreach (var step in new[] { "identity", "email_control" }) await fixture.Sandbox.ApproveAsync(reference, step);
+        var ca = fixture.Adapter();
+
+        // Another mailbox, a DNS name next to the mailbox, another address as CN, another person: each refused, naming why.
+        var other = await Assert.ThrowsAsync<SslFlow.Activities.Issuance.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr("x" + mailbox, "Anna", "Neri"), default));
+        Assert.Contains("csr-mailbox-mismatch", other.Message);
+        Assert.Contains(mailbox, other.Message);
+        var withDns = await Assert.ThrowsAsync<SslFlow.Activities.Issuance.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr(mailbox, "Anna", "Neri", dnsName: "www.example.test"), default));
+        Assert.Contains("csr-mailbox-mismatch", withDns.Message);
+        var cn = await Assert.ThrowsAsync<SslFlow.Activities.Issuance.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr(mailbox, null, null, commonName: "boss@example.test"), default));
+        Assert.Contains("common name", cn.Message);
+        var person = await Assert.ThrowsAsync<SslFlow.Activities.Issuance.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr(mailbox, "Anna", "Bianchi"), default));
+        Assert.Contains("csr-person-mismatch", person.Message);
+
+        // As SslFlow's vault makes it: CN the person, givenName, surname, the mailbox as rfc822Name only.
+        await ca.FinalizeAsync(reference, PersonCsr(mailbox, "Anna", "Neri"), default);
+        using var leaf = X509CertificateLoader.LoadCertificate((await ca.DownloadAsync(reference, default))[0]);
+        var subject = Attributes(leaf);
+        Assert.Equal(("Anna", "Neri", "Anna Neri"), (subject["2.5.4.42"], subject["2.5.4.4"], subject["2.5.4.3"]));
+        Assert.Equal(["1.3.6.1.5.5.7.3.4"], leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<Oid>().Select(o => o.Value));
+        Assert.Empty(leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames());
+        Assert.Equal(mailbox, leaf.GetNameInfo(X509NameType.EmailName, false));
+        Assert.Contains(leaf.Extensions, e => e.Oid?.Value == "2.5.29.32" && Convert.ToHexString(e.RawData).Contains("060767810C01050402", StringComparison.Ordinal)); // 2.23.140.1.5.4.2 (individual-validated)
+        Assert.True(leaf.NotAfter - leaf.NotBefore < TimeSpan.FromDays(825));
+    }
+
+    /// <summary>An S/MIME CSR: the person (if any) as GN/SN and CN, the mailbox as rfc822Name, and optionally a DNS name or another CN.</summary>
+    private static byte[] PersonCsr(string mailbox, string? givenName, string? surname, string? dnsName = null, string? commonName = null)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(commonName ?? (givenName is null ? mailbox : $"{givenName} {surname}"));
+        if (surname is not null) subject.Add("2.5.4.4", surname, System.Formats.Asn1.UniversalTagNumber.UTF8String);
+        if (givenName is not null) subject.Add("2.5.4.42", givenName, System.Formats.Asn1.UniversalTagNumber.UTF8String);
+        var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddEmailAddress(mailbox);
+        if (dnsName is not null) san.AddDnsName(dnsName);
+        request.CertificateExtensions.Add(san.Build());
+        return request.CreateSigningRequest();
+    }
+
     private static byte[] MailboxCsr(string mailbox)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -169,6 +169,7 @@ public class OrderIntakeTests
         Assert.Equal("Jane@example.com", ok.Spec!.Mailbox);
         Assert.Equal(DcvMethodKind.Email, ok.Spec.DcvMethod);
         Assert.Empty(ok.Spec.Names);
+        Assert.Equal(["Jane@example.com"], ok.Spec.CertifiedNames); // the mailbox is the order's one name from here on
         Assert.Equal(OrderIntake.SmimeMaxValidityDays, ok.Spec.MaxValidityDays);
 
         AssertError(Validate(new OrderRequest("smime-pro", ["example.com"], Mailbox: "jane@example.com")), "domains", "mailbox");
