@@ -285,7 +285,7 @@
 
   function matches(o, q) {
     if (!q) return true;
-    const hay = [o.orderId, o.caReference, o.status, o.subStatus, o.product, o.resellerState, ...(o.domains || [])].filter(Boolean).join(' ').toLowerCase();
+    const hay = [o.orderId, o.caReference, o.status, o.subStatus, o.product, o.resellerState, o.mailbox, ...(o.domains || [])].filter(Boolean).join(' ').toLowerCase();
     return q.split(/\s+/).every((term) => hay.includes(term));
   }
 
@@ -305,7 +305,7 @@
         'data-order-id': o.orderId, 'data-status': o.status, 'data-reseller-state': o.resellerState, tabindex: '0', 'aria-selected': String(o.orderId === state.selectedId),
         onclick: () => openOrder(o.orderId), onkeydown: (e) => { if (e.key === 'Enter') openOrder(o.orderId); },
       },
-      h('td', null, domains.length ? h('span', { class: 'domain' }, domains[0]) : h('span', { class: 'muted' }, productLabel(o.product)),
+      h('td', null, domains.length || o.mailbox ? h('span', { class: 'domain' }, domains[0] || o.mailbox) : h('span', { class: 'muted' }, productLabel(o.product)),
         domains.length > 1 ? h('span', { class: 'more' }, `+${domains.length - 1}`) : null,
         h('div', { class: 'sub mono' }, o.orderId)),
       h('td', { class: 'mono', 'data-field': 'caReference' }, o.caReference || h('span', { class: 'muted' }, '—')),
@@ -375,6 +375,7 @@
     const fact = (label, value, mono) => value ? [h('dt', null, label), h('dd', { class: mono ? 'mono' : null }, value)] : [];
     $('#detail-facts').replaceChildren(
       ...fact('Domains', (o.domains || []).join(', ')),
+      ...fact('Mailbox', o.mailbox),
       ...fact('Product', o.product),
       // A purchase has no DCV method until it is activated (the stored placeholder would mislead).
       ...fact('DCV method', isPurchase(o) || productKind(o.product) === 'caas' ? null : dcvName(o.dcvMethod)),
@@ -760,7 +761,7 @@
 
   // --- activation ---------------------------------------------------------------------------------------
   /** A purchase waiting for its details: PENDING ACTIVATION with no names yet (create-and-submit orders have theirs). */
-  const isPurchase = (o) => o.status === 'PENDING ACTIVATION' && !(o.domains || []).length && productKind(o.product) !== 'caas';
+  const isPurchase = (o) => o.status === 'PENDING ACTIVATION' && !(o.domains || []).length && !o.mailbox && productKind(o.product) !== 'caas';
 
   function renderActivation(o) {
     const section = $('#activate-section');
