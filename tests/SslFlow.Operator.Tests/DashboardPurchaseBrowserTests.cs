@@ -8,7 +8,8 @@ namespace SslFlow.Operator.Tests;
 /// <summary>
 /// Issues 16 and 18 in the dashboard, in Debian's chromium against the real local host, sandbox CA and Pebble: buying an
 /// order with the Buy form, activating it with the organization (and the server's field problems shown next to the
-/// fields), customers seeing their own orders and operators all, and a CaaS order's credentials. Each test places its
+/// fields), organization profiles saved and picked, customers seeing their own orders and operators all, and a CaaS
+/// order's credentials and term renewal. Each test places its
 /// own orders (scenarios of <c>Browser/dashboard-purchase.mjs</c>).
 /// </summary>
 [Collection(OperatorHostCollection.Name)]
@@ -96,12 +97,6 @@ public sealed class DashboardPurchaseBrowserTests(OperatorHostFixture host, ITes
         Assert.Equal("PENDING ACTIVATION", order.GetProperty("status").GetString());
         Assert.True(order.GetProperty("caReference").ValueKind == JsonValueKind.Null);
 
-        // Without the profiles route the picker and "save as profile" stay hidden.
-        if (seen.GetProperty("profilesRoute").GetInt32() != 200)
-        {
-            Assert.False(seen.GetProperty("pickerShown").GetBoolean());
-            Assert.False(seen.GetProperty("saveProfileShown").GetBoolean());
-        }
         AssertScreenshot(screenshot);
     }
 
@@ -160,35 +155,43 @@ public sealed class DashboardPurchaseBrowserTests(OperatorHostFixture host, ITes
             .ToDictionary(x => x.Field, x => x.At);
 
     [Fact]
-    public async Task The_organization_profile_picker_follows_the_profiles_route()
+    public async Task A_profile_saved_while_activating_is_vetted_and_picked_for_a_second_order_which_skips_the_organization_step()
     {
-        var seen = await RunAsync("profiles");
-        var route = seen.GetProperty("profilesRoute").GetInt32();
-        if (route != 200)
-        {
-            // This host has no GET /api/organization-profiles: the picker and "save as profile" are hidden.
-            Assert.Contains(route, new[] { 404, 405 });
-            Assert.False(seen.GetProperty("pickerShown").GetBoolean());
-            Assert.False(seen.GetProperty("saveProfileShown").GetBoolean());
-            return;
-        }
-        // Saved while activating the first order, which went on with the organization as typed.
+        var screenshot = Screenshot("dashboard-profile-picked.png");
+        var seen = await RunAsync("profiles", screenshot);
+        var legalName = seen.GetProperty("legalName").GetString()!;
+
+        // Saved with the first order's organization and contacts; vetted once that order was ACTIVE.
         var saved = seen.GetProperty("savedProfile");
-        Assert.Equal(seen.GetProperty("legalName").GetString(), saved.GetProperty("organization").GetProperty("legalName").GetString());
+        Assert.Equal(legalName, saved.GetProperty("organization").GetProperty("legalName").GetString());
         Assert.Equal("Anna Rossi", saved.GetProperty("contacts").GetProperty("admin").GetProperty("name").GetString());
-        Assert.NotEqual("PENDING ACTIVATION", seen.GetProperty("firstStatus").GetString());
-        if (!seen.GetProperty("pickable").GetBoolean())
-        {
-            // The host lists profiles but its activation does not take organizationProfileId yet: nothing to pick.
-            Assert.False(seen.GetProperty("pickerShown").GetBoolean());
-            return;
-        }
-        Assert.Equal(seen.GetProperty("legalName").GetString(), seen.GetProperty("filledLegalName").GetString());
+        var first = await host.GetOrderAsync(seen.GetProperty("first").GetString()!);
+        Assert.Equal("ACTIVE", first.GetProperty("status").GetString());
+        var firstRef = first.GetProperty("caReference").GetString()!;
+        Assert.Equal(firstRef, saved.GetProperty("vetting").GetProperty("caReference").GetString());
+        Assert.Contains(first.GetProperty("orderId").GetString(), Strings(saved.GetProperty("orderIds")));
+
+        // Picked for the second: filled and locked, sent as the profile's id alone.
+        Assert.Contains("vetted", seen.GetProperty("option").GetString());
+        Assert.Equal(legalName, seen.GetProperty("filledLegalName").GetString());
         Assert.True(seen.GetProperty("locked").GetBoolean());
         Assert.True(seen.GetProperty("saveHiddenWithProfile").GetBoolean());
+        Assert.Equal("Anna Rossi", seen.GetProperty("contactFilled").GetString());
         var body = seen.GetProperty("secondBody");
         Assert.Equal(saved.GetProperty("id").GetString(), body.GetProperty("organizationProfileId").GetString());
         Assert.False(body.TryGetProperty("organization", out _));
+
+        // ACTIVE with only domain control approved: the sandbox CA reused the first order's organization vetting.
+        var second = await host.GetOrderAsync(seen.GetProperty("second").GetString()!);
+        Assert.Equal("ACTIVE", second.GetProperty("status").GetString());
+        Assert.Equal(saved.GetProperty("id").GetString(), second.GetProperty("organizationProfileId").GetString());
+        var steps = (await host.Sandbox.GetOrderAsync(second.GetProperty("caReference").GetString()!)).GetProperty("steps").EnumerateArray().ToList();
+        var organizationStep = steps.Single(s => s.GetProperty("name").GetString() == "organization");
+        Assert.Equal(firstRef, organizationStep.GetProperty("reusedFrom").GetString());
+        var facts = seen.GetProperty("secondFacts");
+        Assert.Equal(legalName, facts.GetProperty("Organization").GetString());
+        Assert.Contains(saved.GetProperty("id").GetString()!, facts.GetProperty("Organization profile").GetString());
+        AssertScreenshot(screenshot);
     }
 
     [Fact]

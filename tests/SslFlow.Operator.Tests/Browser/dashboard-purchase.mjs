@@ -7,8 +7,8 @@
 //                inputs and the order stays PENDING ACTIVATION;
 //   forms        buy ev-single and smime-enterprise and send their activation forms empty: each product's parts show
 //                and every missing field is named next to its input;
-//   profiles     GET /api/organization-profiles decides whether the picker shows; where it exists, save a profile while
-//                activating and pick it for a second purchase;
+//   profiles     save a profile while activating an OV order (approved at the sandbox CA, so the profile is vetted), then
+//                pick it for a second purchase: sent as organizationProfileId, only domain control is approved;
 //   scoping      two customers and an operator: each customer's list shows its own purchase only, the operator both;
 //   caas         buy caas-dv, show its credentials (only after the click), copy the HMAC key, renew the term;
 //   caas-gone    buy caas-dv, cancel it inside the refund window, click: the page says the credentials are gone (410).
@@ -179,10 +179,6 @@ async function badField() {
   await page.waitForSelector('#act-admin-phone + .field-error');
   seen.afterFix = await page.$$eval('.field-error', (ns) => ns.map((n) => n.dataset.errorFor));
   seen.apiAfterFix = (await apiGet(`/api/orders/${orderId}`)).body.status;
-  // The picker follows the route: without GET /api/organization-profiles it is hidden, and so is "save as profile".
-  seen.profilesRoute = (await apiGet('/api/organization-profiles')).status;
-  seen.pickerShown = await page.isVisible('#act-profile-row');
-  seen.saveProfileShown = await page.isVisible('#act-save-profile-row');
   if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: true });
 }
 
@@ -212,16 +208,11 @@ async function forms() {
 
 async function profiles() {
   await signIn(apiKey);
-  seen.profilesRoute = (await apiGet('/api/organization-profiles')).status;
+  const route = (await apiGet('/api/organization-profiles')).status;
+  if (route !== 200) throw new Error(`GET /api/organization-profiles answered ${route}`);
+  // First order: activated with the organization typed in, saved as a profile on the way; the sandbox CA vets it.
   const first = await buy('ov-single');
   seen.first = first;
-  await page.waitForSelector('[data-testid="activate-section"]:not([hidden])');
-  if (seen.profilesRoute !== 200) {
-    await page.waitForFunction(() => document.querySelector('#act-save-profile-row').hidden && document.querySelector('#act-profile-row').hidden);
-    seen.pickerShown = await page.isVisible('#act-profile-row');
-    seen.saveProfileShown = await page.isVisible('#act-save-profile-row');
-    return;
-  }
   const suffix = Math.random().toString(16).slice(2, 8);
   const org = { ...organization, legalName: `Profili ${suffix} S.r.l.` };
   seen.legalName = org.legalName;
@@ -233,30 +224,31 @@ async function profiles() {
   await page.waitForFunction(() => document.querySelector('[data-testid="order-detail"]').dataset.status !== 'PENDING ACTIVATION'
     || !document.querySelector('#activate-errors').hidden, null, { timeout: ORDER });
   if (await page.isVisible('#activate-errors')) throw new Error(`activation refused: ${await page.textContent('#activate-errors')}`);
-  seen.firstStatus = await page.getAttribute('[data-testid="order-detail"]', 'data-status');
-  const list = (await apiGet('/api/organization-profiles')).body;
-  const saved = (list.items || []).find((p) => p.organization && p.organization.legalName === org.legalName);
-  seen.savedProfile = saved || null;
-  // Whether this host's activation takes a profile (its own description says so); only then the picker is offered.
-  const description = (await apiGet('/openapi.json')).body;
-  seen.pickable = !!description.components.schemas.ActivationRequest.properties.organizationProfileId;
-  // A second purchase: the picker offers the profile; choosing it fills and locks the organization.
+  await approveAtSandbox('domain_control');
+  await page.waitForFunction(() => /organization/i.test(document.querySelector('#detail-status').textContent), null, { timeout: ORDER });
+  await approveAtSandbox('organization');
+  await detailStatus('ACTIVE');
+  // The host files the vetting under the account's profile for that organization (the order's last step).
+  await page.waitForFunction(async ([k, name]) => {
+    const r = await fetch('/api/organization-profiles', { headers: { Authorization: `Bearer ${k}` }, cache: 'no-store' });
+    const p = ((await r.json()).items || []).find((x) => x.organization.legalName === name);
+    return !!(p && p.vetting);
+  }, [apiKey, org.legalName], { timeout: ORDER, polling: 250 });
+  const saved = ((await apiGet('/api/organization-profiles')).body.items || []).find((p) => p.organization.legalName === org.legalName);
+  seen.savedProfile = saved;
+
+  // Second purchase: the picker offers the vetted profile; choosing it fills and locks the organization.
   const second = await buy('ov-single');
   seen.second = second;
-  await page.waitForSelector('[data-testid="activate-section"]:not([hidden])');
-  if (!seen.pickable) {
-    await page.waitForSelector('#act-save-profile-row:not([hidden])');
-    seen.pickerShown = await page.isVisible('#act-profile-row');
-    return;
-  }
   await page.waitForSelector('#act-profile-row:not([hidden])');
+  seen.option = await page.$eval(`#act-profile option[value="${saved.id}"]`, (o) => o.textContent);
   await page.selectOption('#act-profile', saved.id);
   seen.filledLegalName = await page.inputValue('#act-org-legal-name');
   seen.locked = await page.$eval('#act-org-legal-name', (i) => i.readOnly);
   seen.saveHiddenWithProfile = await page.isHidden('#act-save-profile-row');
+  seen.contactFilled = await page.inputValue('#act-admin-name');
   await page.fill('#act-domains', newDomain('pf2'));
   await page.selectOption('#act-dcv', 'dns-01');
-  for (const role of ['admin', 'technical']) for (const f of ['name', 'email', 'phone']) await page.fill(`#act-${role}-${f}`, contacts[role][f]);
   // What the page sends: the profile's id instead of the organization.
   const [request] = await Promise.all([
     page.waitForRequest((r) => r.url().endsWith(`/api/orders/${second}/activate`) && r.method() === 'POST'),
@@ -266,7 +258,12 @@ async function profiles() {
   await page.waitForFunction(() => document.querySelector('[data-testid="order-detail"]').dataset.status !== 'PENDING ACTIVATION'
     || !document.querySelector('#activate-errors').hidden, null, { timeout: ORDER });
   if (await page.isVisible('#activate-errors')) throw new Error(`activation with the profile refused: ${await page.textContent('#activate-errors')}`);
-  seen.secondStatus = await page.getAttribute('[data-testid="order-detail"]', 'data-status');
+  // Only domain control is approved: the organization step is the first order's vetting, reused.
+  await approveAtSandbox('domain_control');
+  await detailStatus('ACTIVE');
+  await page.waitForSelector('[data-testid="subject-organization"]', { timeout: ORDER });
+  seen.secondFacts = await facts();
+  if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: true });
 }
 
 async function scoping() {
