@@ -9,8 +9,7 @@ namespace SslFlow.Operator.Tests;
 /// Issues 16 and 18 in the dashboard, in Debian's chromium against the real local host, sandbox CA and Pebble: buying an
 /// order with the Buy form, activating it with the organization (and the server's field problems shown next to the
 /// fields), organization profiles saved and picked, customers seeing their own orders and operators all, and a CaaS
-/// order's credentials and term renewal. Each test places its
-/// own orders (scenarios of <c>Browser/dashboard-purchase.mjs</c>).
+/// order's credentials and term renewal. Each test places its own orders (scenarios of <c>Browser/dashboard-purchase.mjs</c>).
 /// </summary>
 [Collection(OperatorHostCollection.Name)]
 [Trait("Category", "Browser")]
