@@ -24,4 +24,5 @@ public sealed record OrderUpdate(
     string? LastError = null,
     string? WorkflowInstanceId = null,
     IReadOnlyList<string>? DnsNames = null,
-    string? DcvMethod = null);
+    string? DcvMethod = null,
+    Domain.Organizations.SubjectDetails? Subject = null);

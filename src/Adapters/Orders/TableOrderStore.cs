@@ -80,6 +80,7 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
                 WorkflowInstanceId = update.WorkflowInstanceId ?? current.WorkflowInstanceId,
                 DnsNames = update.DnsNames ?? current.DnsNames,
                 DcvMethod = update.DcvMethod ?? current.DcvMethod,
+                Subject = update.Subject ?? current.Subject,
             };
             var batch = new List<TableTransactionAction>
             {
