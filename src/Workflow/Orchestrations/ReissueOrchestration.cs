@@ -18,7 +18,7 @@ public sealed class ReissueOrchestration : SslFlowOrchestrator<ReissueRequest, I
         var sequence = Sequences.For(context.InstanceId);
         var issued = await context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
             new IssueCertificateInput(input.OrderId, 500 + input.Renewals, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
-                input.CertificateName, input.Key, sequence, Renewal: true, Subject: input.Subject),
+                input.CertificateName, input.Key, sequence, Renewal: true, ValidationPollInterval: input.ValidationPollInterval, Subject: input.Subject),
             SubOrchestration.WithInstanceId($"{context.InstanceId}:issue"));
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
             new OrderTransition(sequence + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None, TransitionCauseKind.Reissued, OrderActor.Customer,
