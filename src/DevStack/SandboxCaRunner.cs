@@ -102,6 +102,10 @@ public sealed class SandboxCaRunner : IAsyncDisposable
         return await ReadAsync(response, cancellationToken);
     }
 
+    /// <summary>Every order as the operator sees it (renewals and reissues are orders of their own, told apart by <c>orderKey</c>).</summary>
+    public Task<JsonElement> ListOrdersAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, "operator/orders", null, cancellationToken);
+
     /// <summary>A CaaS subscription as the operator sees it (never with its HMAC key).</summary>
     public async Task<JsonElement> GetSubscriptionAsync(string caReference, CancellationToken cancellationToken = default)
     {

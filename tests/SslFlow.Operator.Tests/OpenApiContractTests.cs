@@ -92,6 +92,21 @@ public sealed class OpenApiContractTests
     }
 
     [Fact]
+    public void No_operation_lists_a_parameter_twice_and_no_reference_has_siblings()
+    {
+        // OpenAPI: a parameter is unique by name and location; tools pick one of two at random. Found twice after merges.
+        foreach (var (method, path) in DocumentedRoutes())
+        {
+            var keys = Parameters(path, method).Select(p => $"{(string?)p["in"]}:{(string?)p["name"]}").ToList();
+            Assert.True(keys.Count == keys.Distinct().Count(), $"{method} {path}: parameters {string.Join(", ", keys)}");
+            foreach (var (code, response) in Operation(path, method)["responses"]!.AsObject())
+            {
+                Assert.False(response is JsonObject r && r.ContainsKey("$ref") && r.ContainsKey("content"), $"{method} {path} {code}: a $ref next to its own content");
+            }
+        }
+    }
+
+    [Fact]
     public void Path_parameters_match_the_route_templates()
     {
         foreach (var (method, path) in DocumentedRoutes())

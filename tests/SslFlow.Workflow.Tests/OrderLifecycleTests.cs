@@ -212,6 +212,52 @@ public sealed class OrderLifecycleTests
         Assert.DoesNotContain(nameof(RevokeCertificate), ctx.Names);
     }
 
+    private static readonly SslFlow.Domain.Organizations.SubjectDetails OvSubject = new(
+        new("Rossi Costruzioni S.p.A.", "IT", "Lombardia", "Milano", "Via Roma 1", "20121", "+390212345678"),
+        new(new("Anna Rossi", "anna@example.com", "+390212345679"), null), null);
+
+    [Fact]
+    public async Task A_new_order_keeps_its_subject_details_on_the_record_and_in_the_inventory_so_renewals_can_ask_for_them_again()
+    {
+        var ctx = Context(_ => Issued);
+
+        await new OrderOrchestration().RunAsync(ctx.Object, Order with { Subject = OvSubject }).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(OvSubject, Assert.Single(ctx.Inputs<RecordOrderInput>(nameof(RecordOrder))).Order.Subject);
+        Assert.Equal(OvSubject, ((IssueCertificateInput)Assert.Single(ctx.SubOrchestrations).Input!).Subject);
+        Assert.Equal(OvSubject, Assert.Single(ctx.Inputs<UpdateInventoryInput>(nameof(UpdateInventory))).Item.Subject);
+    }
+
+    [Fact]
+    public async Task A_reissue_asks_the_pipeline_for_the_orders_subject_and_keeps_it_in_the_inventory()
+    {
+        var ctx = new ScriptedContext("reissue-ord-1-0A0B", Start);
+        ctx.On(nameof(IssueCertificateOrchestration), Issued with { Version = "v2", SerialNumber = "0E0F" });
+        var request = new ReissueRequest("ord-1", "sandbox", "ov-multi", ["a.example.com", "b.example.com"], DcvMethod.Dns01, "ops@example.com", "order-ord-1",
+            KeyAlgorithm.EcP256, 0, OvSubject);
+
+        await new ReissueOrchestration().RunAsync(ctx.Object, request);
+
+        var pipeline = (IssueCertificateInput)Assert.Single(ctx.SubOrchestrations, s => s.Name == nameof(IssueCertificateOrchestration)).Input!;
+        Assert.Equal(OvSubject, pipeline.Subject);
+        Assert.Equal(OvSubject, Assert.Single(ctx.Inputs<UpdateInventoryInput>(nameof(UpdateInventory))).Item.Subject);
+    }
+
+    [Fact]
+    public async Task A_reissue_of_an_smime_pro_certificate_asks_for_a_csr_naming_the_person_again()
+    {
+        var ctx = new ScriptedContext("reissue-ord-2-0A0B", Start);
+        ctx.On(nameof(IssueCertificateOrchestration), Issued with { Version = "v2", SerialNumber = "0E0F" });
+        var person = new SslFlow.Domain.Organizations.SubjectDetails(null, null, new("Maria", "De Luca"));
+        var request = new ReissueRequest("ord-2", "sandbox", "smime-pro", ["maria@example.com"], DcvMethod.Email, "maria@example.com", "order-ord-2",
+            KeyAlgorithm.EcP256, 0, person);
+
+        await new ReissueOrchestration().RunAsync(ctx.Object, request);
+
+        var pipeline = (IssueCertificateInput)Assert.Single(ctx.SubOrchestrations, s => s.Name == nameof(IssueCertificateOrchestration)).Input!;
+        Assert.Equal(new SslFlow.Domain.Organizations.SmimeSubject("maria@example.com", "Maria De Luca", "Maria", "De Luca"), IssuancePipeline.CsrInputFor(pipeline).Smime);
+    }
+
     [Fact]
     public async Task Revoke_uses_the_rfc_5280_reason_and_takes_the_certificate_out_of_the_schedule()
     {

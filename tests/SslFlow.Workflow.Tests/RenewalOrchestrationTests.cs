@@ -90,6 +90,54 @@ public sealed class RenewalOrchestrationTests
             told ? Times.Once() : Times.Never());
     }
 
+    private static Mock<TaskOrchestrationContext> Renewing(List<IssueCertificateInput> pipelines)
+    {
+        var ctx = Context(new RenewalPreparation(true));
+        ctx.Setup(c => c.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback<TaskName, object?, TaskOptions?>((_, i, _) => pipelines.Add((IssueCertificateInput)i!))
+            .ReturnsAsync(new IssuedCertificate("order-ord-9", "v2", "0B", "T", new DateTimeOffset(Now, TimeSpan.Zero), new DateTimeOffset(Now, TimeSpan.Zero).AddDays(90)));
+        return ctx;
+    }
+
+    [Fact]
+    public async Task An_ov_renewal_sends_the_organization_of_the_order_to_the_ca_and_keeps_it_for_the_next_renewal()
+    {
+        var subject = new SslFlow.Domain.Organizations.SubjectDetails(
+            new("Rossi Costruzioni S.p.A.", "IT", "Lombardia", "Milano", "Via Roma 1", "20121", "+390212345678"), null, null);
+        var pipelines = new List<IssueCertificateInput>();
+        var ctx = Renewing(pipelines);
+
+        var result = await new RenewalOrchestration().RunAsync(ctx.Object, new RenewalInput(Item with { ProductCode = "ov-single", OrganizationValidatedAt = NotBefore, Subject = subject }));
+
+        Assert.True(result.Renewed);
+        Assert.Equal(subject, Assert.Single(pipelines).Subject);
+        ctx.Verify(c => c.CallActivityAsync(nameof(UpdateInventory), It.Is<UpdateInventoryInput>(i => i.Plan && i.Item.SerialNumber == "0B" && i.Item.Subject == subject), It.IsAny<TaskOptions?>()));
+    }
+
+    [Fact]
+    public async Task An_smime_pro_renewal_asks_for_a_csr_naming_the_mailbox_and_the_person_again()
+    {
+        var person = new SslFlow.Domain.Organizations.SubjectDetails(null, null, new("Maria", "De Luca"));
+        var pipelines = new List<IssueCertificateInput>();
+        var ctx = Renewing(pipelines);
+
+        await new RenewalOrchestration().RunAsync(ctx.Object, new RenewalInput(Item with { ProductCode = "smime-pro", DnsNames = ["maria@example.com"], DcvMethod = DcvMethod.Email, Subject = person }));
+
+        var csr = IssuancePipeline.CsrInputFor(Assert.Single(pipelines));
+        Assert.Equal(new SslFlow.Domain.Organizations.SmimeSubject("maria@example.com", "Maria De Luca", "Maria", "De Luca"), csr.Smime);
+    }
+
+    [Fact]
+    public async Task An_item_recorded_before_the_inventory_kept_subjects_renews_as_before_with_none()
+    {
+        var pipelines = new List<IssueCertificateInput>();
+        var ctx = Renewing(pipelines);
+
+        await new RenewalOrchestration().RunAsync(ctx.Object, new RenewalInput(Item with { ProductCode = "ov-single", OrganizationValidatedAt = NotBefore }));
+
+        Assert.Null(Assert.Single(pipelines).Subject);
+    }
+
     [Fact]
     public async Task A_renewal_that_needs_a_person_tells_the_customer_what_is_needed_before_it_starts()
     {

@@ -2,7 +2,11 @@ using SslFlow.Domain.Orders;
 
 namespace SslFlow.Activities.Orders;
 
-/// <summary>The customer-facing view of an order, kept with its CA reference (the key for tracking, reissue and download).</summary>
+/// <summary>
+/// The customer-facing view of an order, kept with its CA reference (the key for tracking, reissue and download).
+/// <paramref name="Subject"/>: the validated organization/contacts/person details the order was placed or activated with
+/// (a reissue asks the CA for the same subject); null when none were given, and on records written before it was kept.
+/// </summary>
 public sealed record OrderRecord(
     string OrderId,
     string ProductCode,
@@ -24,4 +28,5 @@ public sealed record OrderRecord(
     string? Customer = null,
     string? WorkflowInstanceId = null,
     IReadOnlyList<string>? Warnings = null,
-    string? OrganizationProfileId = null);
+    string? OrganizationProfileId = null,
+    Domain.Organizations.SubjectDetails? Subject = null);

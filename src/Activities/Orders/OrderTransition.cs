@@ -25,4 +25,5 @@ public sealed record OrderUpdate(
     string? WorkflowInstanceId = null,
     IReadOnlyList<string>? DnsNames = null,
     string? DcvMethod = null,
-    string? OrganizationProfileId = null);
+    string? OrganizationProfileId = null,
+    Domain.Organizations.SubjectDetails? Subject = null);

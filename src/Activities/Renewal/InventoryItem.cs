@@ -1,4 +1,5 @@
 using SslFlow.Activities.Ports;
+using SslFlow.Domain.Organizations;
 
 namespace SslFlow.Activities.Renewal;
 
@@ -7,6 +8,9 @@ namespace SslFlow.Activities.Renewal;
 /// <paramref name="RemindedAtDays"/>: the smallest "expires in N days" reminder (30/7/1) already sent for this
 /// certificate, 0 when none. <paramref name="OrganizationValidatedAt"/>: when the CA last vetted the organization
 /// (OV/EV), so a renewal knows whether the identity data may still be reused or a person is needed.
+/// <paramref name="Subject"/>: the order's validated subject details (organization, contacts, person), so a renewal or
+/// reissue asks the CA for the same subject as the order did (for S/MIME the mailbox is <paramref name="DnsNames"/>[0]);
+/// null for items recorded before the inventory kept it, and for products that name nobody: the renewal then sends none.
 /// </summary>
 public sealed record InventoryItem(
     string CertificateId,
@@ -25,4 +29,5 @@ public sealed record InventoryItem(
     int Failures = 0,
     bool NeedsPerson = false,
     int RemindedAtDays = 0,
-    DateTimeOffset? OrganizationValidatedAt = null);
+    DateTimeOffset? OrganizationValidatedAt = null,
+    SubjectDetails? Subject = null);

@@ -81,6 +81,7 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
                 DnsNames = update.DnsNames ?? current.DnsNames,
                 DcvMethod = update.DcvMethod ?? current.DcvMethod,
                 OrganizationProfileId = update.OrganizationProfileId ?? current.OrganizationProfileId,
+                Subject = update.Subject ?? current.Subject,
             };
             var batch = new List<TableTransactionAction>
             {

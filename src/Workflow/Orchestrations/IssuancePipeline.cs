@@ -133,7 +133,8 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
                 new OrderTransition(_sequence++, Now, null, OrderStatus.ActivationInProgress, subStatus,
                     TransitionCauseKind.Submitted, OrderActor.System, $"Order placed with {input.CaName}"),
                 new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName, WorkflowInstanceId: context.InstanceId,
-                    DnsNames: input.DnsNames, DcvMethod: input.DcvMethod.ToString(), OrganizationProfileId: input.OrganizationProfileId)), Retries.Transient); // a saved order gets its names only now
+                    DnsNames: input.DnsNames, DcvMethod: input.DcvMethod.ToString(), OrganizationProfileId: input.OrganizationProfileId,
+                    Subject: input.Subject)), Retries.Transient); // a saved order gets its names (and subject) only now
         }
         catch (TaskFailedException ex) when (ex.FailureDetails.HasCause<IllegalTransitionException>())
         {

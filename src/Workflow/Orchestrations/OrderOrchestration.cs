@@ -34,7 +34,7 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
         await context.CallActivityAsync(nameof(RecordOrder), new RecordOrderInput(new OrderRecord(
             input.OrderId, input.ProductCode, input.DnsNames, input.DcvMethod.ToString(), input.ContactEmail,
             OrderStatus.PendingActivation, OrderSubStatus.None, now, now, input.CaName, CertificateName: certificateName, Customer: input.Customer,
-            WorkflowInstanceId: context.InstanceId, Warnings: input.Warnings)), Retries.Transient);
+            WorkflowInstanceId: context.InstanceId, Warnings: input.Warnings, Subject: input.Subject)), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.PendingActivation.Display(), null, null, "submission to the certificate authority"));
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.OrderReceived, 0));
 
@@ -109,7 +109,8 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
         await RecordActiveAsync(context, input, issued);
         await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(new InventoryItem(
             input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, certificateName, input.Key,
-            issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter))), Retries.Transient);
+            issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter),
+            Subject: input.Subject)), Retries.Transient); // renewals ask for the same subject
         context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, null, null));
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, 200));
         if (input.InstallTargets is { Count: > 0 } targets) await Install.RunAsync(context, input.OrderId, issued, targets); // issue 17

@@ -18,7 +18,7 @@ public sealed class ReissueOrchestration : SslFlowOrchestrator<ReissueRequest, I
         var sequence = Sequences.For(context.InstanceId);
         var issued = await context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
             new IssueCertificateInput(input.OrderId, 500 + input.Renewals, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
-                input.CertificateName, input.Key, sequence, Renewal: true),
+                input.CertificateName, input.Key, sequence, Renewal: true, ValidationPollInterval: input.ValidationPollInterval, Subject: input.Subject),
             SubOrchestration.WithInstanceId($"{context.InstanceId}:issue"));
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
             new OrderTransition(sequence + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None, TransitionCauseKind.Reissued, OrderActor.Customer,
@@ -26,7 +26,8 @@ public sealed class ReissueOrchestration : SslFlowOrchestrator<ReissueRequest, I
             new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter, DnsNames: input.DnsNames)), Retries.Transient);
         await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(new InventoryItem(
             input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, input.CertificateName, input.Key,
-            issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter), input.Renewals)), Retries.Transient);
+            issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter), input.Renewals,
+            Subject: input.Subject)), Retries.Transient);
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, sequence + 91));
         await Install.RunAsync(context, input.OrderId, issued); // the order's stored targets (issue 17)
         return issued;

@@ -58,7 +58,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
             issued = await context.CallSubOrchestratorAsync<IssuedCertificate>(nameof(IssueCertificateOrchestration),
                 new IssueCertificateInput(item.CertificateId, attempt, item.CaName, item.ProductCode, item.DnsNames, item.DcvMethod, item.ContactEmail,
                     item.CertificateName, item.Key, sequenceBase, Replaces: prep.Replaces, Renewal: true,
-                    ValidationPollInterval: input.Timings?.ValidationPollInterval),
+                    ValidationPollInterval: input.Timings?.ValidationPollInterval, Subject: item.Subject),
                 SubOrchestration.WithInstanceId($"{context.InstanceId}:issue"));
         }
         catch (TaskFailedException ex)
