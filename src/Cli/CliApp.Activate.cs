@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace SslFlow.Cli;
 
-/// <summary><c>sslflow activate</c>: a purchased order gets its names, DCV method and organization details.</summary>
+/// <summary><c>sslflow activate</c>: a purchased order gets its names (or, for S/MIME, its mailbox), DCV method and organization details.</summary>
 public static partial class CliApp
 {
     private static async Task<int> ActivateAsync(ParsedArguments a, CliContext context, CancellationToken cancellationToken)
@@ -12,6 +12,7 @@ public static partial class CliApp
         var body = new JsonObject
         {
             ["domains"] = new JsonArray(a.All("domain").Select(d => (JsonNode?)JsonValue.Create(d)).ToArray()),
+            ["mailbox"] = a.Value("mailbox"),
             ["dcvMethod"] = a.Value("dcv"),
             ["contactEmail"] = a.Value("email"),
             ["approverEmail"] = a.Value("approver-email"),

@@ -26,9 +26,10 @@ public static partial class CliApp
         Usage:
           sslflow order --domain <name> [--domain <name>…] [--product dv-single] [--dcv http-01] [--email <contact>]
                         [--key-algorithm EcP256] [--install nginx:<site>:<server>[:<port>]…] [--wait] [--timeout <seconds>]
-          sslflow activate <orderId> --domain <name> [--domain <name>…] [--dcv dns-01] [--email <contact>]
+          sslflow activate <orderId> --domain <name> [--domain <name>…] | --mailbox <address> [--dcv dns-01] [--email <contact>]
                         [--approver-email <addr>] [--key-algorithm EcP256] [--details <file.json>] [--profile <profileId>]
-                        (a purchased order; details: {"organization":{…},"contacts":{…},"person":{…}};
+                        (a purchased order; --mailbox for S/MIME, with the person in --details;
+                        details: {"organization":{…},"contacts":{…},"person":{…}};
                         --profile: the organization, and contacts unless given, from an organization profile)
           sslflow status <orderId> [--json]
           sslflow track --ca-reference <ref> [--json]
@@ -68,7 +69,7 @@ public static partial class CliApp
             return command switch
             {
                 "order" => await OrderAsync(Parse(rest, ["domain", "product", "dcv", "email", "key-algorithm", "timeout", "install"], ["wait"]), context, cancellationToken),
-                "activate" => await ActivateAsync(Parse(rest, ["domain", "dcv", "email", "approver-email", "key-algorithm", "details", "profile"], []), context, cancellationToken),
+                "activate" => await ActivateAsync(Parse(rest, ["domain", "mailbox", "dcv", "email", "approver-email", "key-algorithm", "details", "profile"], []), context, cancellationToken),
                 "profiles" => await ProfilesAsync(rest, context, cancellationToken),
                 "status" => await StatusAsync(Parse(rest, [], ["json"]), context, cancellationToken),
                 "track" => await TrackAsync(Parse(rest, ["ca-reference"], ["json"]), context, cancellationToken),

@@ -783,7 +783,6 @@
     form.reset();
     clearFieldErrors(form);
     $('#activate-errors').hidden = true;
-    $('#act-csr-panel').open = false;
     const kind = productKind(o.product);
     const smime = isSmime(kind);
     $('#activate-note').textContent = `${productLabel(o.product)}, bought ${fmtDate(o.createdAt)}. Give its ${smime ? 'mailbox' : 'names'} and details; the order is then placed with the certificate authority.`;
@@ -845,8 +844,6 @@
       body.dcvMethod = $('#act-dcv').value;
       if (body.dcvMethod === 'email') body.approverEmail = valueOf('#act-approver');
     }
-    const csr = $('#act-csr').value.trim();
-    if (csr) body.csr = csr;
     const contactEmail = valueOf('#act-contact-email');
     if (contactEmail) body.contactEmail = contactEmail;
     if (needsOrganization(kind)) {
