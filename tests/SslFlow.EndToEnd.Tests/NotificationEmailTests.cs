@@ -45,6 +45,7 @@ public sealed class NotificationEmailTests(LocalPartsFixture parts)
             (NotificationKind.Disabled, new(dv.OrderId, NotificationKind.Disabled, 7)),
             (NotificationKind.Installed, new(dv.OrderId, NotificationKind.Installed, 8, "installed on www.example.com")),
             (NotificationKind.InstallFailed, new(dv.OrderId, NotificationKind.InstallFailed, 9, "nginx -t failed, rolled back")),
+            (NotificationKind.SubscriptionRenewed, new(dv.OrderId, NotificationKind.SubscriptionRenewed, 10)), // the template only needs the order's product and end
         };
 
         // OV: email DCV with the constructed approver addresses, organization checks, a renewal that needs a person.
