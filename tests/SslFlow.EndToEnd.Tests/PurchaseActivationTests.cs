@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using SslFlow.DevStack;
 using SslFlow.LocalHost;
@@ -79,7 +80,7 @@ public sealed class PurchaseActivationTests(LocalPartsFixture parts)
             Assert.Equal("Pending", view.GetProperty("resellerState").GetString());
 
             // Another customer: every route answers as for a missing order, and the order does not move.
-            await AssertInvisibleAsync(other, orderId);
+            await AssertInvisibleAsync(app, other, orderId);
             var list = await other.GetFromJsonAsync<JsonElement>("api/orders");
             Assert.DoesNotContain(list.GetProperty("orders").EnumerateArray(), o => o.GetProperty("orderId").GetString() == orderId);
 
@@ -110,7 +111,7 @@ public sealed class PurchaseActivationTests(LocalPartsFixture parts)
             Assert.Equal("Anna Rossi", atCa.GetProperty("contacts").GetProperty("admin").GetProperty("name").GetString());
 
             // Still invisible once ACTIVE (revoke, reissue, download now have something to act on).
-            await AssertInvisibleAsync(other, orderId);
+            await AssertInvisibleAsync(app, other, orderId);
             Assert.Equal("ACTIVE", (await http.GetFromJsonAsync<JsonElement>($"api/orders/{orderId}")).GetProperty("status").GetString());
         }
         finally
@@ -203,16 +204,26 @@ public sealed class PurchaseActivationTests(LocalPartsFixture parts)
         }
     }
 
-    /// <summary>Every order route, with another customer's key: the answer a missing order gets.</summary>
-    private static async Task AssertInvisibleAsync(HttpClient other, string orderId)
+    /// <summary>
+    /// Every order route, with another customer's key: the answer a missing order gets. The list is checked against the
+    /// host's own route table, so a route added later cannot be left out.
+    /// </summary>
+    private static async Task AssertInvisibleAsync(WebApplication app, HttpClient other, string orderId)
     {
         var missing = $"ord-{Guid.NewGuid():N}"[..24];
-        foreach (var (method, path, body) in new (string, string, object?)[]
+        var routes = new (string Method, string Path, object? Body)[]
         {
             ("GET", "", null), ("GET", "/certificate", null), ("POST", "/cancel", new { reason = "x" }), ("POST", "/revoke", new { reason = "keyCompromise" }),
             ("POST", "/reissue", new { }), ("POST", "/resend-approval", null), ("POST", "/dcv-method", new { dcvMethod = "dns-01" }),
-            ("POST", "/activate", new { domains = new[] { "x.sslflow.test" }, dcvMethod = "dns-01" }),
-        })
+            ("POST", "/activate", new { domains = new[] { "x.sslflow.test" }, dcvMethod = "dns-01" }), ("POST", "/install", null),
+            ("GET", "/credentials", null), ("POST", "/renew", new { term = "365d" }),
+        };
+        var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/orders/{orderId}", StringComparison.Ordinal))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {e.RoutePattern.RawText!.TrimStart('/')["api/orders/{orderId}".Length..]}"))
+            .ToHashSet();
+        Assert.Subset(routes.Select(r => $"{r.Method} {r.Path}").ToHashSet(), mapped); // CaaS routes are mapped only where CaaS is configured
+        foreach (var (method, path, body) in routes)
         {
             var foreign = await SendAsync(other, method, $"api/orders/{orderId}{path}", body);
             var absent = await SendAsync(other, method, $"api/orders/{missing}{path}", body);
