@@ -43,6 +43,16 @@ public sealed class DashboardPurchaseBrowserTests(OperatorHostFixture host, ITes
         Assert.False(seen.GetProperty("approverShownForDns").GetBoolean());
         Assert.True(seen.GetProperty("activateHiddenAfter").GetBoolean());
 
+        // Issue 16: before the CA approved anything, the detail view shows the organization and contacts kept with the order.
+        var before = seen.GetProperty("beforeApproval");
+        Assert.Equal("ACTIVATION IN PROGRESS", before.GetProperty("status").GetString());
+        var keptFacts = before.GetProperty("facts");
+        Assert.Equal("Rossi Costruzioni S.p.A.", keptFacts.GetProperty("Organization").GetString());
+        Assert.Equal("Via Roma 1, 20121, Milano, Lombardia, IT", keptFacts.GetProperty("Organization address").GetString());
+        Assert.Contains("Anna Rossi", keptFacts.GetProperty("Admin contact").GetString());
+        Assert.Contains("Marco Bianchi", keptFacts.GetProperty("Technical contact").GetString());
+        Assert.False(keptFacts.TryGetProperty("Certificate subject", out _));
+
         // ACTIVE, and the detail view shows the organization the certificate names.
         var orderId = seen.GetProperty("orderId").GetString()!;
         var final = await host.GetOrderAsync(orderId);
@@ -191,6 +201,24 @@ public sealed class DashboardPurchaseBrowserTests(OperatorHostFixture host, ITes
         Assert.Equal(legalName, facts.GetProperty("Organization").GetString());
         Assert.Contains(saved.GetProperty("id").GetString()!, facts.GetProperty("Organization profile").GetString());
         AssertScreenshot(screenshot);
+    }
+
+    [Fact]
+    public async Task An_operator_activating_a_customers_order_saves_the_profile_under_the_customers_account()
+    {
+        var seen = await RunAsync("operator-profile", null, new() { ["SSLFLOW_OPERATOR_KEY"] = host.OperatorKey });
+        var order = await host.GetOrderAsync(seen.GetProperty("orderId").GetString()!);
+        var customer = order.GetProperty("customer").GetString()!;
+        Assert.Equal(customer, seen.GetProperty("profileBody").GetProperty("accountId").GetString());
+        Assert.NotEqual("PENDING ACTIVATION", seen.GetProperty("status").GetString());
+
+        // The customer's key lists the profile as its own; the operator's account has none for that organization.
+        var profile = seen.GetProperty("customerProfile");
+        Assert.Equal(JsonValueKind.Object, profile.ValueKind);
+        Assert.Equal(customer, profile.GetProperty("accountId").GetString());
+        Assert.Equal(seen.GetProperty("legalName").GetString(), profile.GetProperty("organization").GetProperty("legalName").GetString());
+        Assert.Equal(0, seen.GetProperty("operatorOwn").GetInt32());
+        Assert.Equal(seen.GetProperty("legalName").GetString(), order.GetProperty("subject").GetProperty("organization").GetProperty("legalName").GetString());
     }
 
     [Fact]

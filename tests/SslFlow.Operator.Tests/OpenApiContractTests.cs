@@ -133,6 +133,7 @@ public sealed class OpenApiContractTests
 
     [Theory]
     [InlineData(typeof(OrderView), "OrderView")]
+    [InlineData(typeof(SubjectView), "SubjectView")]
     [InlineData(typeof(TransitionView), "TransitionView")]
     [InlineData(typeof(OrderListView), "OrderListView")]
     [InlineData(typeof(OperatorCapabilities), "OperatorCapabilities")]

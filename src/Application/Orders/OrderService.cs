@@ -215,7 +215,8 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
             if (input is null) return null;
             return new OrderView(orderId, OrderStatus.PendingActivation.Display(), null, ResellerStates.Of(OrderStatus.PendingActivation), input.ProductCode,
                 input.DnsNames, input.DcvMethod.ToString(), null, null, null, null, null, instance!.CreatedAt, instance.LastUpdatedAt,
-                instance.RuntimeStatus.ToString(), [], input.Warnings ?? [], OrganizationProfileId: input.OrganizationProfileId) { Mailbox = MailboxOf(input.ProductCode, input.DnsNames) };
+                instance.RuntimeStatus.ToString(), [], input.Warnings ?? [], OrganizationProfileId: input.OrganizationProfileId,
+                Customer: input.Customer, Subject: SubjectView.Of(input.Subject)) { Mailbox = MailboxOf(input.ProductCode, input.DnsNames) };
         }
         var transitions = await orders.GetTransitionsAsync(orderId, cancellationToken);
         var view = ToView(record, instance, transitions);
@@ -276,7 +277,8 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
         o.CaReference, o.SerialNumber, o.NotBefore, o.NotAfter, o.LastError, o.CreatedAt, o.UpdatedAt,
         instance?.RuntimeStatus.ToString(),
         transitions.Select(t => new TransitionView(t.At, t.From?.Display(), t.To.Display(), t.SubStatus.Display(), TransitionCause.CodeOf(t.Cause), t.Actor.ToString(), t.Detail)).ToList(),
-        o.Warnings ?? [], Mailbox: MailboxOf(o.ProductCode, o.DnsNames), OrganizationProfileId: o.OrganizationProfileId);
+        o.Warnings ?? [], Mailbox: MailboxOf(o.ProductCode, o.DnsNames), OrganizationProfileId: o.OrganizationProfileId,
+        Customer: o.Customer, Subject: SubjectView.Of(o.Subject));
 
     /// <summary>An S/MIME order's one name is its mailbox (null for TLS, and for a purchase not activated yet).</summary>
     private static string? MailboxOf(string productCode, IReadOnlyList<string> names) =>

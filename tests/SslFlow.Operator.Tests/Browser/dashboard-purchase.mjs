@@ -1,7 +1,8 @@
 // Drives the dashboard's purchase, activation and CaaS views in Debian's chromium (headless) with playwright-core, one
 // scenario per run (SSLFLOW_SCENARIO), each on its own orders:
 //   activate-ov  buy ov-single with the Buy form, see it PENDING ACTIVATION (Pending) in the list, activate it with the
-//                organization and contacts, approve the sandbox CA's steps from the page, see ACTIVE and the certificate's
+//                organization and contacts, see the organization kept with the order in the detail view while
+//                ACTIVATION IN PROGRESS, approve the sandbox CA's steps from the page, see ACTIVE and the certificate's
 //                organization in the detail view;
 //   bad-field    buy ov-single, activate with country "XX" and phone "123": the server's problems appear next to those
 //                inputs and the order stays PENDING ACTIVATION;
@@ -9,6 +10,8 @@
 //                and every missing field is named next to its input;
 //   profiles     save a profile while activating an OV order (approved at the sandbox CA, so the profile is vetted), then
 //                pick it for a second purchase: sent as organizationProfileId, only domain control is approved;
+//   operator-profile  the customer buys ov-single; the operator activates it with "save as profile": the profile is
+//                the customer's (sent with accountId = the order's customer);
 //   scoping      two customers and an operator: each customer's list shows its own purchase only, the operator both;
 //   caas         buy caas-dv, show its credentials (only after the click), copy the HMAC key, renew the term;
 //   caas-gone    buy caas-dv, cancel it inside the refund window, click: the page says the credentials are gone (410).
@@ -111,7 +114,8 @@ async function approveAtSandbox(step) {
   return page.textContent('[data-testid="toast"]');
 }
 
-const facts = () => page.$$eval('#detail-facts dt', (dts) => Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+// Read in one page turn: the detail view re-renders (refresh, the certificate's subject arriving) between separate reads.
+const facts = () => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#detail-facts dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent ?? null])));
 
 async function activateOv() {
   await signIn(apiKey);
@@ -135,11 +139,15 @@ async function activateOv() {
     || !document.querySelector('#activate-errors').hidden, null, { timeout: ORDER });
   if (await page.isVisible('#activate-errors')) throw new Error(`activation refused: ${await page.textContent('#activate-errors')}`);
   seen.activateHiddenAfter = await page.isHidden('[data-testid="activate-section"]');
+  // Issue 16: the organization and contacts kept with the order show before the CA approved anything.
+  await page.waitForSelector('[data-testid="subject-organization"]', { timeout: ORDER });
+  seen.beforeApproval = { status: await page.getAttribute('[data-testid="order-detail"]', 'data-status'), facts: await facts() };
   seen.approveDcv = await approveAtSandbox('domain_control');
   await page.waitForFunction(() => /organization/i.test(document.querySelector('#detail-status').textContent), null, { timeout: ORDER });
   seen.approveOrganization = await approveAtSandbox('organization');
   await detailStatus('ACTIVE');
-  await page.waitForSelector('[data-testid="subject-organization"]', { timeout: ORDER });
+  // The certificate's subject line: the chain has been read (the organization itself shows from the order view before).
+  await page.waitForSelector('[data-testid="subject"]', { timeout: ORDER });
   seen.facts = await facts();
   seen.timeline = await page.$$eval('[data-testid="timeline"] li', (lis) => lis.map((li) => li.dataset.status));
   seen.rowAtActive = await row(orderId, 'ACTIVE');
@@ -261,8 +269,42 @@ async function profiles() {
   // Only domain control is approved: the organization step is the first order's vetting, reused.
   await approveAtSandbox('domain_control');
   await detailStatus('ACTIVE');
-  await page.waitForSelector('[data-testid="subject-organization"]', { timeout: ORDER });
+  // The certificate's subject line: the chain has been read (the organization itself shows from the order view before).
+  await page.waitForSelector('[data-testid="subject"]', { timeout: ORDER });
   seen.secondFacts = await facts();
+  if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: true });
+}
+
+async function operatorProfile() {
+  const operatorKey = env('SSLFLOW_OPERATOR_KEY');
+  await signIn(apiKey);
+  const orderId = await buy('ov-single');
+  seen.orderId = orderId;
+  await signIn(operatorKey);
+  await row(orderId, 'PENDING ACTIVATION');
+  await page.click(`#orders-body tr[data-order-id="${orderId}"]`);
+  await page.waitForSelector(`[data-testid="order-detail"][data-order-id="${orderId}"]`);
+  const suffix = Math.random().toString(16).slice(2, 8);
+  const org = { ...organization, legalName: `Cliente ${suffix} S.r.l.` };
+  seen.legalName = org.legalName;
+  await fillActivation(newDomain('op'), org);
+  await page.waitForSelector('#act-save-profile-row:not([hidden])');
+  await page.check('#act-save-profile');
+  await page.fill('#act-profile-name', `Cliente ${suffix}`);
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.url().endsWith('/api/organization-profiles') && r.method() === 'POST'),
+    page.click('[data-testid="activate-submit"]'),
+  ]);
+  seen.profileBody = JSON.parse(request.postData());
+  await page.waitForFunction(() => document.querySelector('[data-testid="order-detail"]').dataset.status !== 'PENDING ACTIVATION'
+    || !document.querySelector('#activate-errors').hidden, null, { timeout: ORDER });
+  if (await page.isVisible('#activate-errors')) throw new Error(`activation refused: ${await page.textContent('#activate-errors')}`);
+  seen.status = await page.getAttribute('[data-testid="order-detail"]', 'data-status');
+  // The customer's key lists it: the profile is the customer's, not the operator's.
+  const mine = await apiGet('/api/organization-profiles', apiKey);
+  seen.customerProfile = (mine.body.items || []).find((p) => p.organization.legalName === org.legalName) || null;
+  const operators = await apiGet('/api/organization-profiles?accountId=ops', operatorKey);
+  seen.operatorOwn = (operators.body.items || []).filter((p) => p.organization.legalName === org.legalName).length;
   if (screenshotPath) await page.screenshot({ path: screenshotPath, fullPage: true });
 }
 
@@ -372,7 +414,7 @@ try {
   page.on('request', (r) => { if (!r.url().startsWith(baseUrl) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url()); });
   await page.goto(baseUrl);
   await page.waitForSelector('body[data-ready="true"][data-state="signed-out"]');
-  const run = { 'activate-ov': activateOv, 'bad-field': badField, forms, profiles, scoping, caas, 'caas-gone': caasGone }[scenario];
+  const run = { 'activate-ov': activateOv, 'bad-field': badField, forms, profiles, 'operator-profile': operatorProfile, scoping, caas, 'caas-gone': caasGone }[scenario];
   if (!run) throw new Error(`unknown scenario ${scenario}`);
   await run();
   seen.foreignRequests = foreign;

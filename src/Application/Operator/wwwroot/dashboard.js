@@ -509,8 +509,8 @@
   }
 
   // --- the issued certificate's subject (what the CA certified: O, L, ST, C; EV and S/MIME fields) -------------
-  // Read from the chain the API serves, with a small DER reader: the order view does not repeat the organization, and
-  // the certificate is what counts.
+  // Read from the chain the API serves, with a small DER reader: the certificate is what the CA certified (the order
+  // view gives the details as they were asked for).
   const OID_NAMES = {
     '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.9': 'street', '2.5.4.10': 'O', '2.5.4.11': 'OU',
     '2.5.4.17': 'postalCode', '2.5.4.5': 'serialNumber', '2.5.4.15': 'businessCategory', '2.5.4.4': 'SN', '2.5.4.42': 'GN',
@@ -572,19 +572,36 @@
     return out;
   }
 
+  // The organization, person and contacts kept with the order (issue 16): shown from the view, before issuance too.
+  // Once issued, the certificate's subject line is added (what the CA certified); an order recorded before the view
+  // carried the details still shows the certificate's organization and person.
   function subjectFacts(o) {
-    const known = state.subjects.get(o.orderId);
-    if (!o.serialNumber) return [];
-    if (!known || known.serial !== o.serialNumber) { loadSubject(o); return []; }
-    if (!known.subject) return [];
-    const rdn = known.subject;
-    const organization = rdn.filter(([k]) => k === 'O').map(([, v]) => v).join(', ');
-    const person = [rdn.find(([k]) => k === 'GN'), rdn.find(([k]) => k === 'SN')].filter(Boolean).map(([, v]) => v).join(' ');
-    const text = rdn.map(([k, v]) => `${k}=${v}`).join(', ');
+    const kept = o.subject || {};
+    const org = kept.organization;
+    const joined = (...parts) => parts.filter((x) => x).join(', ');
+    const personText = (p) => (p ? [p.givenName, p.surname].filter(Boolean).join(' ') : '');
+    const contactText = (c) => (c ? [c.name, c.email ? `<${c.email}>` : null, c.phone].filter(Boolean).join(' ') : '');
+    const pair = (label, value, attrs) => (value ? [h('dt', null, label), h('dd', attrs || null, value)] : []);
+    let rdn = null;
+    if (o.serialNumber) {
+      const known = state.subjects.get(o.orderId);
+      if (!known || known.serial !== o.serialNumber) loadSubject(o);
+      else rdn = known.subject;
+    }
+    const fromCertificate = (key) => (rdn || []).filter(([k]) => k === key).map(([, v]) => v);
+    const organization = org?.legalName || fromCertificate('O').join(', ');
+    const person = personText(kept.person) || [...fromCertificate('GN'), ...fromCertificate('SN')].join(' ');
     return [
-      ...(organization ? [h('dt', null, 'Organization'), h('dd', { 'data-testid': 'subject-organization' }, organization)] : []),
-      ...(person ? [h('dt', null, 'Person'), h('dd', null, person)] : []),
-      h('dt', null, 'Certificate subject'), h('dd', { class: 'mono', 'data-testid': 'subject' }, text),
+      ...pair('Organization', organization, { 'data-testid': 'subject-organization' }),
+      ...pair('Organization address', org ? joined(org.streetAddress, org.postalCode, org.locality, org.stateOrProvince, org.country) : '', { 'data-testid': 'subject-address' }),
+      ...pair('Registration number', org?.registrationNumber),
+      ...pair('Jurisdiction', org?.jurisdiction ? joined(org.jurisdiction.locality, org.jurisdiction.stateOrProvince, org.jurisdiction.country) : ''),
+      ...pair('Business category', org?.businessCategory),
+      ...pair('Organization phone', org?.phone),
+      ...pair('Person', person, { 'data-testid': 'subject-person' }),
+      ...pair('Admin contact', contactText(kept.contacts?.admin), { 'data-testid': 'subject-admin' }),
+      ...pair('Technical contact', contactText(kept.contacts?.technical), { 'data-testid': 'subject-technical' }),
+      ...pair('Certificate subject', rdn ? rdn.map(([k, v]) => `${k}=${v}`).join(', ') : '', { class: 'mono', 'data-testid': 'subject' }),
     ];
   }
 
@@ -877,7 +894,12 @@
         try {
           created = await api('/api/organization-profiles', {
             method: 'POST',
-            body: { name: valueOf('#act-profile-name') || body.organization.legalName || null, organization: body.organization, contacts: body.contacts || null },
+            // For the order's own account: a customer's key may name its own account, and an operator activating a
+            // customer's order must (the profiles route otherwise files it under the operator's account).
+            body: {
+              name: valueOf('#act-profile-name') || body.organization.legalName || null, organization: body.organization, contacts: body.contacts || null,
+              ...(o.customer ? { accountId: o.customer } : {}),
+            },
           });
         } catch (e) {
           // The account keeps a profile for this organization already: nothing to save, the activation goes on.
