@@ -951,19 +951,28 @@
     fillProfiles();
   }
 
+  // The profiles the order being activated may use: its customer's only (an operator's list holds every account's,
+  // and the server refuses another account's profile).
+  function usableProfiles() {
+    const order = state.orders.find((o) => o.orderId === state.activateFor);
+    const owner = order && order.customer;
+    return (state.profiles || []).filter((p) => !owner || p.accountId === owner);
+  }
+
   function fillProfiles() {
     const available = state.profilesAvailable === true;
     const orgShown = !$('#act-org').hidden;
-    $('#act-profile-row').hidden = !(available && state.profilesPickable && orgShown && (state.profiles || []).length > 0);
+    $('#act-profile-row').hidden = !(available && state.profilesPickable && orgShown && usableProfiles().length > 0);
     $('#act-save-profile-row').hidden = !(available && orgShown) || !!$('#act-profile').value;
     const select = $('#act-profile');
     const chosen = select.value;
-    // An operator sees every account's profiles: name the account then (an order takes only its own account's).
-    const accounts = new Set((state.profiles || []).map((p) => p.accountId));
+    const usable = usableProfiles();
+    // Without an owner on the order (older hosts) an operator may still see several accounts': name the account then.
+    const accounts = new Set(usable.map((p) => p.accountId));
     select.replaceChildren(h('option', { value: '' }, 'None: enter the details below'),
-      ...(state.profiles || []).map((p) => h('option', { value: p.id },
+      ...usable.map((p) => h('option', { value: p.id },
         `${p.name || p.organization?.legalName || p.id}${p.vetting ? ` · vetted ${p.vetting.level || ''}`.trimEnd() : ''}${accounts.size > 1 ? ` · ${p.accountId}` : ''}`)));
-    select.value = (state.profiles || []).some((p) => p.id === chosen) ? chosen : '';
+    select.value = usable.some((p) => p.id === chosen) ? chosen : '';
   }
 
   function profileName(id) {
