@@ -285,6 +285,9 @@ public sealed class DashboardPurchaseBrowserTests(OperatorHostFixture host, ITes
         Assert.DoesNotContain(hmacKey, order.GetRawText());
         // Renew term: the host's answer is shown.
         Assert.StartsWith("Renewal requested: ", seen.GetProperty("renewMessage").GetString());
+        var renewKeys = Strings(seen.GetProperty("renewKeys")).ToList();
+        Assert.Single(renewKeys);
+        Assert.Matches("^[0-9a-f-]{36}$", renewKeys[0]);
         AssertScreenshot(screenshot);
     }
 

@@ -166,6 +166,9 @@ public sealed class KeyVaultVaultTests : VaultContractTests
         Assert.Empty(policy.SubjectAlternativeNames.DnsNames);
         // Key Vault's X.500 string names: G (givenName), SN (surname), as in the local vault's CSR.
         Assert.Equal("CN=Maria De Luca, SN=De Luca, G=Maria, O=Rossi S.p.A., C=IT", policy.Subject);
+        Assert.Equal(["1.3.6.1.5.5.7.3.4"], policy.EnhancedKeyUsage); // emailProtection, not Key Vault's TLS default
+        Assert.Equal([CertificateKeyUsage.DigitalSignature], policy.KeyUsage); // an EC key: signing only
+        Assert.Empty(KeyVaultPolicies.For(new CsrRequest(Name, "example.com", ["example.com"])).EnhancedKeyUsage); // TLS unchanged
     }
 
     [Fact]

@@ -48,10 +48,15 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
             : $"This Idempotency-Key was first used for a different order ({first.ProductCode}: {string.Join(", ", first.DnsNames)}); use a new key for a new order.");
     }
 
-    /// <summary>Compares the normalised orders, so a retry that differs only in spelling (case, whitespace, field order) is the same order.</summary>
+    /// <summary>
+    /// Compares the normalised orders, so a retry that differs only in spelling (case, whitespace, field order) is the same
+    /// order. The organization counts too: by the profile named, or, without one, by the validated details (a profile may
+    /// be edited between a request and its retry, so its copied details are not compared).
+    /// </summary>
     private static bool SameOrder(OrderInput a, OrderInput b) =>
         a.ProductCode == b.ProductCode && a.DnsNames.SequenceEqual(b.DnsNames) && a.DcvMethod == b.DcvMethod && a.ContactEmail == b.ContactEmail
-        && a.CaName == b.CaName && a.Key == b.Key && a.ApproverEmail == b.ApproverEmail;
+        && a.CaName == b.CaName && a.Key == b.Key && a.ApproverEmail == b.ApproverEmail
+        && a.OrganizationProfileId == b.OrganizationProfileId && (a.OrganizationProfileId is not null || a.Subject == b.Subject);
 
     public enum LifecycleOutcome
     {

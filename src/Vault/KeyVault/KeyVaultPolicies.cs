@@ -30,6 +30,15 @@ public static class KeyVaultPolicies
             ContentType = CertificateContentType.Pkcs12,
         };
 
+        // S/MIME: ask for email protection in the CSR (the CA sets the final EKU and key usage, but Key Vault's own default
+        // for a policy is TLS server/client authentication, which an S/MIME CA may refuse or copy).
+        if (request.Smime is not null)
+        {
+            policy.EnhancedKeyUsage.Add("1.3.6.1.5.5.7.3.4");
+            policy.KeyUsage.Add(CertificateKeyUsage.DigitalSignature);
+            if (request.Key is KeyAlgorithm.Rsa2048 or KeyAlgorithm.Rsa3072 or KeyAlgorithm.Rsa4096) policy.KeyUsage.Add(CertificateKeyUsage.KeyEncipherment);
+        }
+
         switch (request.Key)
         {
             case KeyAlgorithm.EcP256:

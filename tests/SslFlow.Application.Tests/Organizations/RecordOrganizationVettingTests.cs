@@ -30,9 +30,29 @@ public sealed class RecordOrganizationVettingTests(ProfileStoreFixture fixture) 
         public override string InstanceId => "test";
     }
 
-    private void Order(string orderId, string caReference) =>
+    private void Order(string orderId, string caReference, string customer = "alice")
+    {
         _orders.Setup(o => o.GetAsync(orderId, It.IsAny<CancellationToken>())).ReturnsAsync(new OrderRecord(orderId, "ov-single", ["www.example.com"], "Email", null,
-            OrderStatus.Active, OrderSubStatus.None, _time.GetUtcNow(), _time.GetUtcNow(), "sandbox", CaReference: caReference, NotBefore: _time.GetUtcNow(), Customer: "alice"));
+            OrderStatus.Active, OrderSubStatus.None, _time.GetUtcNow(), _time.GetUtcNow(), "sandbox", CaReference: caReference, NotBefore: _time.GetUtcNow(), Customer: customer));
+        _orders.Setup(o => o.FindOrderIdByCaReferenceAsync(caReference, It.IsAny<CancellationToken>())).ReturnsAsync(orderId);
+    }
+
+    [Fact]
+    public async Task A_vetting_the_ca_reused_from_another_customers_order_names_the_customers_own_order()
+    {
+        var store = await fixture.NewStoreAsync();
+        var (_, bobs) = await new OrganizationProfileService(store, _time).CreateAsync("bob", new ProfileDetails("Acme", Acme(), null), default);
+        _ca.SetupGet(c => c.Name).Returns("sandbox");
+        // Bob's order SBX-7 reused the vetting the CA did for alice's SBX-5: the day is the CA's, the reference bob's own.
+        _ca.Setup(c => c.GetOrganizationVettingAsync("SBX-7", It.IsAny<CancellationToken>())).ReturnsAsync(new CaOrganizationVetting(new DateTimeOffset(2026, 11, 18, 9, 0, 0, TimeSpan.Zero), "SBX-5"));
+        Order("ord-5", "SBX-5", "alice");
+        Order("ord-7", "SBX-7", "bob");
+        var activity = new RecordOrganizationVetting(store, _orders.Object, new CertificateAuthorities([_ca.Object]));
+
+        Assert.True(await activity.RunAsync(new Context(), new("ord-7", "bob", "ov-single", "sandbox", Acme())));
+
+        Assert.Equal(new OrganizationVetting(ValidationLevel.Organization, new DateOnly(2026, 11, 18), "sandbox", "SBX-7"), (await store.GetAsync("bob", bobs.Id, default))!.Vetting);
+    }
 
     [Fact]
     public async Task The_accounts_profile_for_the_organization_gets_the_cas_vetting_and_the_order_once()

@@ -55,6 +55,27 @@ public sealed class OrderFunctionsTests
     }
 
     [Fact]
+    public async Task A_retry_whose_key_first_named_another_organization_profile_is_422_and_starts_nothing()
+    {
+        // The key's first order: the same names and method, but placed with an organization profile.
+        var first = new OrderInput("ord-first", "dv-single", ["www.shop.sslflow.test"], DcvMethod.Dns01, "ops@example.com", "acme", Customer: "reseller",
+            OrganizationProfileId: "prof-0123456789abcdef0123");
+        var existing = new DurableClient.OrchestrationMetadata(nameof(OrderOrchestration), "ord-first")
+        {
+            SerializedInput = System.Text.Json.JsonSerializer.Serialize(first, Workflow.WorkflowJson.Options),
+            RuntimeStatus = DurableClient.OrchestrationRuntimeStatus.Running,
+            DataConverter = new Durable.Converters.JsonDataConverter(Workflow.WorkflowJson.Options), // as fetched with its input
+        };
+        this.durable.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync(existing);
+        var request = HttpTestContext.Request("POST", ValidOrder, ApiKey, new Dictionary<string, string> { ["Idempotency-Key"] = "k-profile" });
+
+        var response = await HttpTestContext.ExecuteAsync(await this.Functions().CreateAsync(request, this.durable.Object, default), request);
+
+        Assert.Equal(422, response.Status);
+        this.durable.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<Durable.TaskName>(), It.IsAny<object?>(), It.IsAny<Durable.StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task Create_with_a_bad_name_is_a_problem_naming_the_field_and_starts_nothing()
     {
         var request = HttpTestContext.Request("POST", """{"domains":["not a domain"],"product":"dv-single","dcvMethod":"dns-01","contactEmail":"ops@example.com"}""", ApiKey);

@@ -366,10 +366,13 @@ async function caas() {
   // Hide: the secret leaves the page.
   await page.click('[data-testid="caas-show"]');
   seen.afterHide = await page.evaluate(() => document.querySelectorAll('#caas-hmac').length);
-  // Renew the term: whatever the host answers is shown in the section.
-  await page.click('[data-testid="caas-renew"]');
+  // Renew the term with a double click: one request, with an Idempotency-Key (a renewal is paid); the answer is shown.
+  const renewKeys = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/renew')) renewKeys.push(r.headers()['idempotency-key'] || ''); });
+  await page.dblclick('[data-testid="caas-renew"]');
   await page.waitForSelector('[data-testid="caas-message"]:not([hidden])');
   seen.renewMessage = await page.textContent('[data-testid="caas-message"]');
+  seen.renewKeys = renewKeys;
 }
 
 async function caasGone() {

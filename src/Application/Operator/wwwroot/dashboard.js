@@ -45,6 +45,7 @@
   async function api(path, options = {}) {
     const headers = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${sessionStorage.getItem(KEY_STORAGE) || ''}` };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
     const response = await fetch(API_BASE + path, {
       method: options.method || 'GET', headers, cache: options.cache || 'default', body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
@@ -1098,18 +1099,30 @@
     $('#caas-show').dataset.shown = 'true';
   }
 
+  // One Idempotency-Key per renewal the user means: a double click, or clicking again after a network error, renews
+  // once (a renewal is paid). The key is dropped once the host answered, so a later click is a new renewal.
   async function renewTerm() {
     const id = state.selectedId;
+    const button = $('#caas-renew');
+    if (button.dataset.renewFor !== id) {
+      button.dataset.renewFor = id;
+      button.dataset.idempotencyKey = crypto.randomUUID();
+    }
+    button.disabled = true;
     try {
-      const result = await api(`/api/orders/${encodeURIComponent(id)}/renew`, { method: 'POST', body: {} });
+      const result = await api(`/api/orders/${encodeURIComponent(id)}/renew`, { method: 'POST', body: {}, idempotencyKey: button.dataset.idempotencyKey });
+      delete button.dataset.renewFor;
       caasMessage(`Renewal requested${result && result.detail ? `: ${result.detail}` : '.'}`, 'info');
       await refresh();
     } catch (e) {
+      if (e instanceof ApiError && e.status !== 401) delete button.dataset.renewFor; // a definite answer; a network error keeps the key
       if (e instanceof ApiError && e.status === 401) return;
       const p = e instanceof ApiError ? e.problem : {};
       // No problem document at all: the host has no such route (yet).
       if (e instanceof ApiError && (e.status === 404 || e.status === 405) && !p.type) caasMessage('Renewing the term is not available on this host.', 'error');
       else caasMessage(problemText(p, 'The term could not be renewed'), 'error');
+    } finally {
+      button.disabled = false;
     }
   }
 
