@@ -473,6 +473,67 @@ public sealed class CaasSubscriptionOrchestrationTests
         Assert.Equal("cancelled", Assert.Single(ctx.Inputs<DestroyCredentialsInput>(nameof(DestroyCredentials))).Reason); // not the delivery period's destroy first
     }
 
+    /// <summary>Every action an orchestration scheduled, in order: activities with their inputs (as JSON) and timers with their fire times.</summary>
+    private static List<string> Actions(ScriptedContext ctx) =>
+        [.. ctx.Calls.Select(c => $"{c.Name} {WorkflowJson.Serialize(c.Input)}"), .. ctx.Timers.Select(t => $"timer {t:O}")];
+
+    /// <summary>
+    /// An order started before term renewal existed (main at 9ea6607) replays on this code: a reminder that fell between the
+    /// activation and the end of recording it (a reminder close to the activation, a slow table write) had its timer then,
+    /// so it must have it now, or Durable finds one timer fewer than the history and fails the order as non-deterministic.
+    /// </summary>
+    [Theory]
+    [InlineData("term end")]
+    [InlineData("cancel inside the refund window")]
+    [InlineData("cancel after the refund window")]
+    [InlineData("ov")]
+    public async Task A_first_generation_order_schedules_the_same_actions_as_the_code_before_renewal(string scenario)
+    {
+        // A reminder one minute after the activation (OV: after the first poll); recording the activation takes two.
+        var activeAt = scenario == "ov" ? Start + Settings.ValidationPollInterval : Start;
+        var earlyReminder = activeAt.AddMinutes(1);
+        var settings = Settings with { RemindBefore = [Start + Term - earlyReminder, TimeSpan.FromDays(30), TimeSpan.FromDays(7)], RefundWindow = TimeSpan.FromDays(10) };
+        var input = Input(scenario == "ov" ? "caas-ov" : "caas-dv", settings);
+
+        async Task<(List<string> Actions, CaasSubscriptionResult Result)> RunAsync(Func<TaskOrchestrationContext, Task<CaasSubscriptionResult>> run)
+        {
+            var ctx = Context();
+            var creates = 0;
+            ctx.On(nameof(CreateSubscription), _ => scenario == "ov" && ++creates == 1
+                ? new CaasSubscription("sub-1", CaasStatus.PendingValidation, null, null, null, null, [])
+                : Active(Start));
+            ctx.On(nameof(RecordTransition), i =>
+            {
+                if (((RecordTransitionInput)i!).Transition.To == OrderStatus.Active) ctx.Advance(TimeSpan.FromMinutes(2));
+                return null;
+            });
+            var cancelAt = scenario switch
+            {
+                "cancel inside the refund window" => Start.AddDays(7), // the destroy timer
+                "cancel after the refund window" => Start + Term - TimeSpan.FromDays(30),
+                _ => (DateTime?)null,
+            };
+            var raised = false;
+            ctx.HoldTimers = at =>
+            {
+                // Delivered while the next deadline's timer is pending (so it wins that race in both).
+                if (raised || !(at > cancelAt)) return false;
+                raised = true;
+                ctx.Raise(OrderEvents.Cancel, new CancelRequest("stop", "customer"));
+                return true;
+            };
+            var result = await run(ctx.Object);
+            return (Actions(ctx), result);
+        }
+
+        var before = await RunAsync(c => new Legacy.CaasSubscriptionOrchestration9ea6607().RunAsync(c, input));
+        var now = await RunAsync(c => new CaasSubscriptionOrchestration().RunAsync(c, input));
+
+        Assert.Contains($"timer {earlyReminder:O}", before.Actions); // the scenario does reach the early reminder
+        Assert.Equal(before.Actions, now.Actions);
+        Assert.Equal(before.Result, now.Result);
+    }
+
     [Fact]
     public async Task RenewSubscription_asks_the_ca_with_the_renewal_key_and_returns_no_secret()
     {

@@ -36,7 +36,8 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
 
     protected override async Task<CaasSubscriptionResult> RunOrchestrationAsync(TaskOrchestrationContext context, CaasSubscriptionInput input)
     {
-        if (input.Active is { } continued) return await LiveAsync(context, input, continued);
+        // A continued generation starts at the active life; its reminders are those still ahead of its start.
+        if (input.Active is { } continued) return await LiveAsync(context, input, continued, remindAfter: Now(context));
         var settings = input.Settings;
         var orderedAt = Now(context);
         await context.CallActivityAsync(nameof(RecordOrder), new RecordOrderInput(new OrderRecord(
@@ -104,7 +105,9 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
             new OrderUpdate(CaReference: subscription.CaReference, NotBefore: subscription.NotBefore ?? activeAt, NotAfter: notAfter)), Retries.Transient);
         var state = new CaasActiveState(subscription.CaReference, subscription.KeyId, orderedAt, activeAt, notAfter, CredentialsDestroyed: false,
             activeAt + settings.RefundWindow, Renewals: 0);
-        return await LiveAsync(context, input, state, cancel);
+        // Reminders after the activation moment, not after the recording of it: that is what this path scheduled before
+        // renewal existed (9ea6607), and orders started then replay here; one timer fewer than their history is non-deterministic.
+        return await LiveAsync(context, input, state, activeAt, cancel);
     }
 
     /// <summary>
@@ -112,20 +115,22 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
     /// renewal ends this generation with <c>ContinueAsNew</c> (the history stays bounded however often a customer renews);
     /// the next one starts here again with the new end of the term, so reminders and the term end follow it.
     /// </summary>
-    private static async Task<CaasSubscriptionResult> LiveAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, CaasActiveState state, Task<CancelRequest>? cancel = null)
+    /// <param name="remindAfter">Reminders falling at or before it are not scheduled: the activation moment in the first
+    /// generation, the generation's start after a renewal.</param>
+    private static async Task<CaasSubscriptionResult> LiveAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, CaasActiveState state,
+        DateTimeOffset remindAfter, Task<CancelRequest>? cancel = null)
     {
         var settings = input.Settings;
         context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, state.CaReference, null));
         cancel ??= context.WaitForExternalEvent<CancelRequest>(OrderEvents.Cancel);
         var renew = context.WaitForExternalEvent<CaasRenewRequest>(CaasEvents.Renew);
-        var now = Now(context);
         var deadlines = new List<(DateTimeOffset At, Deadline Kind, int Index)> { (state.NotAfter, Deadline.TermEnd, 0) };
         // The delivery period runs from the order date and does not restart on renewal (seed 003: no regeneration).
         if (!state.CredentialsDestroyed) deadlines.Add((state.OrderedAt + settings.ReadableFor, Deadline.DestroyCredentials, 0));
         for (var i = 0; i < settings.RemindBefore.Count; i++)
         {
             var at = state.NotAfter - settings.RemindBefore[i];
-            if (at > now) deadlines.Add((at, Deadline.Reminder, i));
+            if (at > remindAfter) deadlines.Add((at, Deadline.Reminder, i));
         }
         foreach (var next in deadlines.OrderBy(d => d.At).ThenBy(d => d.Kind))
         {
