@@ -219,7 +219,7 @@ public sealed class CaasSubscriptionOrchestrationTests
         Assert.True(preserve);
         var state = ContinuedState(ctx);
         Assert.Equal(new CaasActiveState("sub-1", "caas-kid", new DateTimeOffset(Start, TimeSpan.Zero), new DateTimeOffset(Start, TimeSpan.Zero),
-            new DateTimeOffset(Start + 2 * Term, TimeSpan.Zero), false, new DateTimeOffset(Start + Settings.RefundWindow, TimeSpan.Zero), 1), state);
+            new DateTimeOffset(Start + 2 * Term, TimeSpan.Zero), false, new DateTimeOffset(Start + Settings.RefundWindow, TimeSpan.Zero), 1, RenewalAttempts: 1), state);
         Assert.Equal(Input() with { Active = state }, input);
         Assert.Empty(ctx.Inputs<DeactivateSubscriptionInput>(nameof(DeactivateSubscription)));
     }
@@ -532,6 +532,119 @@ public sealed class CaasSubscriptionOrchestrationTests
         Assert.Contains($"timer {earlyReminder:O}", before.Actions); // the scenario does reach the early reminder
         Assert.Equal(before.Actions, now.Actions);
         Assert.Equal(before.Result, now.Result);
+    }
+
+    /// <summary>
+    /// A CA as the sandbox keeps one: the term's end, extended once per renewal key (a known key answers what it did then),
+    /// and a read of the subscription. <paramref name="loseReply"/> decides per call whether the answer is lost after the
+    /// CA applied it (the activity fails with its retries spent); <paramref name="readFails"/> makes the read fail.
+    /// </summary>
+    private static ScriptedContext KeyedCa(ScriptedContext ctx, DateTimeOffset end, Func<int, bool> loseReply, Func<bool>? readFails = null)
+    {
+        var answered = new Dictionary<string, DateTimeOffset>();
+        var calls = 0;
+        ctx.On(nameof(RenewSubscription), i =>
+        {
+            var renew = (RenewSubscriptionInput)i!;
+            if (!answered.TryGetValue(renew.RenewalKey, out var after)) answered[renew.RenewalKey] = after = end = end + renew.Term;
+            if (loseReply(++calls)) throw ScriptedContext.Failure(nameof(RenewSubscription), new HttpRequestException("connection reset"));
+            return new CaasSubscription(renew.CaReference, CaasStatus.Active, "caas-kid", Start, after, null, []);
+        });
+        ctx.On(nameof(GetSubscription), i => readFails?.Invoke() == true
+            ? throw ScriptedContext.Failure(nameof(GetSubscription), new HttpRequestException("connection reset"))
+            : new CaasSubscription(((GetSubscriptionInput)i!).CaReference, CaasStatus.Active, "caas-kid", Start, end, null, []));
+        return ctx;
+    }
+
+    [Fact]
+    public async Task A_renewal_the_ca_applied_but_whose_answer_was_lost_is_read_back_and_recorded_as_applied()
+    {
+        var ctx = KeyedCa(Context(), Start + Term, loseReply: _ => true);
+        ctx.HoldTimers = _ => true;
+
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-a"));
+        Assert.True(run.IsCompleted); // continued as new
+        var result = await run;
+
+        Assert.Equal("ACTIVE", result.Status);
+        Assert.Equal(("sandbox", "sub-1"), ctx.Inputs<GetSubscriptionInput>(nameof(GetSubscription)).Select(g => (g.Provider, g.CaReference)).Single());
+        var recorded = Transitions(ctx).Last();
+        Assert.Equal(TransitionCauseKind.Renewed, recorded.Cause);
+        Assert.Equal(new DateTimeOffset(Start + 2 * Term, TimeSpan.Zero), ctx.Inputs<RecordTransitionInput>(nameof(RecordTransition)).Last().Update.NotAfter);
+        Assert.Equal(NotificationKind.SubscriptionRenewed, ctx.Emails.Last().Kind);
+        var state = ContinuedState(ctx);
+        Assert.Equal(new DateTimeOffset(Start + 2 * Term, TimeSpan.Zero), state.NotAfter); // the term end moves with the CA's
+        Assert.Equal((1, 1), (state.Renewals, state.RenewalAttempts));
+        Assert.Equal([new CaasAppliedRenewal("key-a", Term)], state.AppliedRenewals);
+        Assert.Empty(ctx.Inputs<DeactivateSubscriptionInput>(nameof(DeactivateSubscription)));
+    }
+
+    [Fact]
+    public async Task Every_renewal_attempt_has_its_own_key_at_the_ca_so_a_failed_one_is_not_answered_for_the_next()
+    {
+        // First attempt (90 days): applied, answer lost, and the read back fails too; so the term looks unchanged here.
+        var reads = 0;
+        var ctx = KeyedCa(Context(), Start + Term, loseReply: call => call == 1, readFails: () => ++reads == 1);
+        ctx.HoldTimers = _ => true;
+
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+        ctx.Raise(CaasEvents.Renew, Keyed(TimeSpan.FromDays(90), "key-a"));
+        Assert.False(run.IsCompleted);
+        Assert.Contains("renewal refused", Assert.IsType<OrderProgress>(ctx.Statuses[^1]).WaitingFor);
+        // The next request (a year) is a new request at the CA, not the stored answer to the first.
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-b"));
+        Assert.True(run.IsCompleted);
+        await run;
+
+        Assert.Equal(["ord-c1/renewal-1", "ord-c1/renewal-2"], ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)).Select(r => r.RenewalKey));
+        var state = ContinuedState(ctx);
+        Assert.Equal(new DateTimeOffset(Start + Term + TimeSpan.FromDays(90) + Term, TimeSpan.Zero), state.NotAfter); // both applied at the CA: its end
+        Assert.Equal((1, 2), (state.Renewals, state.RenewalAttempts));
+        Assert.Equal(RenewalSequence(1), Transitions(ctx).Last().Sequence); // the timeline and the mail count applied renewals
+
+        // The attempt counter goes on in the next generation.
+        var next = KeyedCa(new ScriptedContext("ord-c1", ctx.Now), state.NotAfter, loseReply: _ => false);
+        next.HoldTimers = _ => true;
+        _ = new CaasSubscriptionOrchestration().RunAsync(next.Object, Input() with { Active = state });
+        next.Raise(CaasEvents.Renew, Keyed(Term, "key-c"));
+        Assert.Equal("ord-c1/renewal-3", next.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)).Single().RenewalKey);
+    }
+
+    [Fact]
+    public async Task A_state_carried_by_an_older_generation_without_the_attempt_counter_continues_after_its_renewals()
+    {
+        // Written before RenewalAttempts existed: the field is absent, and renewals 1 and 2 used keys renewal-1 and renewal-2.
+        var state = new CaasActiveState("sub-1", "caas-kid", Start, Start, Start + 3 * Term, true, Start + Settings.RefundWindow, 2);
+        var json = WorkflowJson.Serialize(Input() with { Active = state })!.Replace(",\"renewalAttempts\":0", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("renewalAttempts", json, StringComparison.OrdinalIgnoreCase);
+        var input = WorkflowJson.Deserialize<CaasSubscriptionInput>(json)!;
+        Assert.Equal(0, input.Active!.RenewalAttempts);
+
+        var ctx = Renewing(new ScriptedContext("ord-c1", Start.AddDays(100)), Start + 3 * Term);
+        ctx.HoldTimers = _ => true;
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, input);
+        ctx.Raise(CaasEvents.Renew, Renew(Term));
+        Assert.True(run.IsCompleted);
+        await run;
+        Assert.Equal("ord-c1/renewal-3", ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)).Single().RenewalKey);
+        Assert.Equal((3, 3), (ContinuedState(ctx).Renewals, ContinuedState(ctx).RenewalAttempts));
+    }
+
+    private static int RenewalSequence(int n) => 400_000 + n;
+
+    [Fact]
+    public async Task GetSubscription_reads_the_subscription_at_the_ca_without_the_secret()
+    {
+        var provider = new Mock<ICaasProvider>();
+        provider.SetupGet(p => p.Name).Returns("sandbox");
+        provider.Setup(p => p.GetAsync("sub-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CaasSubscription("sub-1", CaasStatus.Active, "caas-kid", Start, Start + 2 * Term, new EabCredential("caas-kid", "c2VjcmV0", new Uri("https://pebble.test/dir")), []));
+
+        var result = await new GetSubscription(new CaasProviders([provider.Object])).RunAsync(Mock.Of<TaskActivityContext>(), new GetSubscriptionInput("sandbox", "sub-1"));
+
+        Assert.Equal(Start + 2 * Term, result.NotAfter);
+        Assert.Null(result.Credential);
     }
 
     [Fact]

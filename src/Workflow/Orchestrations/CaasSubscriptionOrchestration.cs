@@ -165,9 +165,10 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
                     renew = context.WaitForExternalEvent<CaasRenewRequest>(CaasEvents.Renew);
                     continue;
                 }
-                var renewed = await RenewAsync(context, input, state, asked);
+                var (renewed, afterAttempt) = await RenewAsync(context, input, state, asked);
                 if (renewed is null)
                 {
+                    state = afterAttempt; // the attempt is counted: the next one asks the CA under a key of its own
                     renew = context.WaitForExternalEvent<CaasRenewRequest>(CaasEvents.Renew);
                     continue;
                 }
@@ -203,30 +204,48 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
     private const int ReminderBase = 500;
 
     /// <summary>
-    /// Extends the term at the CA (keyed by order id + renewal sequence, so a retried activity extends once), records it on
-    /// the timeline (ACTIVE stays ACTIVE, cause renewed, the new NotAfter) and tells the customer. Null when the CA refused:
-    /// the subscription runs on with its current end.
+    /// Extends the term at the CA, records it on the timeline (ACTIVE stays ACTIVE, cause renewed, the new NotAfter) and
+    /// tells the customer. Each attempt has its own key at the CA (order id + attempt number): a retried activity extends
+    /// once, and a later request is never answered with a failed attempt's stored result. When the activity fails (a
+    /// refusal, or an answer lost after the CA applied it), the subscription is read back: an end that moved is the
+    /// renewal applied, and is recorded as such, or the old end would deactivate a key the customer paid to extend.
+    /// Returns the renewed state, or null (with the state counting the attempt) when the term did not move.
     /// </summary>
-    private static async Task<CaasActiveState?> RenewAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, CaasActiveState state, CaasRenewRequest request)
+    private static async Task<(CaasActiveState? Renewed, CaasActiveState State)> RenewAsync(TaskOrchestrationContext context, CaasSubscriptionInput input,
+        CaasActiveState state, CaasRenewRequest request)
     {
-        var sequence = state.Renewals + 1;
-        CaasSubscription renewed;
+        // A state written before the attempt counter existed made one attempt per applied renewal (keys renewal-1..n).
+        var attempt = Math.Max(state.RenewalAttempts, state.Renewals) + 1;
+        state = state with { RenewalAttempts = attempt };
+        DateTimeOffset notAfter;
+        string? keyId;
+        var readBack = false;
         try
         {
-            renewed = await context.CallActivityAsync<CaasSubscription>(nameof(RenewSubscription),
-                new RenewSubscriptionInput(input.Provider, state.CaReference, $"{input.OrderId}/renewal-{sequence}", request.Term), Retries.CaCall);
+            var renewed = await context.CallActivityAsync<CaasSubscription>(nameof(RenewSubscription),
+                new RenewSubscriptionInput(input.Provider, state.CaReference, $"{input.OrderId}/renewal-{attempt}", request.Term), Retries.CaCall);
+            // The CA's end is authoritative (its own clock and rounding); the timers must agree with it.
+            notAfter = renewed.NotAfter ?? state.NotAfter + request.Term;
+            keyId = renewed.KeyId;
         }
         catch (TaskFailedException ex)
         {
-            context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, state.CaReference, $"renewal refused: {Reasons.From(ex.FailureDetails)}"));
-            return null;
+            var atCa = await ReadBackAsync(context, input, state);
+            if (atCa?.NotAfter is not { } moved || moved <= state.NotAfter)
+            {
+                context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, state.CaReference, $"renewal refused: {Reasons.From(ex.FailureDetails)}"));
+                return (null, state);
+            }
+            notAfter = moved;
+            keyId = atCa.KeyId;
+            readBack = true;
         }
-        // The CA's end is authoritative (its own clock and rounding); the timers must agree with it.
-        var notAfter = renewed.NotAfter ?? state.NotAfter + request.Term;
+        var sequence = state.Renewals + 1;
         // Only NotAfter changes: NotBefore stays the activation, which the cancel route's refund-window check reads.
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
             new OrderTransition(RenewalBase + sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None,
-                TransitionCauseKind.Renewed, request.Actor, $"Term renewed by {request.RequestedBy}: EAB key {state.KeyId ?? renewed.KeyId} active until {notAfter:u}"),
+                TransitionCauseKind.Renewed, request.Actor, $"Term renewed by {request.RequestedBy}: EAB key {state.KeyId ?? keyId} active until {notAfter:u}"
+                    + (readBack ? " (the CA's answer was lost; its end read back)" : "")),
             new OrderUpdate(NotAfter: notAfter)), Retries.Transient);
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.SubscriptionRenewed, RenewalBase + sequence));
         var applied = state.AppliedRenewals;
@@ -234,7 +253,21 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
         {
             applied = [.. (applied ?? []).TakeLast(CaasActiveState.MaxAppliedRenewals - 1), new CaasAppliedRenewal(key, request.Term)];
         }
-        return state with { NotAfter = notAfter, Renewals = sequence, AppliedRenewals = applied };
+        var next = state with { NotAfter = notAfter, Renewals = sequence, AppliedRenewals = applied };
+        return (next, next);
+    }
+
+    /// <summary>The subscription as the CA has it, or null when it cannot be read either (then the term is taken as unchanged).</summary>
+    private static async Task<CaasSubscription?> ReadBackAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, CaasActiveState state)
+    {
+        try
+        {
+            return await context.CallActivityAsync<CaasSubscription>(nameof(GetSubscription), new GetSubscriptionInput(input.Provider, state.CaReference), Retries.CaCall);
+        }
+        catch (TaskFailedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The applied renewal with the request's idempotency key, or null (no key, or not applied yet: a refused one may be retried).</summary>
