@@ -21,7 +21,8 @@ public sealed class CaasSubscriptionOrchestrationTests
     private static readonly CaasSettings Settings = CaasSettings.Default;
 
     private static CaasSubscriptionInput Input(string product = "caas-dv", CaasSettings? settings = null) =>
-        new("ord-c1", product, Term, "sandbox", "customer-1", "ops@example.com", product == "caas-ov" ? "Example Ltd" : null, settings ?? Settings);
+        new("ord-c1", product, Term, "sandbox", "customer-1", "ops@example.com", product == "caas-ov" ? "Example Ltd" : null, settings ?? Settings,
+            Revision: CaasSubscriptionInput.CurrentRevision);
 
     private static CaasSubscription Active(DateTime at) =>
         new("sub-1", CaasStatus.Active, "caas-kid", at, at + Term, null, ["subscription.created", "key.issued"]);
@@ -629,6 +630,25 @@ public sealed class CaasSubscriptionOrchestrationTests
         await run;
         Assert.Equal("ord-c1/renewal-3", ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)).Single().RenewalKey);
         Assert.Equal((3, 3), (ContinuedState(ctx).Renewals, ContinuedState(ctx).RenewalAttempts));
+    }
+
+    [Fact]
+    public async Task A_generation_started_before_the_read_back_existed_replays_a_failed_renewal_without_it_and_continues_with_it()
+    {
+        // Revision 0: started (or continued) by the code before this one; its history has no read after a failed renewal.
+        var ctx = KeyedCa(Context(), Start + Term, loseReply: call => call == 1);
+        ctx.HoldTimers = _ => true;
+
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input() with { Revision = 0 });
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-a"));
+        Assert.Empty(ctx.Inputs<GetSubscriptionInput>(nameof(GetSubscription)));
+        Assert.False(run.IsCompleted);
+
+        // The next renewal applies (under a key of its own) and the next generation runs the current revision.
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-b"));
+        Assert.True(run.IsCompleted);
+        Assert.Equal(CaasSubscriptionInput.CurrentRevision, Assert.IsType<CaasSubscriptionInput>(Assert.Single(ctx.ContinuedAsNew).Input).Revision);
+        Assert.Equal("ord-c1/renewal-2", ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)).Last().RenewalKey);
     }
 
     private static int RenewalSequence(int n) => 400_000 + n;

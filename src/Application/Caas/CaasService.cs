@@ -44,7 +44,8 @@ public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, 
             ? "ord-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10))
             : "ord-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller}\n{idempotencyKey}")))[..20];
         var settings = new CaasSettings(readableFor, options.RefundWindow, options.ValidationPollInterval, options.ValidationDeadline, options.RemindBefore.ToList());
-        var input = new CaasSubscriptionInput(orderId, product.Code, term, options.Provider, caller, body.ContactEmail, body.OrganizationName, settings);
+        var input = new CaasSubscriptionInput(orderId, product.Code, term, options.Provider, caller, body.ContactEmail, body.OrganizationName, settings,
+            Revision: CaasSubscriptionInput.CurrentRevision);
         return new(orderId, await workflow.TryStartAsync(nameof(CaasSubscriptionOrchestration), input, orderId, cancellationToken));
     }
 

@@ -19,6 +19,7 @@ public sealed record CaasSettings(TimeSpan ReadableFor, TimeSpan RefundWindow, T
 /// <summary>
 /// A CaaS order: product, term, who owns it and which CaaS provider serves it. <paramref name="Active"/> is null when the
 /// order is placed; a renewal continues the instance as new with it set, so the new generation starts at the active life.
+/// <paramref name="Revision"/>: see <see cref="CurrentRevision"/>; the starter and every ContinueAsNew set the current one.
 /// </summary>
 public sealed record CaasSubscriptionInput(
     string OrderId,
@@ -29,7 +30,16 @@ public sealed record CaasSubscriptionInput(
     string? ContactEmail,
     string? OrganizationName,
     CaasSettings Settings,
-    CaasActiveState? Active = null);
+    CaasActiveState? Active = null,
+    int Revision = 0)
+{
+    /// <summary>
+    /// The code revision a generation was started by (0: before this field). A generation replays the actions of the
+    /// code that started it; a revision that schedules new actions checks it, so a generation started earlier (in flight
+    /// during a deploy) keeps its old actions. 1: a failed renewal reads the subscription back from the CA.
+    /// </summary>
+    public const int CurrentRevision = 1;
+}
 
 /// <summary>
 /// What an ACTIVE subscription carries across <c>ContinueAsNew</c> after a renewal (the history of the finished

@@ -178,7 +178,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
                     if (Now(context) <= state.RefundUntil) return await RefundAsync(context, input, state.CaReference, cancel.Result.Reason, active: true);
                 }
                 // Unreceived events (a second renewal, a cancel) are carried into the new generation.
-                context.ContinueAsNew(input with { Active = renewed }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(input with { Active = renewed, Revision = CaasSubscriptionInput.CurrentRevision }, preserveUnprocessedEvents: true);
                 return new CaasSubscriptionResult(input.OrderId, OrderStatus.Active.Display(), state.CaReference, $"renewed until {renewed.NotAfter:u}");
             }
             switch (next.Kind)
@@ -230,7 +230,8 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
         }
         catch (TaskFailedException ex)
         {
-            var atCa = await ReadBackAsync(context, input, state);
+            // A generation started before revision 1 did not read back: it replays without the read (its history has none).
+            var atCa = input.Revision >= 1 ? await ReadBackAsync(context, input, state) : null;
             if (atCa?.NotAfter is not { } moved || moved <= state.NotAfter)
             {
                 context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, state.CaReference, $"renewal refused: {Reasons.From(ex.FailureDetails)}"));
