@@ -92,6 +92,9 @@ public sealed class DurableClientExtensionsTests
     [InlineData(OrchestrationRuntimeStatus.Pending, true)]
     [InlineData(OrchestrationRuntimeStatus.Running, true)]
     [InlineData(OrchestrationRuntimeStatus.Suspended, true)]
+#pragma warning disable CS0618 // obsolete in the SDK, still reported by a backend between two generations
+    [InlineData(OrchestrationRuntimeStatus.ContinuedAsNew, true)] // a CaaS renew or cancel then must not answer 409
+#pragma warning restore CS0618
     public async Task An_event_is_raised_only_to_an_instance_that_has_not_ended(OrchestrationRuntimeStatus? status, bool raised)
     {
         Exists(status is { } s ? Instance(Id, s) : null);

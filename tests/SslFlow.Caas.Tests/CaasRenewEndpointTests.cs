@@ -75,6 +75,24 @@ public sealed class CaasRenewEndpointTests
     private static int Status(IResult result) => ((IStatusCodeHttpResult)result).StatusCode ?? 200;
 
     [Fact]
+    public async Task A_caas_order_with_a_certificate_orders_subject_fields_is_refused_naming_each()
+    {
+        var body = System.Text.Json.JsonSerializer.Deserialize<CreateOrderRequest>("""
+            {"product":"caas-ov","term":"30d","organizationName":"Example Ltd","organizationProfileId":"prof-1",
+             "organization":{"name":"Example Ltd"},"contacts":{},"person":{}}
+            """, System.Text.Json.JsonSerializerOptions.Web)!;
+
+        var result = await CaasEndpoints.CreateAsync(Request(CustomerKey), body, "customer-1", Caas, CancellationToken.None);
+
+        Assert.Equal(400, Status(result));
+        var errors = Assert.IsType<HttpValidationProblemDetails>(Assert.IsType<ProblemHttpResult>(result).ProblemDetails).Errors;
+        Assert.Equal(["contacts", "organization", "organizationProfileId", "person"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.All(errors.Values, reasons => Assert.Equal("Not used by a CaaS subscription; use organizationName.", Assert.Single(reasons)));
+        _workflow.Verify(w => w.ScheduleNewOrchestrationInstanceAsync(It.IsAny<Microsoft.DurableTask.TaskName>(), It.IsAny<object?>(), It.IsAny<Microsoft.DurableTask.StartOrchestrationOptions?>(),
+            It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task The_owner_renews_an_active_subscription_by_the_products_term_or_the_one_asked()
     {
         Order(OrderStatus.Active);

@@ -143,7 +143,13 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
     [Fact]
     public async Task A_renewal_extends_the_term_at_the_ca_is_on_the_timeline_and_the_term_then_ends_at_the_new_date()
     {
-        var term = TimeSpan.FromSeconds(20);
+        // Timing: both renewals must be accepted before the end in force minus the 2 s renew cutoff, or the route answers
+        // 409; the test then waits for the renewed end. The term sets the margin for the renewals (activation → the
+        // keyed renewal applied → the CLI run → polling must fit in it, on a loaded machine too), the renewal steps only
+        // lengthen the wait. So a one-minute term (about 58 s of margin, was 18 s) and two 10-second renewals: the
+        // term ends 80 s after activation (was 40 s).
+        var term = TimeSpan.FromSeconds(60);
+        var step = TimeSpan.FromSeconds(10);
         var orderId = await OrderAsync(term.ToString("c"));
         var active = await WaitForStatusAsync(orderId, "ACTIVE");
         var caReference = active.GetProperty("caReference").GetString()!;
@@ -162,9 +168,8 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
             Assert.Equal(HttpStatusCode.NotFound, notTheirs.StatusCode);
         }
 
-        // The customer renews by half a term with an Idempotency-Key, and its client retries the request (same key):
+        // The customer renews by one step with an Idempotency-Key, and its client retries the request (same key):
         // both answer 202, the subscription applies the key once.
-        var step = term / 2;
         var idempotencyKey = Guid.NewGuid().ToString();
         for (var attempt = 0; attempt < 2; attempt++)
         {
@@ -180,7 +185,7 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
         Assert.Equal(("ACTIVE", "ACTIVE"), (renewal.GetProperty("from").GetString(), renewal.GetProperty("to").GetString()));
         Assert.Contains("demo", renewal.GetProperty("detail").GetString());
 
-        // Then it renews by the other half with the CLI (no key), before the term ends. Events are handled in order, so
+        // Then it renews by another step with the CLI (no key), before the term ends. Events are handled in order, so
         // once this one shows, the retry was handled before it; the count of renewals at the end proves it was ignored.
         var cliOut = new StringWriter();
         var cliErr = new StringWriter();
@@ -190,7 +195,7 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
         Assert.Contains("Renewal accepted", cliOut.ToString());
         var twice = await WaitForViewAsync(orderId, v => v.GetProperty("notAfter").GetDateTimeOffset() > firstEnd + step, "the second renewal");
         var newEnd = twice.GetProperty("notAfter").GetDateTimeOffset();
-        Assert.Equal(firstEnd + term, newEnd); // extended by the keyed renewal once and by the CLI's, not by the retry
+        Assert.Equal(firstEnd + 2 * step, newEnd); // extended by the keyed renewal once and by the CLI's, not by the retry
         // The CA has the new term for the same EAB key.
         var atCa = await _sandbox.GetSubscriptionAsync(caReference);
         Assert.Equal(("active", keyId), (atCa.GetProperty("status").GetString(), atCa.GetProperty("keyId").GetString()));
@@ -202,7 +207,7 @@ public sealed class CaasThroughLocalHostTests(CaasFixture fixture) : IAsyncLifet
         // Whole-second slack: the Azure Storage provider's timers are queue messages whose visibility delay is in whole seconds.
         var endedAt = ended.GetProperty("at").GetDateTimeOffset();
         Assert.True(endedAt >= newEnd - TimeSpan.FromSeconds(1), $"ended {endedAt:O}, before the renewed end {newEnd:O}");
-        Assert.True(endedAt > firstEnd + term / 2, $"ended {endedAt:O}, at the first end {firstEnd:O}");
+        Assert.True(endedAt > firstEnd + step, $"ended {endedAt:O}, at the first end {firstEnd:O}");
         Assert.Equal("deactivated", (await _sandbox.GetSubscriptionAsync(caReference)).GetProperty("status").GetString());
         // Two renewals on the timeline (the keyed one and the CLI's): the retry left no trace, and the end is where they put it.
         Assert.Equal(2, disabled.GetProperty("transitions").EnumerateArray().Count(t => t.GetProperty("cause").GetString() == "renewed"));

@@ -21,7 +21,8 @@ public sealed class CaasSubscriptionOrchestrationTests
     private static readonly CaasSettings Settings = CaasSettings.Default;
 
     private static CaasSubscriptionInput Input(string product = "caas-dv", CaasSettings? settings = null) =>
-        new("ord-c1", product, Term, "sandbox", "customer-1", "ops@example.com", product == "caas-ov" ? "Example Ltd" : null, settings ?? Settings);
+        new("ord-c1", product, Term, "sandbox", "customer-1", "ops@example.com", product == "caas-ov" ? "Example Ltd" : null, settings ?? Settings,
+            Revision: CaasSubscriptionInput.CurrentRevision);
 
     private static CaasSubscription Active(DateTime at) =>
         new("sub-1", CaasStatus.Active, "caas-kid", at, at + Term, null, ["subscription.created", "key.issued"]);
@@ -219,7 +220,7 @@ public sealed class CaasSubscriptionOrchestrationTests
         Assert.True(preserve);
         var state = ContinuedState(ctx);
         Assert.Equal(new CaasActiveState("sub-1", "caas-kid", new DateTimeOffset(Start, TimeSpan.Zero), new DateTimeOffset(Start, TimeSpan.Zero),
-            new DateTimeOffset(Start + 2 * Term, TimeSpan.Zero), false, new DateTimeOffset(Start + Settings.RefundWindow, TimeSpan.Zero), 1), state);
+            new DateTimeOffset(Start + 2 * Term, TimeSpan.Zero), false, new DateTimeOffset(Start + Settings.RefundWindow, TimeSpan.Zero), 1, RenewalAttempts: 1), state);
         Assert.Equal(Input() with { Active = state }, input);
         Assert.Empty(ctx.Inputs<DeactivateSubscriptionInput>(nameof(DeactivateSubscription)));
     }
@@ -471,6 +472,199 @@ public sealed class CaasSubscriptionOrchestrationTests
 
         Assert.Equal("REFUNDED", result.Status);
         Assert.Equal("cancelled", Assert.Single(ctx.Inputs<DestroyCredentialsInput>(nameof(DestroyCredentials))).Reason); // not the delivery period's destroy first
+    }
+
+    /// <summary>Every action an orchestration scheduled, in order: activities with their inputs (as JSON) and timers with their fire times.</summary>
+    private static List<string> Actions(ScriptedContext ctx) =>
+        [.. ctx.Calls.Select(c => $"{c.Name} {WorkflowJson.Serialize(c.Input)}"), .. ctx.Timers.Select(t => $"timer {t:O}")];
+
+    /// <summary>
+    /// An order started before term renewal existed (main at 9ea6607) replays on this code: a reminder that fell between the
+    /// activation and the end of recording it (a reminder close to the activation, a slow table write) had its timer then,
+    /// so it must have it now, or Durable finds one timer fewer than the history and fails the order as non-deterministic.
+    /// </summary>
+    [Theory]
+    [InlineData("term end")]
+    [InlineData("cancel inside the refund window")]
+    [InlineData("cancel after the refund window")]
+    [InlineData("ov")]
+    public async Task A_first_generation_order_schedules_the_same_actions_as_the_code_before_renewal(string scenario)
+    {
+        // A reminder one minute after the activation (OV: after the first poll); recording the activation takes two.
+        var activeAt = scenario == "ov" ? Start + Settings.ValidationPollInterval : Start;
+        var earlyReminder = activeAt.AddMinutes(1);
+        var settings = Settings with { RemindBefore = [Start + Term - earlyReminder, TimeSpan.FromDays(30), TimeSpan.FromDays(7)], RefundWindow = TimeSpan.FromDays(10) };
+        var input = Input(scenario == "ov" ? "caas-ov" : "caas-dv", settings);
+
+        async Task<(List<string> Actions, CaasSubscriptionResult Result)> RunAsync(Func<TaskOrchestrationContext, Task<CaasSubscriptionResult>> run)
+        {
+            var ctx = Context();
+            var creates = 0;
+            ctx.On(nameof(CreateSubscription), _ => scenario == "ov" && ++creates == 1
+                ? new CaasSubscription("sub-1", CaasStatus.PendingValidation, null, null, null, null, [])
+                : Active(Start));
+            ctx.On(nameof(RecordTransition), i =>
+            {
+                if (((RecordTransitionInput)i!).Transition.To == OrderStatus.Active) ctx.Advance(TimeSpan.FromMinutes(2));
+                return null;
+            });
+            var cancelAt = scenario switch
+            {
+                "cancel inside the refund window" => Start.AddDays(7), // the destroy timer
+                "cancel after the refund window" => Start + Term - TimeSpan.FromDays(30),
+                _ => (DateTime?)null,
+            };
+            var raised = false;
+            ctx.HoldTimers = at =>
+            {
+                // Delivered while the next deadline's timer is pending (so it wins that race in both).
+                if (raised || !(at > cancelAt)) return false;
+                raised = true;
+                ctx.Raise(OrderEvents.Cancel, new CancelRequest("stop", "customer"));
+                return true;
+            };
+            var result = await run(ctx.Object);
+            return (Actions(ctx), result);
+        }
+
+        var before = await RunAsync(c => new Legacy.CaasSubscriptionOrchestration9ea6607().RunAsync(c, input));
+        var now = await RunAsync(c => new CaasSubscriptionOrchestration().RunAsync(c, input));
+
+        Assert.Contains($"timer {earlyReminder:O}", before.Actions); // the scenario does reach the early reminder
+        Assert.Equal(before.Actions, now.Actions);
+        Assert.Equal(before.Result, now.Result);
+    }
+
+    /// <summary>
+    /// A CA as the sandbox keeps one: the term's end, extended once per renewal key (a known key answers what it did then),
+    /// and a read of the subscription. <paramref name="loseReply"/> decides per call whether the answer is lost after the
+    /// CA applied it (the activity fails with its retries spent); <paramref name="readFails"/> makes the read fail.
+    /// </summary>
+    private static ScriptedContext KeyedCa(ScriptedContext ctx, DateTimeOffset end, Func<int, bool> loseReply, Func<bool>? readFails = null)
+    {
+        var answered = new Dictionary<string, DateTimeOffset>();
+        var calls = 0;
+        ctx.On(nameof(RenewSubscription), i =>
+        {
+            var renew = (RenewSubscriptionInput)i!;
+            if (!answered.TryGetValue(renew.RenewalKey, out var after)) answered[renew.RenewalKey] = after = end = end + renew.Term;
+            if (loseReply(++calls)) throw ScriptedContext.Failure(nameof(RenewSubscription), new HttpRequestException("connection reset"));
+            return new CaasSubscription(renew.CaReference, CaasStatus.Active, "caas-kid", Start, after, null, []);
+        });
+        ctx.On(nameof(GetSubscription), i => readFails?.Invoke() == true
+            ? throw ScriptedContext.Failure(nameof(GetSubscription), new HttpRequestException("connection reset"))
+            : new CaasSubscription(((GetSubscriptionInput)i!).CaReference, CaasStatus.Active, "caas-kid", Start, end, null, []));
+        return ctx;
+    }
+
+    [Fact]
+    public async Task A_renewal_the_ca_applied_but_whose_answer_was_lost_is_read_back_and_recorded_as_applied()
+    {
+        var ctx = KeyedCa(Context(), Start + Term, loseReply: _ => true);
+        ctx.HoldTimers = _ => true;
+
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-a"));
+        Assert.True(run.IsCompleted); // continued as new
+        var result = await run;
+
+        Assert.Equal("ACTIVE", result.Status);
+        Assert.Equal(("sandbox", "sub-1"), ctx.Inputs<GetSubscriptionInput>(nameof(GetSubscription)).Select(g => (g.Provider, g.CaReference)).Single());
+        var recorded = Transitions(ctx).Last();
+        Assert.Equal(TransitionCauseKind.Renewed, recorded.Cause);
+        Assert.Equal(new DateTimeOffset(Start + 2 * Term, TimeSpan.Zero), ctx.Inputs<RecordTransitionInput>(nameof(RecordTransition)).Last().Update.NotAfter);
+        Assert.Equal(NotificationKind.SubscriptionRenewed, ctx.Emails.Last().Kind);
+        var state = ContinuedState(ctx);
+        Assert.Equal(new DateTimeOffset(Start + 2 * Term, TimeSpan.Zero), state.NotAfter); // the term end moves with the CA's
+        Assert.Equal((1, 1), (state.Renewals, state.RenewalAttempts));
+        Assert.Equal([new CaasAppliedRenewal("key-a", Term)], state.AppliedRenewals);
+        Assert.Empty(ctx.Inputs<DeactivateSubscriptionInput>(nameof(DeactivateSubscription)));
+    }
+
+    [Fact]
+    public async Task Every_renewal_attempt_has_its_own_key_at_the_ca_so_a_failed_one_is_not_answered_for_the_next()
+    {
+        // First attempt (90 days): applied, answer lost, and the read back fails too; so the term looks unchanged here.
+        var reads = 0;
+        var ctx = KeyedCa(Context(), Start + Term, loseReply: call => call == 1, readFails: () => ++reads == 1);
+        ctx.HoldTimers = _ => true;
+
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+        ctx.Raise(CaasEvents.Renew, Keyed(TimeSpan.FromDays(90), "key-a"));
+        Assert.False(run.IsCompleted);
+        Assert.Contains("renewal refused", Assert.IsType<OrderProgress>(ctx.Statuses[^1]).WaitingFor);
+        // The next request (a year) is a new request at the CA, not the stored answer to the first.
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-b"));
+        Assert.True(run.IsCompleted);
+        await run;
+
+        Assert.Equal(["ord-c1/renewal-1", "ord-c1/renewal-2"], ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)).Select(r => r.RenewalKey));
+        var state = ContinuedState(ctx);
+        Assert.Equal(new DateTimeOffset(Start + Term + TimeSpan.FromDays(90) + Term, TimeSpan.Zero), state.NotAfter); // both applied at the CA: its end
+        Assert.Equal((1, 2), (state.Renewals, state.RenewalAttempts));
+        Assert.Equal(RenewalSequence(1), Transitions(ctx).Last().Sequence); // the timeline and the mail count applied renewals
+
+        // The attempt counter goes on in the next generation.
+        var next = KeyedCa(new ScriptedContext("ord-c1", ctx.Now), state.NotAfter, loseReply: _ => false);
+        next.HoldTimers = _ => true;
+        _ = new CaasSubscriptionOrchestration().RunAsync(next.Object, Input() with { Active = state });
+        next.Raise(CaasEvents.Renew, Keyed(Term, "key-c"));
+        Assert.Equal("ord-c1/renewal-3", next.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)).Single().RenewalKey);
+    }
+
+    [Fact]
+    public async Task A_state_carried_by_an_older_generation_without_the_attempt_counter_continues_after_its_renewals()
+    {
+        // Written before RenewalAttempts existed: the field is absent, and renewals 1 and 2 used keys renewal-1 and renewal-2.
+        var state = new CaasActiveState("sub-1", "caas-kid", Start, Start, Start + 3 * Term, true, Start + Settings.RefundWindow, 2);
+        var json = WorkflowJson.Serialize(Input() with { Active = state })!.Replace(",\"renewalAttempts\":0", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("renewalAttempts", json, StringComparison.OrdinalIgnoreCase);
+        var input = WorkflowJson.Deserialize<CaasSubscriptionInput>(json)!;
+        Assert.Equal(0, input.Active!.RenewalAttempts);
+
+        var ctx = Renewing(new ScriptedContext("ord-c1", Start.AddDays(100)), Start + 3 * Term);
+        ctx.HoldTimers = _ => true;
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, input);
+        ctx.Raise(CaasEvents.Renew, Renew(Term));
+        Assert.True(run.IsCompleted);
+        await run;
+        Assert.Equal("ord-c1/renewal-3", ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)).Single().RenewalKey);
+        Assert.Equal((3, 3), (ContinuedState(ctx).Renewals, ContinuedState(ctx).RenewalAttempts));
+    }
+
+    [Fact]
+    public async Task A_generation_started_before_the_read_back_existed_replays_a_failed_renewal_without_it_and_continues_with_it()
+    {
+        // Revision 0: started (or continued) by the code before this one; its history has no read after a failed renewal.
+        var ctx = KeyedCa(Context(), Start + Term, loseReply: call => call == 1);
+        ctx.HoldTimers = _ => true;
+
+        var run = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input() with { Revision = 0 });
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-a"));
+        Assert.Empty(ctx.Inputs<GetSubscriptionInput>(nameof(GetSubscription)));
+        Assert.False(run.IsCompleted);
+
+        // The next renewal applies (under a key of its own) and the next generation runs the current revision.
+        ctx.Raise(CaasEvents.Renew, Keyed(Term, "key-b"));
+        Assert.True(run.IsCompleted);
+        Assert.Equal(CaasSubscriptionInput.CurrentRevision, Assert.IsType<CaasSubscriptionInput>(Assert.Single(ctx.ContinuedAsNew).Input).Revision);
+        Assert.Equal("ord-c1/renewal-2", ctx.Inputs<RenewSubscriptionInput>(nameof(RenewSubscription)).Last().RenewalKey);
+    }
+
+    private static int RenewalSequence(int n) => 400_000 + n;
+
+    [Fact]
+    public async Task GetSubscription_reads_the_subscription_at_the_ca_without_the_secret()
+    {
+        var provider = new Mock<ICaasProvider>();
+        provider.SetupGet(p => p.Name).Returns("sandbox");
+        provider.Setup(p => p.GetAsync("sub-1", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new CaasSubscription("sub-1", CaasStatus.Active, "caas-kid", Start, Start + 2 * Term, new EabCredential("caas-kid", "c2VjcmV0", new Uri("https://pebble.test/dir")), []));
+
+        var result = await new GetSubscription(new CaasProviders([provider.Object])).RunAsync(Mock.Of<TaskActivityContext>(), new GetSubscriptionInput("sandbox", "sub-1"));
+
+        Assert.Equal(Start + 2 * Term, result.NotAfter);
+        Assert.Null(result.Credential);
     }
 
     [Fact]

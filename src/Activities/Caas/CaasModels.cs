@@ -10,5 +10,8 @@ public sealed record DeactivateSubscriptionInput(string Provider, string CaRefer
 
 public sealed record DestroyCredentialsInput(string OrderId, string Reason);
 
-/// <param name="RenewalKey">The CA's idempotency key for this renewal (order id + renewal sequence): a re-run extends once.</param>
+/// <param name="RenewalKey">The CA's idempotency key for this renewal attempt (order id + attempt number): a re-run of the
+/// activity extends once, and another attempt (after a failure) is another request at the CA.</param>
 public sealed record RenewSubscriptionInput(string Provider, string CaReference, string RenewalKey, TimeSpan Term);
+
+public sealed record GetSubscriptionInput(string Provider, string CaReference);

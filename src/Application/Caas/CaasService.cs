@@ -35,6 +35,12 @@ public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, 
         if (body.ContactEmail is { Length: > 254 }) errors.Add(("contactEmail", "At most 254 characters."));
         if (body.OrganizationName is { Length: > 200 }) errors.Add(("organizationName", "At most 200 characters."));
         if (product is { NeedsOrganization: true } && string.IsNullOrWhiteSpace(body.OrganizationName)) errors.Add(("organizationName", "Required for an OV subscription."));
+        // Certificate orders' subject fields: a subscription would drop them without a word, so the caller learns it here.
+        const string NotUsed = "Not used by a CaaS subscription; use organizationName.";
+        if (body.OrganizationProfileId is not null) errors.Add(("organizationProfileId", NotUsed));
+        if (body.Organization is not null) errors.Add(("organization", NotUsed));
+        if (body.Contacts is not null) errors.Add(("contacts", NotUsed));
+        if (body.Person is not null) errors.Add(("person", NotUsed));
         return errors;
     }
 
@@ -44,7 +50,8 @@ public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, 
             ? "ord-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10))
             : "ord-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller}\n{idempotencyKey}")))[..20];
         var settings = new CaasSettings(readableFor, options.RefundWindow, options.ValidationPollInterval, options.ValidationDeadline, options.RemindBefore.ToList());
-        var input = new CaasSubscriptionInput(orderId, product.Code, term, options.Provider, caller, body.ContactEmail, body.OrganizationName, settings);
+        var input = new CaasSubscriptionInput(orderId, product.Code, term, options.Provider, caller, body.ContactEmail, body.OrganizationName, settings,
+            Revision: CaasSubscriptionInput.CurrentRevision);
         return new(orderId, await workflow.TryStartAsync(nameof(CaasSubscriptionOrchestration), input, orderId, cancellationToken));
     }
 

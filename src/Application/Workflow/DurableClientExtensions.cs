@@ -60,7 +60,19 @@ public static class DurableClientExtensions
         return true;
     }
 
-    /// <summary>Not yet ended: pending (accepted, not yet run), running, or suspended. The SDK's IsRunning means Running only.</summary>
+    /// <summary>
+    /// Not yet ended: pending (accepted, not yet run), running, suspended, or between two generations (ContinuedAsNew).
+    /// The Azure Storage provider records a ContinueAsNew as Running in its instances table, so our hosts do not see that
+    /// status today; another backend may report it, and an event raised then is queued for the instance and received by
+    /// the next generation (the Durable Functions extension's own raise accepts it too), so it must not answer 409.
+    /// The SDK's IsRunning means Running only.
+    /// </summary>
     public static bool IsLive(this OrchestrationMetadata instance) =>
-        instance.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended;
+        instance.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended
+            or ContinuedAsNew;
+
+    // Obsolete in the SDK ("exists only for compatibility"), yet a backend may still report it, and then it means live.
+#pragma warning disable CS0618
+    private const OrchestrationRuntimeStatus ContinuedAsNew = OrchestrationRuntimeStatus.ContinuedAsNew;
+#pragma warning restore CS0618
 }

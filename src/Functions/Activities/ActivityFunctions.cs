@@ -113,6 +113,10 @@ public sealed class ActivityFunctions(IServiceProvider services, ILogger<Activit
     public Task<CaasSubscription> RenewSubscription([ActivityTrigger] RenewSubscriptionInput input, CancellationToken cancellationToken) =>
         this.RunAsync<RenewSubscription, RenewSubscriptionInput, CaasSubscription>(input, cancellationToken);
 
+    [Function(nameof(GetSubscription))]
+    public Task<CaasSubscription> GetSubscription([ActivityTrigger] GetSubscriptionInput input, CancellationToken cancellationToken) =>
+        this.RunAsync<GetSubscription, GetSubscriptionInput, CaasSubscription>(input, cancellationToken);
+
     [Function(nameof(PrepareInstallation))]
     public Task<InstallationPlan> PrepareInstallation([ActivityTrigger] PrepareInstallationInput input, CancellationToken cancellationToken) =>
         this.RunAsync<PrepareInstallation, PrepareInstallationInput, InstallationPlan>(input, cancellationToken);

@@ -60,6 +60,7 @@ public static class WorkflowCatalog
         Activity<DeactivateSubscription, DeactivateSubscriptionInput, CaasSubscription>(nameof(DeactivateSubscription)),
         Activity<DestroyCredentials, DestroyCredentialsInput, bool>(nameof(DestroyCredentials)),
         Activity<RenewSubscription, RenewSubscriptionInput, CaasSubscription>(nameof(RenewSubscription)),
+        Activity<GetSubscription, GetSubscriptionInput, CaasSubscription>(nameof(GetSubscription)),
         Activity<PrepareInstallation, PrepareInstallationInput, InstallationPlan>(nameof(PrepareInstallation)),
         Activity<InstallCertificate, InstallRequest, InstallResult>(nameof(InstallCertificate)),
         Activity<VerifyInstallation, VerifyInstallationInput, TlsVerification>(nameof(VerifyInstallation)),

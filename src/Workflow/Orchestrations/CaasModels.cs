@@ -19,6 +19,7 @@ public sealed record CaasSettings(TimeSpan ReadableFor, TimeSpan RefundWindow, T
 /// <summary>
 /// A CaaS order: product, term, who owns it and which CaaS provider serves it. <paramref name="Active"/> is null when the
 /// order is placed; a renewal continues the instance as new with it set, so the new generation starts at the active life.
+/// <paramref name="Revision"/>: see <see cref="CurrentRevision"/>; the starter and every ContinueAsNew set the current one.
 /// </summary>
 public sealed record CaasSubscriptionInput(
     string OrderId,
@@ -29,7 +30,16 @@ public sealed record CaasSubscriptionInput(
     string? ContactEmail,
     string? OrganizationName,
     CaasSettings Settings,
-    CaasActiveState? Active = null);
+    CaasActiveState? Active = null,
+    int Revision = 0)
+{
+    /// <summary>
+    /// The code revision a generation was started by (0: before this field). A generation replays the actions of the
+    /// code that started it; a revision that schedules new actions checks it, so a generation started earlier (in flight
+    /// during a deploy) keeps its old actions. 1: a failed renewal reads the subscription back from the CA.
+    /// </summary>
+    public const int CurrentRevision = 1;
+}
 
 /// <summary>
 /// What an ACTIVE subscription carries across <c>ContinueAsNew</c> after a renewal (the history of the finished
@@ -40,9 +50,12 @@ public sealed record CaasSubscriptionInput(
 /// <param name="NotAfter">The current end of the term.</param>
 /// <param name="CredentialsDestroyed">True once the delivery period's timer destroyed the stored key (it is never re-delivered).</param>
 /// <param name="RefundUntil">The end of the refund window (<paramref name="ActiveAt"/> + refund window).</param>
-/// <param name="Renewals">Renewals applied so far; the next one's key at the CA is built from it.</param>
+/// <param name="Renewals">Renewals applied so far; the timeline entries and mails of renewals are numbered by it.</param>
 /// <param name="AppliedRenewals">The idempotency keys of the last <see cref="MaxAppliedRenewals"/> renewals applied (oldest
 /// first; null before the first keyed one): a renew event carrying one of them is a client's retry and is ignored.</param>
+/// <param name="RenewalAttempts">Renewal requests made to the CA so far, applied or not; each attempt's key at the CA is
+/// built from it, so a failed attempt's stored answer is never taken for a later request. Absent (0) in a state written
+/// before it existed, whose attempts were its <paramref name="Renewals"/>.</param>
 public sealed record CaasActiveState(
     string CaReference,
     string? KeyId,
@@ -52,7 +65,8 @@ public sealed record CaasActiveState(
     bool CredentialsDestroyed,
     DateTimeOffset RefundUntil,
     int Renewals,
-    IReadOnlyList<CaasAppliedRenewal>? AppliedRenewals = null)
+    IReadOnlyList<CaasAppliedRenewal>? AppliedRenewals = null,
+    int RenewalAttempts = 0)
 {
     /// <summary>
     /// How many keys are remembered. A client retries a request within minutes, not after twenty further renewals; the

@@ -36,7 +36,8 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
 
     protected override async Task<CaasSubscriptionResult> RunOrchestrationAsync(TaskOrchestrationContext context, CaasSubscriptionInput input)
     {
-        if (input.Active is { } continued) return await LiveAsync(context, input, continued);
+        // A continued generation starts at the active life; its reminders are those still ahead of its start.
+        if (input.Active is { } continued) return await LiveAsync(context, input, continued, remindAfter: Now(context));
         var settings = input.Settings;
         var orderedAt = Now(context);
         await context.CallActivityAsync(nameof(RecordOrder), new RecordOrderInput(new OrderRecord(
@@ -104,7 +105,9 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
             new OrderUpdate(CaReference: subscription.CaReference, NotBefore: subscription.NotBefore ?? activeAt, NotAfter: notAfter)), Retries.Transient);
         var state = new CaasActiveState(subscription.CaReference, subscription.KeyId, orderedAt, activeAt, notAfter, CredentialsDestroyed: false,
             activeAt + settings.RefundWindow, Renewals: 0);
-        return await LiveAsync(context, input, state, cancel);
+        // Reminders after the activation moment, not after the recording of it: that is what this path scheduled before
+        // renewal existed (9ea6607), and orders started then replay here; one timer fewer than their history is non-deterministic.
+        return await LiveAsync(context, input, state, activeAt, cancel);
     }
 
     /// <summary>
@@ -112,20 +115,22 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
     /// renewal ends this generation with <c>ContinueAsNew</c> (the history stays bounded however often a customer renews);
     /// the next one starts here again with the new end of the term, so reminders and the term end follow it.
     /// </summary>
-    private static async Task<CaasSubscriptionResult> LiveAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, CaasActiveState state, Task<CancelRequest>? cancel = null)
+    /// <param name="remindAfter">Reminders falling at or before it are not scheduled: the activation moment in the first
+    /// generation, the generation's start after a renewal.</param>
+    private static async Task<CaasSubscriptionResult> LiveAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, CaasActiveState state,
+        DateTimeOffset remindAfter, Task<CancelRequest>? cancel = null)
     {
         var settings = input.Settings;
         context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, state.CaReference, null));
         cancel ??= context.WaitForExternalEvent<CancelRequest>(OrderEvents.Cancel);
         var renew = context.WaitForExternalEvent<CaasRenewRequest>(CaasEvents.Renew);
-        var now = Now(context);
         var deadlines = new List<(DateTimeOffset At, Deadline Kind, int Index)> { (state.NotAfter, Deadline.TermEnd, 0) };
         // The delivery period runs from the order date and does not restart on renewal (seed 003: no regeneration).
         if (!state.CredentialsDestroyed) deadlines.Add((state.OrderedAt + settings.ReadableFor, Deadline.DestroyCredentials, 0));
         for (var i = 0; i < settings.RemindBefore.Count; i++)
         {
             var at = state.NotAfter - settings.RemindBefore[i];
-            if (at > now) deadlines.Add((at, Deadline.Reminder, i));
+            if (at > remindAfter) deadlines.Add((at, Deadline.Reminder, i));
         }
         foreach (var next in deadlines.OrderBy(d => d.At).ThenBy(d => d.Kind))
         {
@@ -160,9 +165,10 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
                     renew = context.WaitForExternalEvent<CaasRenewRequest>(CaasEvents.Renew);
                     continue;
                 }
-                var renewed = await RenewAsync(context, input, state, asked);
+                var (renewed, afterAttempt) = await RenewAsync(context, input, state, asked);
                 if (renewed is null)
                 {
+                    state = afterAttempt; // the attempt is counted: the next one asks the CA under a key of its own
                     renew = context.WaitForExternalEvent<CaasRenewRequest>(CaasEvents.Renew);
                     continue;
                 }
@@ -172,7 +178,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
                     if (Now(context) <= state.RefundUntil) return await RefundAsync(context, input, state.CaReference, cancel.Result.Reason, active: true);
                 }
                 // Unreceived events (a second renewal, a cancel) are carried into the new generation.
-                context.ContinueAsNew(input with { Active = renewed }, preserveUnprocessedEvents: true);
+                context.ContinueAsNew(input with { Active = renewed, Revision = CaasSubscriptionInput.CurrentRevision }, preserveUnprocessedEvents: true);
                 return new CaasSubscriptionResult(input.OrderId, OrderStatus.Active.Display(), state.CaReference, $"renewed until {renewed.NotAfter:u}");
             }
             switch (next.Kind)
@@ -198,30 +204,49 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
     private const int ReminderBase = 500;
 
     /// <summary>
-    /// Extends the term at the CA (keyed by order id + renewal sequence, so a retried activity extends once), records it on
-    /// the timeline (ACTIVE stays ACTIVE, cause renewed, the new NotAfter) and tells the customer. Null when the CA refused:
-    /// the subscription runs on with its current end.
+    /// Extends the term at the CA, records it on the timeline (ACTIVE stays ACTIVE, cause renewed, the new NotAfter) and
+    /// tells the customer. Each attempt has its own key at the CA (order id + attempt number): a retried activity extends
+    /// once, and a later request is never answered with a failed attempt's stored result. When the activity fails (a
+    /// refusal, or an answer lost after the CA applied it), the subscription is read back: an end that moved is the
+    /// renewal applied, and is recorded as such, or the old end would deactivate a key the customer paid to extend.
+    /// Returns the renewed state, or null (with the state counting the attempt) when the term did not move.
     /// </summary>
-    private static async Task<CaasActiveState?> RenewAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, CaasActiveState state, CaasRenewRequest request)
+    private static async Task<(CaasActiveState? Renewed, CaasActiveState State)> RenewAsync(TaskOrchestrationContext context, CaasSubscriptionInput input,
+        CaasActiveState state, CaasRenewRequest request)
     {
-        var sequence = state.Renewals + 1;
-        CaasSubscription renewed;
+        // A state written before the attempt counter existed made one attempt per applied renewal (keys renewal-1..n).
+        var attempt = Math.Max(state.RenewalAttempts, state.Renewals) + 1;
+        state = state with { RenewalAttempts = attempt };
+        DateTimeOffset notAfter;
+        string? keyId;
+        var readBack = false;
         try
         {
-            renewed = await context.CallActivityAsync<CaasSubscription>(nameof(RenewSubscription),
-                new RenewSubscriptionInput(input.Provider, state.CaReference, $"{input.OrderId}/renewal-{sequence}", request.Term), Retries.CaCall);
+            var renewed = await context.CallActivityAsync<CaasSubscription>(nameof(RenewSubscription),
+                new RenewSubscriptionInput(input.Provider, state.CaReference, $"{input.OrderId}/renewal-{attempt}", request.Term), Retries.CaCall);
+            // The CA's end is authoritative (its own clock and rounding); the timers must agree with it.
+            notAfter = renewed.NotAfter ?? state.NotAfter + request.Term;
+            keyId = renewed.KeyId;
         }
         catch (TaskFailedException ex)
         {
-            context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, state.CaReference, $"renewal refused: {Reasons.From(ex.FailureDetails)}"));
-            return null;
+            // A generation started before revision 1 did not read back: it replays without the read (its history has none).
+            var atCa = input.Revision >= 1 ? await ReadBackAsync(context, input, state) : null;
+            if (atCa?.NotAfter is not { } moved || moved <= state.NotAfter)
+            {
+                context.SetCustomStatus(new OrderProgress(OrderStatus.Active.Display(), null, state.CaReference, $"renewal refused: {Reasons.From(ex.FailureDetails)}"));
+                return (null, state);
+            }
+            notAfter = moved;
+            keyId = atCa.KeyId;
+            readBack = true;
         }
-        // The CA's end is authoritative (its own clock and rounding); the timers must agree with it.
-        var notAfter = renewed.NotAfter ?? state.NotAfter + request.Term;
+        var sequence = state.Renewals + 1;
         // Only NotAfter changes: NotBefore stays the activation, which the cancel route's refund-window check reads.
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
             new OrderTransition(RenewalBase + sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None,
-                TransitionCauseKind.Renewed, request.Actor, $"Term renewed by {request.RequestedBy}: EAB key {state.KeyId ?? renewed.KeyId} active until {notAfter:u}"),
+                TransitionCauseKind.Renewed, request.Actor, $"Term renewed by {request.RequestedBy}: EAB key {state.KeyId ?? keyId} active until {notAfter:u}"
+                    + (readBack ? " (the CA's answer was lost; its end read back)" : "")),
             new OrderUpdate(NotAfter: notAfter)), Retries.Transient);
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.SubscriptionRenewed, RenewalBase + sequence));
         var applied = state.AppliedRenewals;
@@ -229,7 +254,21 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
         {
             applied = [.. (applied ?? []).TakeLast(CaasActiveState.MaxAppliedRenewals - 1), new CaasAppliedRenewal(key, request.Term)];
         }
-        return state with { NotAfter = notAfter, Renewals = sequence, AppliedRenewals = applied };
+        var next = state with { NotAfter = notAfter, Renewals = sequence, AppliedRenewals = applied };
+        return (next, next);
+    }
+
+    /// <summary>The subscription as the CA has it, or null when it cannot be read either (then the term is taken as unchanged).</summary>
+    private static async Task<CaasSubscription?> ReadBackAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, CaasActiveState state)
+    {
+        try
+        {
+            return await context.CallActivityAsync<CaasSubscription>(nameof(GetSubscription), new GetSubscriptionInput(input.Provider, state.CaReference), Retries.CaCall);
+        }
+        catch (TaskFailedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The applied renewal with the request's idempotency key, or null (no key, or not applied yet: a refused one may be retried).</summary>

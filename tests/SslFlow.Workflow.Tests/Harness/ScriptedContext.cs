@@ -58,6 +58,9 @@ public sealed class ScriptedContext
 
     public DateTime Now { get; private set; }
 
+    /// <summary>Moves the clock as time passing inside an activity would (the next replayed event carries a later time).</summary>
+    public void Advance(TimeSpan by) => Now += by;
+
     /// <summary>Every activity call, in order, with its input and options.</summary>
     public List<(string Name, object? Input, TaskOptions? Options)> Calls { get; } = [];
 
