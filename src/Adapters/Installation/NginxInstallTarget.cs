@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SslFlow.Activities.Concurrency;
 using SslFlow.Activities.Ports;
 
 namespace SslFlow.Adapters.Installation;
@@ -19,7 +20,7 @@ namespace SslFlow.Adapters.Installation;
 public sealed partial class NginxInstallTarget(NginxInstallOptions options, IKeyExport keys, ILogger<NginxInstallTarget>? logger = null) : IInstallTarget
 {
     // One install per site at a time in this process (two orders for one site, or a retry overlapping a slow run).
-    private static readonly ConcurrentLocks SiteLocks = new();
+    private static readonly KeyedLock SiteLocks = new();
     private readonly ILogger _logger = logger ?? NullLogger<NginxInstallTarget>.Instance;
 
     public string Kind => InstallTargetKinds.Nginx;

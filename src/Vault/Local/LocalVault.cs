@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SslFlow.Activities.Concurrency;
 using SslFlow.Activities.Ports;
 
 namespace SslFlow.Vault.Local;

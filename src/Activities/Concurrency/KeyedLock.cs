@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 
-namespace SslFlow.Vault.Local;
+namespace SslFlow.Activities.Concurrency;
 
-/// <summary>One async lock per key (certificate name). Semaphores are kept for the process lifetime: names are few.</summary>
-internal sealed class KeyedLock
+/// <summary>
+/// One async lock per key, for adapters that guard a local resource (the local vault's certificate folders, an nginx
+/// site's files). Semaphores are kept for the process lifetime: keys are few and long-lived.
+/// </summary>
+public sealed class KeyedLock
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
