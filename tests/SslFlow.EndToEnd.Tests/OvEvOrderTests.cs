@@ -36,7 +36,7 @@ public sealed class OvEvOrderTests(LocalPartsFixture parts)
 
         Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
         Assert.Equal([Dcv, Organization], SubStatuses(view));
-        using var leaf = await AssertChainsToSandboxRootAsync(host, orderId);
+        using var leaf = await host.AssertChainsToSandboxRootAsync(orderId);
         Assert.Contains("O=SslFlow Demo Organization", leaf.Subject);
         Assert.Equal(domain, leaf.GetNameInfo(X509NameType.DnsName, false));
         Assert.Equal(view.GetProperty("serialNumber").GetString(), leaf.SerialNumber);
@@ -55,7 +55,7 @@ public sealed class OvEvOrderTests(LocalPartsFixture parts)
 
         Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
         Assert.Equal([Dcv, Organization, ExtraEv], SubStatuses(view));
-        using var leaf = await AssertChainsToSandboxRootAsync(host, orderId);
+        using var leaf = await host.AssertChainsToSandboxRootAsync(orderId);
         Assert.Contains(leaf.Extensions, e => e.Oid?.Value == "2.5.29.32" && Convert.ToHexString(e.RawData).Contains("060567810C0101", StringComparison.Ordinal)); // EV policy 2.23.140.1.1
         var caReference = view.GetProperty("caReference").GetString()!;
         var deliveries = await DeliveriesAsync(host, caReference);
@@ -117,7 +117,7 @@ public sealed class OvEvOrderTests(LocalPartsFixture parts)
         Assert.Contains("dcv.completed:dropped", deliveries);
         Assert.Contains("organization.validated:dropped", deliveries);
         Assert.DoesNotContain(deliveries, d => d.EndsWith(":delivered", StringComparison.Ordinal));
-        using var leaf = await AssertChainsToSandboxRootAsync(host, orderId);
+        using var leaf = await host.AssertChainsToSandboxRootAsync(orderId);
     }
 
     [Fact]
@@ -184,22 +184,5 @@ public sealed class OvEvOrderTests(LocalPartsFixture parts)
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Order {orderId} never showed '{subStatus}': {view}");
             await Task.Delay(100); // a customer watching the status API
         }
-    }
-
-    /// <summary>The certificate the API serves, checked against the sandbox CA's own test root.</summary>
-    private static async Task<X509Certificate2> AssertChainsToSandboxRootAsync(SandboxHost host, string orderId)
-    {
-        var pem = await host.Http.GetStringAsync($"api/orders/{orderId}/certificate");
-        Assert.DoesNotContain("PRIVATE KEY", pem);
-        var chain = new X509Certificate2Collection();
-        chain.ImportFromPem(pem);
-        using var root = X509Certificate2.CreateFromPem(await host.Sandbox.GetRootPemAsync());
-        using var x509 = new X509Chain();
-        x509.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        x509.ChainPolicy.CustomTrustStore.Add(root);
-        x509.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        x509.ChainPolicy.ExtraStore.AddRange(chain);
-        Assert.True(x509.Build(chain[0]), string.Join("; ", x509.ChainStatus.Select(s => s.StatusInformation)));
-        return chain[0];
     }
 }

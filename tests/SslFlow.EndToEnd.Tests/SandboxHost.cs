@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,5 +66,26 @@ public sealed class SandboxHost : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         await Sandbox.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The certificate the API serves for <paramref name="orderId"/>, with no private key, checked to chain to this
+    /// sandbox CA's own test root (for <paramref name="applicationPolicy"/>, an EKU OID, when given).
+    /// </summary>
+    public async Task<X509Certificate2> AssertChainsToSandboxRootAsync(string orderId, string? applicationPolicy = null)
+    {
+        var pem = await Http.GetStringAsync($"api/orders/{orderId}/certificate");
+        Assert.DoesNotContain("PRIVATE KEY", pem);
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPem(pem);
+        using var root = X509Certificate2.CreateFromPem(await Sandbox.GetRootPemAsync());
+        using var x509 = new X509Chain();
+        x509.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        x509.ChainPolicy.CustomTrustStore.Add(root);
+        x509.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (applicationPolicy is not null) x509.ChainPolicy.ApplicationPolicy.Add(new Oid(applicationPolicy));
+        x509.ChainPolicy.ExtraStore.AddRange(chain);
+        Assert.True(x509.Build(chain[0]), string.Join("; ", x509.ChainStatus.Select(s => s.StatusInformation)));
+        return chain[0];
     }
 }

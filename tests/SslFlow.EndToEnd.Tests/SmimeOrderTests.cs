@@ -52,7 +52,7 @@ public sealed partial class SmimeOrderTests(LocalPartsFixture parts)
         Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
         Assert.Equal(mailbox, view.GetProperty("mailbox").GetString());
         Assert.Equal([mailbox], view.GetProperty("domains").EnumerateArray().Select(d => d.GetString()));
-        using var leaf = await AssertChainsToSandboxRootAsync(host, orderId);
+        using var leaf = await host.AssertChainsToSandboxRootAsync(orderId, EmailProtection);
         Assert.Equal([mailbox], Rfc822Names(leaf));
         var subject = Attributes(leaf.SubjectName);
         Assert.Equal("Maria", subject[GivenName]);
@@ -99,7 +99,7 @@ public sealed partial class SmimeOrderTests(LocalPartsFixture parts)
 
         Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
         Assert.Equal(mailbox, view.GetProperty("mailbox").GetString());
-        using var leaf = await AssertChainsToSandboxRootAsync(host, orderId);
+        using var leaf = await host.AssertChainsToSandboxRootAsync(orderId, EmailProtection);
         Assert.Equal([mailbox], Rfc822Names(leaf));
         var subject = Attributes(leaf.SubjectName);
         Assert.Equal("Luca", subject[GivenName]);
@@ -245,24 +245,6 @@ public sealed partial class SmimeOrderTests(LocalPartsFixture parts)
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"No customer email '{subject}'.");
             await Task.Delay(100); // observing maildev through its API
         }
-    }
-
-    /// <summary>The certificate the API serves, checked against the sandbox CA's own test root.</summary>
-    private static async Task<X509Certificate2> AssertChainsToSandboxRootAsync(SandboxHost host, string orderId)
-    {
-        var pem = await host.Http.GetStringAsync($"api/orders/{orderId}/certificate");
-        Assert.DoesNotContain("PRIVATE KEY", pem);
-        var chain = new X509Certificate2Collection();
-        chain.ImportFromPem(pem);
-        using var root = X509Certificate2.CreateFromPem(await host.Sandbox.GetRootPemAsync());
-        using var x509 = new X509Chain();
-        x509.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        x509.ChainPolicy.CustomTrustStore.Add(root);
-        x509.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        x509.ChainPolicy.ApplicationPolicy.Add(new Oid(EmailProtection));
-        x509.ChainPolicy.ExtraStore.AddRange(chain);
-        Assert.True(x509.Build(chain[0]), string.Join("; ", x509.ChainStatus.Select(s => s.StatusInformation)));
-        return chain[0];
     }
 
     [GeneratedRegex(@"http://\S+/dcv/approve/[0-9a-f]+")]
