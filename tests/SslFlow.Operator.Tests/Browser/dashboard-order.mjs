@@ -4,12 +4,8 @@
 // then cancel it through the page; then an OV order with email validation at the sandbox CA: resend the approval
 // email and approve each step from the page until it is ACTIVE. Every wait is on a page condition with a timeout. Prints one JSON line of what
 // it saw; the xunit test asserts on it. Inputs come from the environment (see below).
-import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { env, runInChromium } from './browser-session.mjs';
 
-const env = (name) => { const v = process.env[name]; if (!v) throw new Error(`${name} is not set`); return v; };
 const baseUrl = env('SSLFLOW_BASE_URL');
 const apiKey = env('SSLFLOW_API_KEY');
 const domain = env('SSLFLOW_DOMAIN');
@@ -17,30 +13,11 @@ const ovDomain = env('SSLFLOW_OV_DOMAIN');
 const ovScreenshotPath = env('SSLFLOW_SCREENSHOT_OV');
 const screenshotPath = env('SSLFLOW_SCREENSHOT');
 const expiringScreenshotPath = env('SSLFLOW_SCREENSHOT_EXPIRING');
-const require = createRequire(join(env('SSLFLOW_REPO'), 'package.json'));
-const { chromium } = require('playwright-core');
 
 const SHORT = 15_000;
 const ORDER = 120_000;
 const seen = { pageErrors: [], consoleErrors: [] };
-const userDataDir = mkdtempSync(join(tmpdir(), 'sslflow-chromium-'));
-let context;
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.SSLFLOW_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1440, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(SHORT);
-  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') seen.consoleErrors.push(m.text()); });
-  // Nothing may leave the host: no CDN, no other origin.
-  const foreign = [];
-  page.on('request', (r) => { if (!r.url().startsWith(baseUrl) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url()); });
-
+await runInChromium({ baseUrl, seen, defaultTimeout: SHORT }, async (page) => {
   await page.goto(baseUrl);
   await page.waitForSelector('body[data-ready="true"][data-state="signed-out"]');
   seen.signInShownFirst = await page.isVisible('[data-testid="key-prompt"]');
@@ -208,12 +185,4 @@ try {
   await page.click('[data-testid="sign-out"]');
   await page.waitForSelector('body[data-state="signed-out"]');
   seen.sessionAfterSignOut = await page.evaluate(() => sessionStorage.getItem('sslflow.apiKey'));
-  seen.foreignRequests = foreign;
-  process.stdout.write(JSON.stringify({ ok: true, ...seen }) + '\n');
-} catch (e) {
-  process.stdout.write(JSON.stringify({ ok: false, error: String(e && e.stack || e), ...seen }) + '\n');
-  process.exitCode = 1;
-} finally {
-  if (context) await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-}
+});

@@ -16,24 +16,16 @@
 //   caas         buy caas-dv, show its credentials (only after the click), copy the HMAC key, renew the term;
 //   caas-gone    buy caas-dv, cancel it inside the refund window, click: the page says the credentials are gone (410).
 // Every wait is on a page or API condition with a timeout. Prints one JSON line of what it saw; the xunit test asserts on it.
-import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { env, runInChromium } from './browser-session.mjs';
 
-const env = (name) => { const v = process.env[name]; if (!v) throw new Error(`${name} is not set`); return v; };
 const baseUrl = env('SSLFLOW_BASE_URL');
 const apiKey = env('SSLFLOW_API_KEY');
 const scenario = env('SSLFLOW_SCENARIO');
 const screenshotPath = process.env.SSLFLOW_SCREENSHOT || '';
-const require = createRequire(join(env('SSLFLOW_REPO'), 'package.json'));
-const { chromium } = require('playwright-core');
 
 const SHORT = 15_000;
 const ORDER = 90_000;
 const seen = { scenario, pageErrors: [], consoleErrors: [] };
-const userDataDir = mkdtempSync(join(tmpdir(), 'sslflow-chromium-'));
-let context;
 let page;
 
 const organization = {
@@ -400,32 +392,11 @@ async function caasGone() {
   seen.renewKind = await page.getAttribute('[data-testid="caas-message"]', 'data-kind');
 }
 
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.SSLFLOW_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1440, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl.replace(/\/$/, '') });
-  page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(SHORT);
-  page.on('pageerror', (e) => seen.pageErrors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') seen.consoleErrors.push(m.text()); });
-  const foreign = [];
-  page.on('request', (r) => { if (!r.url().startsWith(baseUrl) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) foreign.push(r.url()); });
+await runInChromium({ baseUrl, seen, defaultTimeout: SHORT, permissions: ['clipboard-read', 'clipboard-write'] }, async (p) => {
+  page = p;
   await page.goto(baseUrl);
   await page.waitForSelector('body[data-ready="true"][data-state="signed-out"]');
   const run = { 'activate-ov': activateOv, 'bad-field': badField, forms, profiles, 'operator-profile': operatorProfile, scoping, caas, 'caas-gone': caasGone }[scenario];
   if (!run) throw new Error(`unknown scenario ${scenario}`);
   await run();
-  seen.foreignRequests = foreign;
-  process.stdout.write(JSON.stringify({ ok: true, ...seen }) + '\n');
-} catch (e) {
-  process.stdout.write(JSON.stringify({ ok: false, error: String(e && e.stack || e), ...seen }) + '\n');
-  process.exitCode = 1;
-} finally {
-  if (context) await context.close();
-  rmSync(userDataDir, { recursive: true, force: true });
-}
+});
