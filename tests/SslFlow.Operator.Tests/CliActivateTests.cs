@@ -19,6 +19,13 @@ public sealed class CliActivateTests(OperatorHostFixture host)
         var details = Path.Combine(Directory.CreateTempSubdirectory("sslflow-cli-").FullName, "person.json");
         await File.WriteAllTextAsync(details, JsonSerializer.Serialize(new { person = new { givenName = "Maria", surname = "Rossi" } }));
 
+        // A purchase is activated once it is recorded (until then the host answers 409 "send it again in a moment");
+        // lists show recorded orders only.
+        for (var deadline = DateTime.UtcNow.AddMinutes(1); !(await host.Http.GetStringAsync("api/orders?status=PENDING%20ACTIVATION&pageSize=1000")).Contains(orderId, StringComparison.Ordinal); await Task.Delay(100))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The purchase was never recorded."); // observing the public API
+        }
+
         var activate = await RunAsync("activate", orderId, "--mailbox", mailbox, "--details", details);
 
         // The CLI prints "accepted" only for the host's 202.
