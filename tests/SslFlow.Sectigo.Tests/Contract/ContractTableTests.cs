@@ -86,4 +86,27 @@ public sealed class ContractTableTests
 
         Assert.Contains(violations, v => v.Contains("one of orderNumber, certificateID is required", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("!AutoApplyOrder")]
+    [InlineData("!AutoAuthorize")]
+    [InlineData("!GetDetailedOrderStatus")]
+    [InlineData("CollectSSL")]
+    [InlineData("!AutoReplaceSSL")]
+    [InlineData("!AutoRefund")]
+    [InlineData("!AutoRevokeSSL")]
+    [InlineData("!AutoUpdateDCV")]
+    [InlineData("!GetDCVEmailAddressList")]
+    [InlineData("!ResendDCVEmail")]
+    public void Every_reseller_call_the_adapter_needs_has_a_contract_row(string call) =>
+        Assert.Equal(call, Table.Call(call).Name);
+
+    [Fact]
+    public void A_revocation_names_its_order_one_documented_way()
+    {
+        var violations = Table.Call("!AutoRevokeSSL").Violations(Form(
+            ("loginName", "reseller"), ("loginPassword", "secret"), ("revocationReason", "key compromise")));
+
+        Assert.Contains(violations, v => v.Contains("one of orderNumber, certificateID, serialNumber is required", StringComparison.Ordinal));
+    }
 }
