@@ -98,6 +98,7 @@ public sealed class ContractTableTests
     [InlineData("!AutoUpdateDCV")]
     [InlineData("!GetDCVEmailAddressList")]
     [InlineData("!ResendDCVEmail")]
+    [InlineData("!GetMDCDomainDetails")]
     public void Every_reseller_call_the_adapter_needs_has_a_contract_row(string call) =>
         Assert.Equal(call, Table.Call(call).Name);
 
