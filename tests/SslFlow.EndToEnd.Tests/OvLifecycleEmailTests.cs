@@ -5,7 +5,7 @@ using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Application.Renewal;
 using SslFlow.DevStack;
-using SslFlow.LocalHost.Demo;
+using SslFlow.DevHost.LocalStack;
 using Microsoft.DurableTask.Client;
 using SslFlow.Workflow.Orchestrations;
 
