@@ -138,7 +138,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
                     TransitionCauseKind.Submitted, OrderActor.System, $"Order placed with {input.CaName}"),
                 new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName, WorkflowInstanceId: context.InstanceId,
                     DnsNames: input.DnsNames, DcvMethod: input.DcvMethod.ToString(), OrganizationProfileId: input.OrganizationProfileId,
-                    Subject: input.Subject)), Retries.Transient); // a saved order gets its names (and subject) only now
+                    Subject: input.Subject)).Keyed(context), Retries.Transient); // a saved order gets its names (and subject) only now
         }
         catch (TaskFailedException ex) when (ex.FailureDetails.HasCause<IllegalTransitionException>())
         {
@@ -164,7 +164,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
                 await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
                     new OrderTransition(_sequence, Now, OrderStatus.ActivationInProgress, OrderStatus.ActivationInProgress, step.SubStatus,
                         TransitionCauseKind.StepCompleted, OrderActor.CertificateAuthority, $"{plan.Steps[i - 1].Kind} completed; now {step.Kind}"),
-                    new OrderUpdate()), Retries.Transient);
+                    new OrderUpdate()).Keyed(context), Retries.Transient);
             }
             SetStatus(step.SubStatus, step.CompletionEvent);
             await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, KindFor(step), _sequence++, null,
