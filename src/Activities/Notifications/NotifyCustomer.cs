@@ -8,8 +8,11 @@ using SslFlow.Domain.Rules;
 
 namespace SslFlow.Activities.Notifications;
 
+/// <param name="Key">The sending step's unique name ("{instance id}#{sequence}", see <see cref="Orders.OrderTransition.Key"/>): the
+/// email's idempotency key when given, so mails of different instances of one order cannot share one; null on inputs of
+/// instances started before it existed (keyed by order and <paramref name="Sequence"/>).</param>
 public sealed record NotifyCustomerInput(string OrderId, NotificationKind Kind, int Sequence, string? Reason = null,
-    IReadOnlyList<DcvChallenge>? Challenges = null, int? DaysLeft = null);
+    IReadOnlyList<DcvChallenge>? Challenges = null, int? DaysLeft = null, string? Key = null);
 
 /// <summary>
 /// Renders and sends one customer email. A failed send throws so the orchestration's retry policy sends it
@@ -43,8 +46,13 @@ public sealed class NotifyCustomer(IOrderStore orders, IVault vault, INotifier n
             order.NotAfter, reason, challenges, approvers, input.DaysLeft, chainPem, order.Warnings);
         var rendered = EmailTemplates.Render(input.Kind, model);
         await notifier.SendAsync(new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, attachments,
-            $"{input.OrderId}.{input.Kind}.{input.Sequence}".ToLowerInvariant()), CancellationToken.None);
+            IdempotencyKey(input)), CancellationToken.None);
         logger.LogInformation("Email {Kind} for order {OrderId} sent", input.Kind, input.OrderId);
         return true;
     }
+
+    /// <summary>Dot-atom text (it becomes the Message-ID's left part): the step key is hashed, as instance ids hold ':' and '#'.</summary>
+    public static string IdempotencyKey(NotifyCustomerInput input) => input.Key is { } key
+        ? $"{input.OrderId}.{input.Kind}.{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}".ToLowerInvariant()
+        : $"{input.OrderId}.{input.Kind}.{input.Sequence}".ToLowerInvariant();
 }

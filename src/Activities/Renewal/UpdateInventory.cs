@@ -9,8 +9,11 @@ namespace SslFlow.Activities.Renewal;
 /// <paramref name="Plan"/>: the item is a newly issued certificate, so work out when to renew it — the CA's ARI window
 /// when it offers one, whether the renewal will need a person (OV/EV vetting no longer reusable, email DCV) and, if so,
 /// an earlier start. False keeps <see cref="InventoryItem.RenewAt"/> as given (a retry or a deferral).
+/// <paramref name="Reissue"/>: the item replaces the order's certificate by a reissue, which is not a renewal: the renewal
+/// count and the organization's vetting date of the stored item carry over (a renewal after a reissue is the next one, and
+/// the CA did not vet the organization again for a reissue).
 /// </summary>
-public sealed record UpdateInventoryInput(InventoryItem Item, bool Plan = true);
+public sealed record UpdateInventoryInput(InventoryItem Item, bool Plan = true, bool Reissue = false);
 
 public sealed record RemoveFromScheduleInput(string CertificateId);
 
@@ -22,6 +25,11 @@ public sealed class UpdateInventory(ICertificateInventory inventory, RenewalInfo
     public override async Task<bool> RunAsync(TaskActivityContext context, UpdateInventoryInput input)
     {
         var item = input.Item;
+        if (input.Reissue && await inventory.GetAsync(item.CertificateId, CancellationToken.None) is { } stored)
+        {
+            // Idempotent: a re-run reads the row this run wrote, which carries the same values.
+            item = item with { Renewals = Math.Max(item.Renewals, stored.Renewals), OrganizationValidatedAt = item.OrganizationValidatedAt ?? stored.OrganizationValidatedAt };
+        }
         if (input.Plan)
         {
             var level = ProductCatalog.Find(item.ProductCode)?.Level ?? ValidationLevel.Domain;

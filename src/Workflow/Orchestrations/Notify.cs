@@ -17,7 +17,7 @@ public static class Notify
     {
         try
         {
-            await context.CallActivityAsync<bool>(nameof(NotifyCustomer), input, timings?.EmailRetryInterval is { } first ? Policy(first) : EmailRetry);
+            await context.CallActivityAsync<bool>(nameof(NotifyCustomer), input.Keyed(context), timings?.EmailRetryInterval is { } first ? Policy(first) : EmailRetry);
         }
         catch (TaskFailedException)
         {

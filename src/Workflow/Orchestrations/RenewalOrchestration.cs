@@ -80,7 +80,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
         await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(item.CertificateId,
             new OrderTransition(sequenceBase + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None,
                 TransitionCauseKind.Renewed, OrderActor.System, $"Renewed: certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
-            new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
+            new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)).Keyed(context), Retries.Transient);
         var next = item with
         {
             SerialNumber = issued.SerialNumber,
