@@ -34,12 +34,15 @@ public static class LocalHostProgram
         builder.Services.AddSslFlowLocal(builder.Configuration);
         services?.Invoke(builder.Services);
         builder.Services.AddProblemDetails();
+        builder.Logging.AddSslFlowRequestLog();
         var http01Port = builder.Configuration.GetValue($"{LocalHostOptions.Section}:{nameof(LocalHostOptions.Http01Port)}", 5002);
         var apiUrl = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
         builder.WebHost.UseUrls(apiUrl, $"http://127.0.0.1:{http01Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodies.TransportMaxBytes);
 
         var app = builder.Build();
+        // One request line with the query's values redacted, instead of the framework's verbatim URL (RequestLog says why).
+        app.UseSslFlowRequestLog();
         // Every error is a problem document: handler refusals, unmatched routes, 405, bodies over the one limit (chunked
         // too; Kestrel's own ceiling above is higher so an over-limit body is drained and the 413 arrives), and failures (ProblemPipeline says what Kestrel answers itself).
         app.UseProblemResponses();

@@ -61,6 +61,7 @@ public sealed class WorkflowCatalogTests
         services.Add(typeof(SslFlow.Activities.Caas.CaasProviders), new SslFlow.Activities.Caas.CaasProviders([]));
         services.Add(typeof(RenewalInfoLookup), new RenewalInfoLookup(new CertificateAuthorities([]), Mock.Of<IVault>(), NullLogger<RenewalInfoLookup>.Instance));
         services.Add(typeof(InstallTargets), new InstallTargets([]));
+        services.Add(typeof(TimeProvider), TimeProvider.System); // both hosts register it (DestroyCredentials waits on it)
         services.Add(typeof(Activities.Installation.InstallationWorkflowOptions), new Activities.Installation.InstallationWorkflowOptions());
         foreach (var (name, factory) in activities)
         {

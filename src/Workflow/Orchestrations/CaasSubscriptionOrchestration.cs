@@ -184,7 +184,8 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
             switch (next.Kind)
             {
                 case Deadline.DestroyCredentials:
-                    await context.CallActivityAsync<bool>(nameof(DestroyCredentials), new DestroyCredentialsInput(input.OrderId, "delivery period over"), Retries.Transient);
+                    // With the deadline the API announced as availableUntil: the activity does not destroy before it.
+                    await context.CallActivityAsync<bool>(nameof(DestroyCredentials), new DestroyCredentialsInput(input.OrderId, "delivery period over", next.At), Retries.Transient);
                     state = state with { CredentialsDestroyed = true };
                     break;
                 case Deadline.Reminder:
