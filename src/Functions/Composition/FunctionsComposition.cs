@@ -1,3 +1,4 @@
+using SslFlow.Adapters.Dns;
 using SslFlow.Adapters.Tables;
 using Azure.Core;
 using Azure.Core.Serialization;
@@ -66,6 +67,8 @@ public static class FunctionsComposition
         // Stores (Azure Tables)
         services.AddTableStores();
         services.AddHostedService<TablesStartup>();
+        // dns-01 through the DNS provider of each name's zone (SslFlow:Dns:Zones), the same settings as the local host.
+        services.AddDnsProviders(configuration);
 
         // Certificate authority
         services.AddSingleton<ICertificateAuthority>(sp =>

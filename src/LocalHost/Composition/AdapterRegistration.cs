@@ -1,6 +1,7 @@
 using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Acme;
 using SslFlow.Adapters.Challenges;
+using SslFlow.Adapters.Dns;
 using SslFlow.Adapters.Notifications;
 using SslFlow.Adapters.SandboxCa;
 using SslFlow.Vault.Local;
@@ -52,6 +53,8 @@ public static class AdapterRegistration
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxCaOptions>>().Value));
         }
 
+        // dns-01 through the DNS provider of each name's zone (SslFlow:Dns:Zones), asked before challtestsrv, which answers any name.
+        services.AddDnsProviders(configuration);
         if (configuration["SslFlow:Dns:ChallTestSrvUrl"] is { Length: > 0 } challUrl)
         {
             services.AddSingleton<IChallengeResponder>(_ => new ChallTestSrvDnsResponder(new HttpClient(), new Uri(challUrl)));
