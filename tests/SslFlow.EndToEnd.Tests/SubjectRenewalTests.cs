@@ -65,7 +65,7 @@ public sealed class SubjectRenewalTests(LocalPartsFixture parts)
         using var leaf = await LeafAsync(host, orderId);
         Assert.Equal(renewed.SerialNumber, leaf.SerialNumber);
         AssertOrganization(leaf, suffix);
-        var atCa = await SandboxOrderAsync(host, $"{orderId}-1");
+        var atCa = await SandboxOrderAsync(host, RenewalScheduler.RenewalInstanceId(item) + ":issue"); // the renewal pipeline's own instance id (issue 26 item 1)
         Assert.Equal($"Bianchi {suffix} S.p.A.", atCa.GetProperty("organization").GetProperty("legalName").GetString());
         var organizationStep = atCa.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "organization");
         Assert.Equal(firstRef, organizationStep.GetProperty("reusedFrom").GetString()); // the order's vetting, not a new one
