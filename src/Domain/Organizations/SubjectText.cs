@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SslFlow.Domain.Names;
 
 namespace SslFlow.Domain.Organizations;
 
@@ -30,18 +31,18 @@ public static class SubjectText
         {
             // An unpaired surrogate enumerates as U+FFFD: refuse it rather than store a replacement character.
             if (rune == Rune.ReplacementChar) return (null, "Contains invalid Unicode (an unpaired surrogate or U+FFFD).");
-            var category = Rune.GetUnicodeCategory(rune);
-            switch (category)
+            if (rune.Value == ' ')
             {
-                case UnicodeCategory.SpaceSeparator when rune.Value == ' ':
-                    pendingSpace = builder.Length > 0;
-                    continue;
-                case UnicodeCategory.SpaceSeparator:
-                    // A no-break, ideographic or en/em space looks like a space and is not one: refused, not folded (issue 26 item 17).
-                    return (null, $"Contains a space other than U+0020 (U+{rune.Value:X4}); use a plain space.");
-                case UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.Surrogate
-                    or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator:
-                    return (null, $"Contains a control or invisible character (U+{rune.Value:X4}).");
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+            // The one list of refused characters (HostileText); a no-break, ideographic or en/em space looks like a space
+            // and is not one, so it gets words of its own (refused, not folded: issue 26 item 17).
+            if (HostileText.IsHostile(rune))
+            {
+                return (null, Rune.GetUnicodeCategory(rune) == UnicodeCategory.SpaceSeparator
+                    ? $"Contains a space other than U+0020 (U+{rune.Value:X4}); use a plain space."
+                    : $"Contains a control or invisible character (U+{rune.Value:X4}).");
             }
             if (pendingSpace) builder.Append(' ');
             pendingSpace = false;
