@@ -76,7 +76,7 @@ public sealed class BindRunner : IAsyncDisposable
     public string TsigSecret { get; }
 
     /// <summary>The named binary: /usr/sbin/named (Debian) or the first on PATH; null when not installed.</summary>
-    public static string? FindNamed() => FindExecutable("named");
+    public static string? FindNamed() => Executables.Find("named");
 
     public static async Task<BindRunner> StartAsync(IReadOnlyList<string> zones, BindRunnerOptions? options = null)
     {
@@ -200,7 +200,7 @@ public sealed class BindRunner : IAsyncDisposable
 
     private async Task RndcAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var rndc = FindExecutable("rndc") ?? throw new InvalidOperationException("rndc is not installed (bind9-utils).");
+        var rndc = Executables.Find("rndc") ?? throw new InvalidOperationException("rndc is not installed (bind9-utils).");
         var info = new System.Diagnostics.ProcessStartInfo(rndc) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-c", Path.Combine(_dir, "rndc.conf") }.Concat(arguments)) info.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(info)!;
@@ -219,16 +219,6 @@ public sealed class BindRunner : IAsyncDisposable
         foreach (var ns in nameServers) text.Append($"{ns.Label} IN A {ns.Address}\n");
         foreach (var line in extra) text.Append(line).Append('\n');
         return text.ToString();
-    }
-
-    private static string? FindExecutable(string name)
-    {
-        foreach (var dir in new[] { "/usr/sbin", "/usr/bin" }.Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)))
-        {
-            var candidate = Path.Combine(dir, name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
     }
 
     public async ValueTask DisposeAsync()

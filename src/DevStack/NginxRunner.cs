@@ -43,16 +43,7 @@ public sealed class NginxRunner : IAsyncDisposable
     public string PidFile => Path.Combine(Prefix, "nginx.pid");
 
     /// <summary>The nginx binary: /usr/sbin/nginx (Debian) or the first on PATH; null when not installed.</summary>
-    public static string? FindNginx()
-    {
-        if (File.Exists("/usr/sbin/nginx")) return "/usr/sbin/nginx";
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, "nginx");
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
-    }
+    public static string? FindNginx() => Executables.Find("nginx");
 
     public static async Task<NginxRunner> StartAsync(IReadOnlyList<NginxSite> sites, int? port = null)
     {

@@ -43,9 +43,7 @@ public sealed class PowerDnsRunner : IAsyncDisposable
     /// <summary>The zones created at start, without a trailing dot.</summary>
     public IReadOnlyList<string> Zones { get; }
 
-    public static string? FindPdnsServer() => new[] { "/usr/sbin/pdns_server" }
-        .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Select(d => Path.Combine(d, "pdns_server")))
-        .FirstOrDefault(File.Exists);
+    public static string? FindPdnsServer() => Executables.Find("pdns_server");
 
     public static async Task<PowerDnsRunner> StartAsync(IReadOnlyList<string> zones)
     {
