@@ -20,6 +20,9 @@ public sealed class KeyVaultAccountKeys : IAccountKeyVault
     private readonly KeyClient _client;
     private readonly KeyVaultBackoff _backoff;
     private readonly ILogger _logger;
+    // One CryptographyClient per key version, built once: a new client first tries to fetch the key (to run what it can
+    // locally) before its first operation, so one per signature would double the vault requests of every JWS.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, string Version), CryptographyClient> _signers = new();
 
     public KeyVaultAccountKeys(KeyClient client, TimeProvider? timeProvider = null, ILogger<KeyVaultAccountKeys>? logger = null)
     {
@@ -65,7 +68,7 @@ public sealed class KeyVaultAccountKeys : IAccountKeyVault
     public async Task<byte[]> SignEs256Async(string keyName, string version, byte[] data, CancellationToken cancellationToken)
     {
         var name = VaultNames.Validate(keyName);
-        var crypto = _client.GetCryptographyClient(name, version);
+        var crypto = _signers.GetOrAdd((name, version), key => _client.GetCryptographyClient(key.Name, key.Version));
         var result = await _backoff.RunAsync("sign", name, ct => crypto.SignDataAsync(SignatureAlgorithm.ES256, data, ct), cancellationToken).ConfigureAwait(false);
         // Raw r||s: 32 bytes each for P-256. Anything else would make every JWS fail at the CA, so say so here.
         return result.Signature is { Length: 64 } signature
