@@ -247,12 +247,15 @@ async function profiles() {
   await approveAtSandbox('organization');
   await detailStatus('ACTIVE');
   // The host files the vetting under the account's profile for that organization (the order's last step).
-  await page.waitForFunction(async ([k, name]) => {
-    const r = await fetch('/api/organization-profiles', { headers: { Authorization: `Bearer ${k}` }, cache: 'no-store' });
-    const p = ((await r.json()).items || []).find((x) => x.organization.legalName === name);
-    return !!(p && p.vetting);
-  }, [apiKey, org.legalName], { timeout: ORDER, polling: 250 });
-  const saved = ((await apiGet('/api/organization-profiles')).body.items || []).find((p) => p.organization.legalName === org.legalName);
+  // Polled from here: waitForFunction takes a predicate's Promise as truthy and would not wait for an async check.
+  const deadline = Date.now() + ORDER;
+  let saved;
+  for (;;) {
+    saved = ((await apiGet('/api/organization-profiles')).body.items || []).find((p) => p.organization.legalName === org.legalName);
+    if (saved && saved.vetting) break;
+    if (Date.now() > deadline) throw new Error(`no vetting on the profile of ${org.legalName} after ${ORDER} ms: ${JSON.stringify(saved)}`);
+    await page.waitForTimeout(250);
+  }
   seen.savedProfile = saved;
 
   // Second purchase: the picker offers the vetted profile; choosing it fills and locks the organization.
