@@ -5,9 +5,9 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Webhooks;
 using SslFlow.DurableBridge;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.EndToEnd.Tests;
 

@@ -2,14 +2,14 @@ using Microsoft.DurableTask;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Rules;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Activities.Notifications;
-
-public sealed record NotifyCustomerInput(string OrderId, NotificationKind Kind, int Sequence, string? Reason = null,
-    IReadOnlyList<DcvChallenge>? Challenges = null, int? DaysLeft = null);
 
 /// <summary>
 /// Renders and sends one customer email. A failed send throws so the orchestration's retry policy sends it

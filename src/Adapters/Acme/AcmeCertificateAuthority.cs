@@ -2,8 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using SslFlow.AcmeClient;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Adapters.Acme;
 

@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Http;
 using SslFlow.Application.Orders;
 using Microsoft.DurableTask.Client;
 using SslFlow.Application.Workflow;
 using SslFlow.Workflow;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Webhooks;
 
 namespace SslFlow.Application.Webhooks;
 

@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.Issuance;
 
 namespace SslFlow.Functions.Orchestrators;
 

@@ -1,7 +1,6 @@
 using SslFlow.Adapters.Tables;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Orders;
 using SslFlow.Application.Operator;
 using SslFlow.Application.Orders;
@@ -15,7 +14,12 @@ using Microsoft.DurableTask.Worker;
 using SslFlow.DurableBridge;
 using SslFlow.Workflow;
 using SslFlow.Workflow.Catalog;
+using SslFlow.Activities;
+using SslFlow.Activities.Renewal;
+using SslFlow.Application.Telemetry;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
 
 namespace SslFlow.LocalHost.Composition;
 
@@ -57,10 +61,12 @@ public static class ServiceRegistration
         });
 
         // Activities resolve per call (they are stateless over singletons).
-        foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.Type);
+        foreach (var a in ActivityCatalog.Activities) services.AddTransient(a.Type);
 
         // Adapters
         services.AddTableStores(configuration["SslFlow:Inventory:TablePrefix"] ?? "");
+        services.AddInstrumentedOrderStore<TableOrderStore>();
+        services.AddSingleton<RenewalInfoLookup>();
         services.AddSingleton<CertificateAuthorities>();
         services.AddLocalAdapters(configuration);
         services.AddLocalCaas(configuration);
@@ -94,11 +100,11 @@ public static class ServiceRegistration
     {
         if (string.IsNullOrEmpty(crashAfter))
         {
-            registry.AddSslFlowWorkflow();
+            registry.AddSslFlowOrchestrators().AddSslFlowActivities();
             return;
         }
         foreach (var o in WorkflowCatalog.Orchestrators) registry.AddOrchestrator(o.Name, o.Type);
-        foreach (var a in WorkflowCatalog.Activities)
+        foreach (var a in ActivityCatalog.Activities)
         {
             if (a.Name == crashAfter) registry.AddActivity(a.Name, sp => new CrashAfterActivity((ITaskActivity)sp.GetRequiredService(a.Type)));
             else registry.AddActivity(a.Name, a.Type);
