@@ -41,10 +41,6 @@ param apiKey string
 @description('Standard Webhooks secret (whsec_...) for the CA callbacks.')
 param webhookSecret string
 
-@secure()
-@description('Base64 of 32 random bytes; encrypts the ACME account key at rest.')
-param masterKey string
-
 @description('Where alerts are mailed.')
 param alertEmail string
 
@@ -97,7 +93,6 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     apiKey: apiKey
     webhookSecret: webhookSecret
-    masterKey: masterKey
     eabHmacKey: acmeEabHmacKey
   }
 }
@@ -128,7 +123,6 @@ module functionApp 'modules/functionapp.bicep' = {
     emailSender: communication.outputs.senderAddress
     apiKeySecretUri: keyVault.outputs.apiKeySecretUri
     webhookSecretUri: keyVault.outputs.webhookSecretUri
-    masterKeySecretUri: keyVault.outputs.masterKeySecretUri
     eabHmacKeySecretUri: keyVault.outputs.eabHmacKeySecretUri
     acmeDirectoryUrl: acmeDirectoryUrl
     acmeAccountEmail: acmeAccountEmail

@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SSLFLOW_BROWSER_TESTS=0 bash scripts/setup.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-exec dotnet run --project src/LocalHost -c Release -- demo "$@"
+exec dotnet run --project src/DevHost -c Release -- demo "$@"

@@ -36,7 +36,7 @@ public static class BenchHost
         ["SslFlow:Smtp:Port"] = "1",
         // Renewal runs every 30 min by default; far away in a benchmark run.
         ["Logging:LogLevel:Default"] = "Warning",
-        // The local host's Durable settings as the demo and the end-to-end tests run it (LocalHost.Demo.HostSettings).
+        // The local host's Durable settings as the demo and the end-to-end tests run it (DevHost.LocalStack.HostSettings).
         ["SslFlow:Durable:MaxQueuePollingInterval"] = "00:00:00.2",
         ["SslFlow:Durable:PartitionCount"] = "2",
         ["SslFlow:Durable:LeaseInterval"] = "00:00:06",

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SslFlow.DevStack;
 using Microsoft.DurableTask.Client;
-using SslFlow.LocalHost.Demo;
+using SslFlow.DevHost.LocalStack;
 
 namespace SslFlow.Bench;
 

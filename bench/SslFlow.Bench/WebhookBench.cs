@@ -10,6 +10,7 @@ using SslFlow.Adapters.Orders;
 using SslFlow.Application.Webhooks;
 using SslFlow.DevStack;
 using SslFlow.Domain.Orders;
+using SslFlow.Domain.Webhooks;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -41,7 +42,7 @@ public static class WebhookBench
         {
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer);
-            var verdict = verifier.Verify(options.Secrets[ca].Select(WebhookVerifier.ParseSecret).ToList(),
+            var verdict = verifier.Verify(options.Secrets[ca].Select(StandardWebhooks.ParseSecret).ToList(),
                 request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], buffer.ToArray());
             return verdict.IsValid ? Results.Ok() : Results.Unauthorized();
         });
@@ -50,7 +51,7 @@ public static class WebhookBench
         {
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, ct);
-            var verdict = verifier.Verify(options.Secrets[ca].Select(WebhookVerifier.ParseSecret).ToList(),
+            var verdict = verifier.Verify(options.Secrets[ca].Select(StandardWebhooks.ParseSecret).ToList(),
                 request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], buffer.ToArray());
             if (!verdict.IsValid) return Results.Unauthorized();
             var caRef = System.Text.Json.JsonDocument.Parse(buffer.ToArray()).RootElement.GetProperty("caReference").GetString()!;
@@ -134,7 +135,7 @@ public static class WebhookBench
         }
         return Machine.Header("4. Webhook ingestion (signed, loopback)") + $"""
 
-            Load average at the start (1/5/15 min): {string.Join(" / ", load)}. In-repo load generator (HttpClient in the same process, {concurrency} concurrent senders, at most {count} webhooks and {seconds} s per run), Standard Webhooks signature (WebhookVerifier.Sign) on each.
+            Load average at the start (1/5/15 min): {string.Join(" / ", load)}. In-repo load generator (HttpClient in the same process, {concurrency} concurrent senders, at most {count} webhooks and {seconds} s per run), Standard Webhooks signature (StandardWebhooks.Sign) on each.
             `POST /api/webhooks/bench` is the real host's endpoint: verify → CA reference → order (TableOrderStore) → receipt (TableWebhookReceipts) → TryRaiseEventAsync (instance status, then the event message onto the instance's control queue) into an instance waiting on `dcv.completed`; every webhook goes to a different waiting order.
             The limit is a route added to the same host that only reads the body and verifies the signature; a second added route also makes the endpoint's first storage call (the CA-reference read) and nothing else, to show what one Azurite round trip per webhook allows. Store: Azurite (blob+queue+table, in memory), the Durable Task Framework's Azure Storage provider with {engineSettings}.
 
@@ -200,7 +201,7 @@ public static class WebhookBench
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         request.Headers.Add("webhook-id", id);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookVerifier.Sign(secret, id, timestamp, body));
+        request.Headers.Add("webhook-signature", StandardWebhooks.Sign(secret, id, timestamp, body));
         using var response = await http.SendAsync(request);
         return response.StatusCode;
     }

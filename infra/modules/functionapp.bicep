@@ -18,7 +18,6 @@ param emailEndpoint string
 param emailSender string
 param apiKeySecretUri string
 param webhookSecretUri string
-param masterKeySecretUri string
 param eabHmacKeySecretUri string
 param acmeDirectoryUrl string
 param acmeAccountEmail string
@@ -85,7 +84,9 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'SslFlow__Acme__AccountEmail', value: acmeAccountEmail }
         { name: 'SslFlow__Acme__EabKeyId', value: acmeEabKeyId }
         { name: 'SslFlow__Acme__EabHmacKey', value: empty(acmeEabKeyId) ? '' : '@Microsoft.KeyVault(SecretUri=${eabHmacKeySecretUri})' }
-        { name: 'SslFlow__Acme__MasterKey', value: '@Microsoft.KeyVault(SecretUri=${masterKeySecretUri})' }
+        { name: 'SslFlow__Acme__EabAlgorithm', value: 'HS256' }
+        { name: 'SslFlow__Acme__Profile', value: '' }
+        { name: 'SslFlow__Acme__PreferredChain', value: '' }
       ]
     }
   }

@@ -13,9 +13,6 @@ param apiKey string
 param webhookSecret string
 
 @secure()
-param masterKey string
-
-@secure()
 @description('EAB HMAC key; empty when the CA has no External Account Binding.')
 param eabHmacKey string = ''
 
@@ -46,12 +43,6 @@ resource webhookSecretSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   properties: { value: webhookSecret }
 }
 
-resource masterKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
-  parent: vault
-  name: 'acme-master-key'
-  properties: { value: masterKey }
-}
-
 resource eabHmacKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = {
   parent: vault
   name: 'acme-eab-hmac-key'
@@ -62,5 +53,4 @@ output name string = vault.name
 output uri string = vault.properties.vaultUri
 output apiKeySecretUri string = apiKeySecret.properties.secretUri
 output webhookSecretUri string = webhookSecretSecret.properties.secretUri
-output masterKeySecretUri string = masterKeySecret.properties.secretUri
 output eabHmacKeySecretUri string = eabHmacKeySecret.properties.secretUri

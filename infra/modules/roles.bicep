@@ -23,6 +23,7 @@ var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var keyVaultCertificatesOfficer = 'a4417e6f-fecd-4de8-b567-7b0420556985'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+var keyVaultCryptoUser = '12338af0-0e69-4776-bea7-57ae8d297424'
 var communicationAndEmailServiceOwner = '09976791-48a7-449e-bb21-39d1a415f350'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
@@ -58,6 +59,14 @@ resource certificatesOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01
   scope: vault
   name: guid(vault.id, identity.id, keyVaultCertificatesOfficer)
   properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultCertificatesOfficer) }
+}
+
+// Key Vault: the ACME account keys (one per CA directory and EAB key id, shared by every instance) are Key Vault keys
+// that sign JWS in the vault (keys/create, keys/get, keys/sign); they are never exported.
+resource cryptoUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: vault
+  name: guid(vault.id, identity.id, keyVaultCryptoUser)
+  properties: { principalId: principalId, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultCryptoUser) }
 }
 
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {

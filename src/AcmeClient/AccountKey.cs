@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace SslFlow.AcmeClient;
 
@@ -7,7 +6,7 @@ namespace SslFlow.AcmeClient;
 /// An ACME account key (ES256, P-256). Signs JWS; its JWK and RFC 7638 thumbprint identify the account.
 /// Persist it with <see cref="ExportPkcs8"/> in a vault; it is never logged.
 /// </summary>
-public sealed class AccountKey : IDisposable
+public sealed class AccountKey : IJwsSigner, IDisposable
 {
     private readonly ECDsa _key;
 
@@ -38,10 +37,12 @@ public sealed class AccountKey : IDisposable
     /// <summary>The public JWK with members in lexicographic order, as RFC 7638 needs for the thumbprint.</summary>
     public string JwkJson => $"{{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"{X}\",\"y\":\"{Y}\"}}";
 
-    public string Thumbprint => Base64Url.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(JwkJson)));
+    public string Thumbprint => Jwk.Thumbprint(JwkJson);
 
     /// <summary>JWS ES256 signature: raw r||s (IEEE P1363), not DER.</summary>
     public byte[] Sign(byte[] data) => _key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    public Task<byte[]> SignAsync(byte[] signingInput, CancellationToken cancellationToken) => Task.FromResult(Sign(signingInput));
 
     public void Dispose() => _key.Dispose();
 }

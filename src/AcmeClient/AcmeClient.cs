@@ -15,8 +15,9 @@ namespace SslFlow.AcmeClient;
 /// (with alternate chains), revocation, and ARI renewal information (RFC 9773) when the directory offers it.
 /// Thread-safe; one instance per account.
 /// </summary>
-public sealed class AcmeClient(HttpClient http, Uri directoryUri, AccountKey key, ILogger? logger = null)
+public sealed class AcmeClient(HttpClient http, Uri directoryUri, IJwsSigner key, ILogger? logger = null)
 {
+    private readonly string _thumbprint = Jwk.Thumbprint(key.JwkJson);
     private const int MaxNonceRetries = 10;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly SemaphoreSlim _directoryGate = new(1, 1);
@@ -28,8 +29,17 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUri, AccountKey key
     /// <summary>How many requests were sent again after a <c>badNonce</c> (Pebble rejects a share of nonces on purpose).</summary>
     public int BadNonceRetries => Volatile.Read(ref _badNonceRetries);
 
-    /// <summary>The account URL (the JWS <c>kid</c>) once <see cref="NewAccountAsync"/> ran.</summary>
+    /// <summary>The account URL (the JWS <c>kid</c>) once <see cref="NewAccountAsync"/> ran or <see cref="UseAccount"/> set it.</summary>
     public Uri? AccountUrl { get; private set; }
+
+    /// <summary>The RFC 7638 thumbprint of this client's account key (the second half of a key authorization).</summary>
+    public string Thumbprint => _thumbprint;
+
+    /// <summary>The account key this client signs with.</summary>
+    public IJwsSigner Signer => key;
+
+    /// <summary>Uses an account URL found earlier (kept in a table) for this key, without a newAccount request.</summary>
+    public void UseAccount(Uri accountUrl) => AccountUrl = accountUrl;
 
     public async Task<AcmeDirectory> GetDirectoryAsync(CancellationToken cancellationToken = default)
     {
@@ -59,13 +69,51 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUri, AccountKey key
             ["termsOfServiceAgreed"] = true,
             ["contact"] = new JsonArray(contactEmails.Select(e => (JsonNode)JsonValue.Create("mailto:" + e)!).ToArray()),
         };
-        if (eabKeyId is not null && eabHmacKey is not null)
+        // Empty settings (the Bicep's '') mean no binding: an EAB object with kid "" is refused by CAs that do not want one.
+        if (!string.IsNullOrEmpty(eabKeyId) && !string.IsNullOrEmpty(eabHmacKey))
         {
             payload["externalAccountBinding"] = ExternalAccountBinding(dir.NewAccount, eabKeyId, Base64Url.Decode(eabHmacKey), eabAlgorithm);
         }
         var response = await PostAsync(dir.NewAccount, payload.ToJsonString(), useJwk: true, cancellationToken);
         AccountUrl = response.Location ?? throw new InvalidDataException("newAccount answered without a Location.");
         return AccountUrl;
+    }
+
+    /// <summary>
+    /// Finds the account of this key without creating one (§7.3.1 <c>onlyReturnExisting</c>); null when the CA knows
+    /// no account for it (<c>accountDoesNotExist</c>).
+    /// </summary>
+    public async Task<Uri?> FindAccountAsync(CancellationToken cancellationToken = default)
+    {
+        var dir = await GetDirectoryAsync(cancellationToken);
+        try
+        {
+            var response = await PostAsync(dir.NewAccount, new JsonObject { ["onlyReturnExisting"] = true }.ToJsonString(), useJwk: true, cancellationToken);
+            return AccountUrl = response.Location ?? throw new InvalidDataException("newAccount answered without a Location.");
+        }
+        catch (AcmeProblemException ex) when (ex.Problem.Kind == "accountDoesNotExist")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Rolls the account over to <paramref name="newKey"/> (§7.3.5): an inner JWS signed by the new key (its JWK, the
+    /// keyChange URL, no nonce) with the account URL and the old JWK, inside a request signed by this client's key.
+    /// Afterwards this client's key no longer speaks for the account; make a client with the new key.
+    /// </summary>
+    public async Task KeyChangeAsync(IJwsSigner newKey, CancellationToken cancellationToken = default)
+    {
+        var dir = await GetDirectoryAsync(cancellationToken);
+        var url = dir.KeyChange ?? throw new NotSupportedException("The CA has no keyChange endpoint.");
+        var account = AccountUrl ?? throw new InvalidOperationException("Create or find the account first.");
+        var innerHeader = new JsonObject { ["alg"] = newKey.Algorithm, ["jwk"] = JsonNode.Parse(newKey.JwkJson), ["url"] = url.ToString() };
+        var innerPayload = new JsonObject { ["account"] = account.ToString(), ["oldKey"] = JsonNode.Parse(key.JwkJson) };
+        var protectedB64 = Base64Url.Encode(Encoding.UTF8.GetBytes(innerHeader.ToJsonString()));
+        var payloadB64 = Base64Url.Encode(Encoding.UTF8.GetBytes(innerPayload.ToJsonString()));
+        var signature = Base64Url.Encode(await newKey.SignAsync(Encoding.ASCII.GetBytes($"{protectedB64}.{payloadB64}"), cancellationToken));
+        var inner = new JsonObject { ["protected"] = protectedB64, ["payload"] = payloadB64, ["signature"] = signature }.ToJsonString();
+        await PostAsync(url, inner, false, cancellationToken);
     }
 
     public async Task<AcmeOrder> NewOrderAsync(IEnumerable<string> dnsNames, string? replaces = null, string? profile = null, CancellationToken cancellationToken = default)
@@ -149,7 +197,7 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUri, AccountKey key
     }
 
     /// <summary>The http-01 file content and the dns-01 TXT value for a token (§8.1, §8.3, §8.4).</summary>
-    public string KeyAuthorization(string token) => $"{token}.{key.Thumbprint}";
+    public string KeyAuthorization(string token) => $"{token}.{_thumbprint}";
 
     public string Dns01TxtValue(string token) => Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(KeyAuthorization(token))));
 
@@ -181,7 +229,7 @@ public sealed class AcmeClient(HttpClient http, Uri directoryUri, AccountKey key
             else header["kid"] = (AccountUrl ?? throw new InvalidOperationException("Create or find the account first.")).ToString();
             var protectedB64 = Base64Url.Encode(Encoding.UTF8.GetBytes(header.ToJsonString()));
             var payloadB64 = payload is null ? "" : Base64Url.Encode(Encoding.UTF8.GetBytes(payload));
-            var signature = Base64Url.Encode(key.Sign(Encoding.ASCII.GetBytes($"{protectedB64}.{payloadB64}")));
+            var signature = Base64Url.Encode(await key.SignAsync(Encoding.ASCII.GetBytes($"{protectedB64}.{payloadB64}"), cancellationToken));
             var body = new JsonObject { ["protected"] = protectedB64, ["payload"] = payloadB64, ["signature"] = signature }.ToJsonString();
 
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8) };

@@ -10,11 +10,23 @@ public sealed record AcmeDirectory(
     [property: JsonPropertyName("newOrder")] Uri NewOrder,
     [property: JsonPropertyName("revokeCert")] Uri? RevokeCert,
     [property: JsonPropertyName("renewalInfo")] Uri? RenewalInfo,
-    [property: JsonPropertyName("meta")] AcmeDirectoryMeta? Meta);
+    [property: JsonPropertyName("meta")] AcmeDirectoryMeta? Meta)
+{
+    /// <summary>Key rollover endpoint (§7.3.5); null when the CA has none.</summary>
+    [JsonPropertyName("keyChange")]
+    public Uri? KeyChange { get; init; }
+}
 
 public sealed record AcmeDirectoryMeta(
     [property: JsonPropertyName("externalAccountRequired")] bool? ExternalAccountRequired,
-    [property: JsonPropertyName("profiles")] Dictionary<string, string>? Profiles);
+    [property: JsonPropertyName("profiles")] Dictionary<string, string>? Profiles)
+{
+    [JsonPropertyName("termsOfService")]
+    public Uri? TermsOfService { get; init; }
+
+    [JsonPropertyName("caaIdentities")]
+    public List<string>? CaaIdentities { get; init; }
+}
 
 public sealed record AcmeIdentifier([property: JsonPropertyName("type")] string Type, [property: JsonPropertyName("value")] string Value);
 

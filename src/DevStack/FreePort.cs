@@ -16,24 +16,29 @@ public static class FreePort
     private const int Count = 12000;
     private static int _next = Random.Shared.Next(Count);
 
-    public static int Next()
+    public static int Next() => Next(IPAddress.Loopback);
+
+    /// <summary>A port free on this loopback address (and on 127.0.0.1): name servers of one test zone share a port on 127.0.0.2, 127.0.0.3, ….</summary>
+    public static int Next(string address) => Next(IPAddress.Parse(address));
+
+    private static int Next(IPAddress address)
     {
         for (var i = 0; i < Count; i++)
         {
             var port = First + (int)((uint)Interlocked.Increment(ref _next) % Count);
-            if (IsFree(port)) return port;
+            if (IsFree(IPAddress.Loopback, port) && (address.Equals(IPAddress.Loopback) || IsFree(address, port))) return port;
         }
         throw new InvalidOperationException($"No free loopback port in {First}–{First + Count - 1}.");
     }
 
-    private static bool IsFree(int port)
+    private static bool IsFree(IPAddress address, int port)
     {
         try
         {
-            var tcp = new TcpListener(IPAddress.Loopback, port);
+            var tcp = new TcpListener(address, port);
             tcp.Start();
             tcp.Stop();
-            using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
+            using var udp = new UdpClient(new IPEndPoint(address, port));
             return true;
         }
         catch (SocketException)

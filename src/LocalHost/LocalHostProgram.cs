@@ -6,13 +6,12 @@ using SslFlow.Application.Orders;
 using SslFlow.Application.Organizations;
 using SslFlow.Application.Webhooks;
 using SslFlow.LocalHost.Composition;
-using SslFlow.LocalHost.Demo;
 
 namespace SslFlow.LocalHost;
 
 /// <summary>
-/// <c>serve</c> (default): the service with the settings it is given. <c>demo</c>: starts the local stack,
-/// the service, and places a demo order that it follows to ACTIVE.
+/// The service host: the service with the settings it is given, and nothing else (the demo, the local stack and the
+/// crash hooks are the development host's, src/DevHost, which builds this one and adds them).
 /// </summary>
 public static class LocalHostProgram
 {
@@ -20,13 +19,13 @@ public static class LocalHostProgram
 
     public static async Task<int> MainAsync(string[] args)
     {
-        if (args.Length > 0 && args[0] == "demo") return await DemoRunner.RunAsync(args[1..]);
         var app = Build(args);
         await app.RunAsync();
         return 0;
     }
 
-    /// <param name="services">Runs after the service's own registrations (the benchmarks decorate ports to time them).</param>
+    /// <param name="services">Runs after the service's own registrations (the benchmarks decorate ports to time them; the
+    /// development host adds its <see cref="Composition.IActivityDecorator"/>).</param>
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -34,12 +33,15 @@ public static class LocalHostProgram
         builder.Services.AddSslFlowLocal(builder.Configuration);
         services?.Invoke(builder.Services);
         builder.Services.AddProblemDetails();
+        builder.Logging.AddSslFlowRequestLog();
         var http01Port = builder.Configuration.GetValue($"{LocalHostOptions.Section}:{nameof(LocalHostOptions.Http01Port)}", 5002);
         var apiUrl = builder.Configuration["urls"] ?? "http://127.0.0.1:5080";
         builder.WebHost.UseUrls(apiUrl, $"http://127.0.0.1:{http01Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodies.TransportMaxBytes);
 
         var app = builder.Build();
+        // One request line with the query's values redacted, instead of the framework's verbatim URL (RequestLog says why).
+        app.UseSslFlowRequestLog();
         // Every error is a problem document: handler refusals, unmatched routes, 405, bodies over the one limit (chunked
         // too; Kestrel's own ceiling above is higher so an over-limit body is drained and the 413 arrives), and failures (ProblemPipeline says what Kestrel answers itself).
         app.UseProblemResponses();

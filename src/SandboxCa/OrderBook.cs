@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
-using SslFlow.Application.Webhooks;
 
 namespace SslFlow.SandboxCa;
 
@@ -167,7 +166,7 @@ public sealed partial class OrderBook : IDisposable
             RequireActive(order);
             order.Status = OrderStatuses.Rejected;
             order.Reason = string.IsNullOrWhiteSpace(reason) ? "Rejected by the sandbox CA operator." : reason.Trim();
-            Emit(order, CaEventTypes.Rejected, order.Reason);
+            Emit(order, WebhookEventTypes.Rejected, order.Reason);
             Commit(order);
             return OrderView.From(order);
         }
@@ -229,7 +228,7 @@ public sealed partial class OrderBook : IDisposable
             certificate.RevocationReason = 0;
             order.Status = OrderStatuses.Revoked;
             order.Reason = string.IsNullOrWhiteSpace(reason) ? "Revoked by the customer." : reason.Trim();
-            Emit(order, CaEventTypes.Revoked, order.Reason);
+            Emit(order, WebhookEventTypes.Revoked, order.Reason);
             Commit(order);
             return OrderView.From(order);
         }
@@ -262,7 +261,7 @@ public sealed partial class OrderBook : IDisposable
                 order.Status = OrderStatuses.Revoked;
                 order.Reason = $"Certificate {serial} revoked (reason {reason ?? 0}).";
             }
-            Emit(order, CaEventTypes.Revoked, $"serial {serial}, reason {reason ?? 0}");
+            Emit(order, WebhookEventTypes.Revoked, $"serial {serial}, reason {reason ?? 0}");
             Commit(order);
             return OrderView.From(order);
         }
@@ -380,7 +379,7 @@ public sealed partial class OrderBook : IDisposable
         order.Certificates.Add(certificate);
         order.Status = OrderStatuses.Issued;
         order.Reason = null;
-        Emit(order, CaEventTypes.Issued, certificate.SerialNumber);
+        Emit(order, WebhookEventTypes.Issued, certificate.SerialNumber);
         _logger.LogInformation("Order {CaReference}: certificate {Serial} issued, valid to {NotAfter:O}", order.CaReference, certificate.SerialNumber, certificate.NotAfter);
     }
 
@@ -407,7 +406,7 @@ public sealed partial class OrderBook : IDisposable
     }
 
     private void Emit(SandboxOrder order, string type, string? detail) =>
-        _webhooks.Enqueue(new CaEvent(type, order.CaReference, detail, _time.GetUtcNow()));
+        _webhooks.Enqueue(new WebhookEvent(type, order.CaReference, detail, _time.GetUtcNow()));
 
     /// <summary>Auto mode: one timer per order for its current step; it approves that step only if the order is still there.</summary>
     private void ScheduleAutoApproval(SandboxOrder order)

@@ -1,4 +1,4 @@
-using SslFlow.Domain.Organizations;
+using System.Text;
 
 namespace SslFlow.SandboxCa;
 
@@ -30,7 +30,7 @@ public sealed record FieldError(string Field, string Reason);
 
 /// <summary>
 /// The sandbox's own, lighter checks of what an order says about its subject: required parts per product, bounded
-/// lengths (X.520), no control characters, ISO 3166-1 country codes (the list SslFlow's domain embeds: data, not rules),
+/// lengths (X.520), no control characters, ISO 3166-1 country codes (its own list, <see cref="CountryCodes"/>),
 /// an international phone, the four EV business categories. Orders that carry no <c>organization</c> object keep the
 /// old behaviour (the legacy <c>organizationName</c>, country US) so clients that do not send details yet still work.
 /// </summary>
@@ -82,11 +82,23 @@ public static class SubjectChecks
     }
 
     /// <summary>
-    /// Identifies an organization across orders: country, registration number (letters and digits only) and legal name
-    /// (upper-case, punctuation and space runs as one space) — the key SslFlow's organization profiles use.
+    /// Identifies an organization across orders as <c>COUNTRY|REGISTRATION|NAME</c>: the registration number and the legal
+    /// name upper-cased with only their letters and digits kept, so "Acme, Inc." and "ACME INC" are one organization;
+    /// address and phone are left out (a company that moves is the same company). Shown as <c>organizationKey</c>.
     /// </summary>
-    public static string ProfileKey(OrganizationDetails o) =>
-        OrganizationProfiles.Key(o.LegalName ?? "", o.Country ?? "", o.RegistrationNumber);
+    public static string ProfileKey(OrganizationDetails o)
+    {
+        static string LettersAndDigits(string? text)
+        {
+            var kept = new StringBuilder();
+            foreach (var rune in (text ?? "").ToUpperInvariant().EnumerateRunes())
+            {
+                if (Rune.IsLetterOrDigit(rune)) kept.Append(rune.ToString());
+            }
+            return kept.ToString();
+        }
+        return $"{(o.Country ?? "").Trim().ToUpperInvariant()}|{LettersAndDigits(o.RegistrationNumber)}|{LettersAndDigits(o.LegalName)}";
+    }
 
     private static OrganizationDetails CheckOrganization(OrganizationDetails o, bool ev, List<FieldError> errors)
     {
@@ -159,7 +171,7 @@ public static class SubjectChecks
     private static string? Country(string? value, string field, List<FieldError> errors)
     {
         var code = value?.Trim().ToUpperInvariant();
-        if (Countries.IsAssigned(code)) return code;
+        if (CountryCodes.IsAssigned(code)) return code;
         errors.Add(new(field, string.IsNullOrEmpty(code) ? "An ISO 3166-1 alpha-2 country code is required." : $"'{code}' is not an assigned ISO 3166-1 alpha-2 code."));
         return null;
     }

@@ -1,5 +1,3 @@
-using SslFlow.Application.Webhooks;
-
 namespace SslFlow.SandboxCa;
 
 public enum ProductKind
@@ -16,13 +14,13 @@ public sealed record StepKind(string Name, string CompletedStatus, string EventT
 /// <summary>Product codes by prefix, as reseller catalogues name them (dv-basic, ov-wildcard, ev-multidomain, smime-pro …).</summary>
 public static class Products
 {
-    // Event types are the validation events SslFlow's product plans wait for (CaEventTypes).
-    public static readonly StepKind DomainControl = new("domain_control", "dcv_completed", CaEventTypes.DcvCompleted);
-    public static readonly StepKind EmailControl = new("email_control", "email_verified", CaEventTypes.EmailVerified);
-    public static readonly StepKind Organization = new("organization", "organization_validated", CaEventTypes.OrganizationValidated);
-    public static readonly StepKind Identity = new("identity", "identity_verified", CaEventTypes.IdentityVerified);
-    public static readonly StepKind EvChecks = new("ev_checks", "ev_checks_completed", CaEventTypes.EvChecksCompleted);
-    public static readonly StepKind Callback = new("callback", "callback_completed", CaEventTypes.CallbackCompleted);
+    // Event types: the validation events the sandbox announces (WebhookEventTypes), one per completed step.
+    public static readonly StepKind DomainControl = new("domain_control", "dcv_completed", WebhookEventTypes.DcvCompleted);
+    public static readonly StepKind EmailControl = new("email_control", "email_verified", WebhookEventTypes.EmailVerified);
+    public static readonly StepKind Organization = new("organization", "organization_validated", WebhookEventTypes.OrganizationValidated);
+    public static readonly StepKind Identity = new("identity", "identity_verified", WebhookEventTypes.IdentityVerified);
+    public static readonly StepKind EvChecks = new("ev_checks", "ev_checks_completed", WebhookEventTypes.EvChecksCompleted);
+    public static readonly StepKind Callback = new("callback", "callback_completed", WebhookEventTypes.CallbackCompleted);
 
     private static readonly StepKind[] AllSteps = [DomainControl, EmailControl, Organization, Identity, EvChecks, Callback];
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SslFlow.Application.Webhooks;
 
 namespace SslFlow.SandboxCa;
 
@@ -62,7 +61,7 @@ public sealed class SandboxOptions
             ApiKey = apiKey,
             OperatorKey = NullIfEmpty(c["operator-key"]),
             WebhookUrl = NullIfEmpty(c["webhook-url"]) is { } url ? new Uri(url) : null,
-            WebhookSecret = NullIfEmpty(c["webhook-secret"]) is { } secret ? WebhookVerifier.ParseSecret(secret) : null,
+            WebhookSecret = NullIfEmpty(c["webhook-secret"]) is { } secret ? WebhookSignature.ParseSecret(secret) : null,
             AutoApproveAfter = NullIfEmpty(c["auto-approve-after"]) is { } after ? TimeSpan.Parse(after, CultureInfo.InvariantCulture) : null,
             DropWebhooksPercent = percent,
             WebhookRetries = int.Parse(c["webhook-retries"] ?? "4", CultureInfo.InvariantCulture),

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using SslFlow.Application.Webhooks;
 
 namespace SslFlow.SandboxCa;
 
@@ -140,7 +139,7 @@ public sealed class SubscriptionBook : IDisposable
             if (s.Status != SubscriptionStatuses.Pending) throw new SandboxApiException(409, "not-pending", $"Subscription {caReference} is {s.Status}.");
             s.Status = SubscriptionStatuses.Rejected;
             s.Reason = string.IsNullOrWhiteSpace(reason) ? "Rejected by the sandbox CA operator." : reason.Trim();
-            Emit(s, CaEventTypes.Rejected, s.Reason);
+            Emit(s, WebhookEventTypes.Rejected, s.Reason);
             Commit(s);
             return View(s, withSecret: false);
         }
@@ -177,7 +176,7 @@ public sealed class SubscriptionBook : IDisposable
             if (s.KeyId is not null)
             {
                 s.KeyRetired = _pool.Retire(s.KeyId) || !_pool.Load().ContainsKey(s.KeyId);
-                Emit(s, CaEventTypes.Revoked, $"eab key {s.KeyId} deactivated: {s.Reason}");
+                Emit(s, WebhookEventTypes.Revoked, $"eab key {s.KeyId} deactivated: {s.Reason}");
             }
             _logger.LogInformation("Subscription {CaReference}: EAB key {KeyId} deactivated ({Reason})", caReference, s.KeyId ?? "(none)", s.Reason);
             Commit(s);
@@ -214,7 +213,7 @@ public sealed class SubscriptionBook : IDisposable
         s.Status = SubscriptionStatuses.Active;
         s.NotBefore = now;
         s.NotAfter = now + s.Term;
-        Emit(s, CaEventTypes.Issued, $"eab key {keyId}");
+        Emit(s, WebhookEventTypes.Issued, $"eab key {keyId}");
         _logger.LogInformation("Subscription {CaReference}: EAB key {KeyId} assigned, term to {NotAfter:O}", s.CaReference, keyId, s.NotAfter);
     }
 
@@ -243,7 +242,7 @@ public sealed class SubscriptionBook : IDisposable
     }
 
     private void Emit(SandboxSubscription s, string type, string? detail) =>
-        _webhooks.Enqueue(new CaEvent(type, s.CaReference, detail, _time.GetUtcNow()));
+        _webhooks.Enqueue(new WebhookEvent(type, s.CaReference, detail, _time.GetUtcNow()));
 
     private void ScheduleAutoApproval(SandboxSubscription s)
     {

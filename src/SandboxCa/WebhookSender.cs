@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
-using SslFlow.Application.Webhooks;
 
 namespace SslFlow.SandboxCa;
 
@@ -18,7 +17,7 @@ public sealed record WebhookDeliveryRecord(string Id, string Type, string CaRefe
 public sealed class WebhookSender(SandboxOptions options, TimeProvider time, ILogger<WebhookSender> logger) : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
-    private readonly Channel<CaEvent> _queue = Channel.CreateUnbounded<CaEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WebhookEvent> _queue = Channel.CreateUnbounded<WebhookEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentQueue<WebhookDeliveryRecord> _log = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -26,7 +25,7 @@ public sealed class WebhookSender(SandboxOptions options, TimeProvider time, ILo
 
     public IReadOnlyList<WebhookDeliveryRecord> Deliveries => _log.ToArray();
 
-    public void Enqueue(CaEvent e) => _queue.Writer.TryWrite(e);
+    public void Enqueue(WebhookEvent e) => _queue.Writer.TryWrite(e);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,7 +45,7 @@ public sealed class WebhookSender(SandboxOptions options, TimeProvider time, ILo
         base.Dispose();
     }
 
-    private async Task DeliverAsync(CaEvent e, CancellationToken cancellationToken)
+    private async Task DeliverAsync(WebhookEvent e, CancellationToken cancellationToken)
     {
         var id = "msg_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         if (options.WebhookUrl is null || options.WebhookSecret is null)
@@ -72,7 +71,7 @@ public sealed class WebhookSender(SandboxOptions options, TimeProvider time, ILo
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 request.Headers.Add("webhook-id", id);
                 request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                request.Headers.Add("webhook-signature", WebhookVerifier.Sign(options.WebhookSecret, id, timestamp, body));
+                request.Headers.Add("webhook-signature", WebhookSignature.Sign(options.WebhookSecret, id, timestamp, body));
                 using var response = await _http.SendAsync(request, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
@@ -98,7 +97,7 @@ public sealed class WebhookSender(SandboxOptions options, TimeProvider time, ILo
         }
     }
 
-    private void Record(string id, CaEvent e, string outcome, int attempts)
+    private void Record(string id, WebhookEvent e, string outcome, int attempts)
     {
         _log.Enqueue(new WebhookDeliveryRecord(id, e.Type, e.CaReference, outcome, attempts, time.GetUtcNow()));
         while (_log.Count > 1000) _log.TryDequeue(out _);

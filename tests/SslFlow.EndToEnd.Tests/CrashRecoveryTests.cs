@@ -25,10 +25,10 @@ public sealed partial class CrashRecoveryTests(LocalPartsFixture parts, ITestOut
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-crash-").FullName;
         var settings = parts.Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10]);
-        await using var host = new HostProcess(settings, port);
+        await using var host = new HostProcess(settings, port, HostProcess.DevHost);
         using var http = parts.Client(port);
 
-        await host.StartAsync(new Dictionary<string, string?> { ["SslFlow:Testing:CrashAfterActivity"] = crashAfter });
+        await host.StartAsync(new Dictionary<string, string?> { [DevHost.FaultInjection.CrashSwitch.Setting] = crashAfter });
         var domain = $"crash-{Guid.NewGuid():N}"[..18] + ".sslflow.test";
         var orderId = await LocalPartsFixture.PlaceOrderAsync(http, new { domains = new[] { domain }, product = "dv-single", dcvMethod = "http-01" });
         await host.WaitForExitAsync(TimeSpan.FromMinutes(1)); // died after the activity's effect, before its result was journalled

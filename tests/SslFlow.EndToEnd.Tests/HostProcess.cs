@@ -2,16 +2,24 @@ using SslFlow.DevStack;
 
 namespace SslFlow.EndToEnd.Tests;
 
-/// <summary>The local host as a separate OS process, so a test can kill it (SIGKILL) and start it again on the same state.</summary>
-public sealed class HostProcess(Dictionary<string, string?> settings, int apiPort) : IAsyncDisposable
+/// <summary>
+/// A host as a separate OS process, so a test can kill it (SIGKILL) and start it again on the same state: the service host
+/// (<see cref="ServiceHost"/>, the binary deployed outside Functions), or the development host (<see cref="DevHost"/>),
+/// which is the service host plus the crash switch (<c>DevHost:CrashAfterActivity</c>) the injected-crash tests set.
+/// </summary>
+public sealed class HostProcess(Dictionary<string, string?> settings, int apiPort, string assembly = HostProcess.ServiceHost) : IAsyncDisposable
 {
+    public const string ServiceHost = "SslFlow.LocalHost.dll";
+
+    public const string DevHost = "SslFlow.DevHost.dll";
+
     private ChildProcess? _process;
 
     public List<string> Logs { get; } = [];
 
     public async Task StartAsync(IDictionary<string, string?>? extra = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "SslFlow.LocalHost.dll");
+        var dll = Path.Combine(AppContext.BaseDirectory, assembly);
         var args = new List<string> { dll };
         foreach (var (k, v) in settings.Concat(extra ?? new Dictionary<string, string?>())) args.Add($"--{k}={v}");
         _process = await ChildProcess.StartAsync("localhost", "dotnet", args, apiPort, timeout: TimeSpan.FromSeconds(60));

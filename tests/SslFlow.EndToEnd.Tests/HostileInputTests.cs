@@ -88,9 +88,18 @@ public sealed class HostileInputTests(LocalPartsFixture parts)
     [Fact]
     public async Task Bodies_over_the_limit_chunked_or_not_and_non_json_bodies_are_refused_on_every_route()
     {
-        await using var host = await SandboxHost.StartAsync(parts);
+        // The operator routes are an operator's only (a customer key is a 403 before the body is read), so the body
+        // limits on them are tried with an operator key.
+        var operatorKey = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        await using var host = await SandboxHost.StartAsync(parts, overrides: new Dictionary<string, string?>
+        {
+            ["SslFlow:Accounts:ops:Role"] = "Operator",
+            ["SslFlow:Accounts:ops:ApiKeys:0"] = operatorKey,
+        });
         var http = host.Http;
         using var anonymous = new HttpClient { BaseAddress = host.BaseUri };
+        using var operatorHttp = new HttpClient { BaseAddress = host.BaseUri };
+        operatorHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", operatorKey);
         // The caller's own order: another customer's (or a missing) order is a 404 before its body is read.
         var own = await LocalPartsFixture.PlaceOrderAsync(http, new { domains = new[] { $"own-{Guid.NewGuid():N}"[..16] + ".sslflow.test" }, product = "ov-single", dcvMethod = "dns-01" });
         await LocalPartsFixture.WaitForStatusAsync(http, own, TimeSpan.FromMinutes(1), "ACTIVATION IN PROGRESS"); // recorded and listed: waiting at the sandbox CA
@@ -98,7 +107,7 @@ public sealed class HostileInputTests(LocalPartsFixture parts)
         var big = "{\"domains\":[\"" + new string('a', RequestBodies.MaxBytes) + "\"]}";
 
         foreach (var (client, path) in new[] { (http, "api/orders"), (http, $"api/orders/{own}/cancel"), (http, $"api/orders/{own}/reissue"),
-            (http, $"api/orders/{own}/dcv-method"), (anonymous, "api/webhooks/sandbox"), (http, $"api/operator/orders/{own}/sandbox-reject") })
+            (http, $"api/orders/{own}/dcv-method"), (anonymous, "api/webhooks/sandbox"), (operatorHttp, $"api/operator/orders/{own}/sandbox-reject") })
         {
             // Chunked: no Content-Length, so only reading can find it too large.
             using var chunked = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(big) };

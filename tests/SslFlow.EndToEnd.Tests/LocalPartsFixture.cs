@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using SslFlow.DevStack;
 using SslFlow.LocalHost;
-using SslFlow.LocalHost.Demo;
+using SslFlow.DevHost.LocalStack;
 
 namespace SslFlow.EndToEnd.Tests;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SslFlow.Activities.Renewal;
 using SslFlow.Application.Renewal;
 using SslFlow.DevStack;
-using SslFlow.LocalHost.Demo;
+using SslFlow.DevHost.LocalStack;
 using Microsoft.DurableTask.Client;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Contracts.CertificateAuthorities;

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using SslFlow.DevStack;
 using SslFlow.LocalHost;
-using SslFlow.LocalHost.Demo;
+using SslFlow.DevHost.LocalStack;
 
 namespace SslFlow.EndToEnd.Tests;
 

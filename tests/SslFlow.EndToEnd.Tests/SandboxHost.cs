@@ -7,7 +7,7 @@ using SslFlow.DevStack;
 using DurableTask.Core;
 using Microsoft.DurableTask.Client;
 using SslFlow.LocalHost;
-using SslFlow.LocalHost.Demo;
+using SslFlow.DevHost.LocalStack;
 
 namespace SslFlow.EndToEnd.Tests;
 

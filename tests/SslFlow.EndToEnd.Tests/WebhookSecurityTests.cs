@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using SslFlow.Application.Webhooks;
 using SslFlow.DurableBridge;
+using SslFlow.Domain.Webhooks;
 using SslFlow.Contracts.Orders;
 
 namespace SslFlow.EndToEnd.Tests;
@@ -25,7 +26,7 @@ public sealed class WebhookSecurityTests(LocalPartsFixture parts)
         await using var host = await SandboxHost.StartAsync(parts);
         var (orderId, caReference, instance) = await PlaceWaitingOvOrderAsync(host);
         var before = await SnapshotAsync(host, orderId, instance);
-        var secret = WebhookVerifier.ParseSecret(host.WebhookSecret);
+        var secret = StandardWebhooks.ParseSecret(host.WebhookSecret);
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var valid = Event("dcv.completed", caReference);
         var ids = new List<string>();
@@ -33,17 +34,17 @@ public sealed class WebhookSecurityTests(LocalPartsFixture parts)
 
         var cases = new List<(string Case, HttpStatusCode Expected, string Path, byte[] Body, Func<string, byte[], (string? Id, string? Ts, string? Sig)> Headers)>
         {
-            ("forged (another secret)", HttpStatusCode.Unauthorized, "sandbox", valid, (id, b) => (id, $"{now}", WebhookVerifier.Sign(RandomNumberGenerator.GetBytes(32), id, now, b))),
+            ("forged (another secret)", HttpStatusCode.Unauthorized, "sandbox", valid, (id, b) => (id, $"{now}", StandardWebhooks.Sign(RandomNumberGenerator.GetBytes(32), id, now, b))),
             ("no signature", HttpStatusCode.Unauthorized, "sandbox", valid, (id, _) => (id, $"{now}", null)),
-            ("body altered after signing", HttpStatusCode.Unauthorized, "sandbox", valid, (id, _) => (id, $"{now}", WebhookVerifier.Sign(secret, id, now, Event("issued", caReference)))),
-            ("stale timestamp (6 min old)", HttpStatusCode.Unauthorized, "sandbox", valid, (id, b) => (id, $"{now - 360}", WebhookVerifier.Sign(secret, id, now - 360, b))),
-            ("timestamp 6 min ahead", HttpStatusCode.Unauthorized, "sandbox", valid, (id, b) => (id, $"{now + 360}", WebhookVerifier.Sign(secret, id, now + 360, b))),
-            ("no id", HttpStatusCode.Unauthorized, "sandbox", valid, (_, b) => (null, $"{now}", WebhookVerifier.Sign(secret, "", now, b))),
-            ("malformed JSON, signed", HttpStatusCode.BadRequest, "sandbox", "{\"type\":\"dcv.completed\",\"caRef"u8.ToArray(), (id, b) => (id, $"{now}", WebhookVerifier.Sign(secret, id, now, b))),
-            ("unknown event type, signed", HttpStatusCode.BadRequest, "sandbox", Event("dcv.maybe", caReference), (id, b) => (id, $"{now}", WebhookVerifier.Sign(secret, id, now, b))),
-            ("oversized body, signed", HttpStatusCode.RequestEntityTooLarge, "sandbox", Event("dcv.completed", caReference, new string('x', WebhookOptions.MaxBodyBytes)), (id, b) => (id, $"{now}", WebhookVerifier.Sign(secret, id, now, b))),
-            ("unknown CA reference, signed", HttpStatusCode.NotFound, "sandbox", Event("dcv.completed", "SB-NOSUCHORDER"), (id, b) => (id, $"{now}", WebhookVerifier.Sign(secret, id, now, b))),
-            ("unknown CA", HttpStatusCode.NotFound, "nosuchca", valid, (id, b) => (id, $"{now}", WebhookVerifier.Sign(secret, id, now, b))),
+            ("body altered after signing", HttpStatusCode.Unauthorized, "sandbox", valid, (id, _) => (id, $"{now}", StandardWebhooks.Sign(secret, id, now, Event("issued", caReference)))),
+            ("stale timestamp (6 min old)", HttpStatusCode.Unauthorized, "sandbox", valid, (id, b) => (id, $"{now - 360}", StandardWebhooks.Sign(secret, id, now - 360, b))),
+            ("timestamp 6 min ahead", HttpStatusCode.Unauthorized, "sandbox", valid, (id, b) => (id, $"{now + 360}", StandardWebhooks.Sign(secret, id, now + 360, b))),
+            ("no id", HttpStatusCode.Unauthorized, "sandbox", valid, (_, b) => (null, $"{now}", StandardWebhooks.Sign(secret, "", now, b))),
+            ("malformed JSON, signed", HttpStatusCode.BadRequest, "sandbox", "{\"type\":\"dcv.completed\",\"caRef"u8.ToArray(), (id, b) => (id, $"{now}", StandardWebhooks.Sign(secret, id, now, b))),
+            ("unknown event type, signed", HttpStatusCode.BadRequest, "sandbox", Event("dcv.maybe", caReference), (id, b) => (id, $"{now}", StandardWebhooks.Sign(secret, id, now, b))),
+            ("oversized body, signed", HttpStatusCode.RequestEntityTooLarge, "sandbox", Event("dcv.completed", caReference, new string('x', WebhookOptions.MaxBodyBytes)), (id, b) => (id, $"{now}", StandardWebhooks.Sign(secret, id, now, b))),
+            ("unknown CA reference, signed", HttpStatusCode.NotFound, "sandbox", Event("dcv.completed", "SB-NOSUCHORDER"), (id, b) => (id, $"{now}", StandardWebhooks.Sign(secret, id, now, b))),
+            ("unknown CA", HttpStatusCode.NotFound, "nosuchca", valid, (id, b) => (id, $"{now}", StandardWebhooks.Sign(secret, id, now, b))),
         };
         foreach (var (name, expected, path, body, headers) in cases)
         {
@@ -69,19 +70,19 @@ public sealed class WebhookSecurityTests(LocalPartsFixture parts)
     {
         await using var host = await SandboxHost.StartAsync(parts);
         var (_, caReference, instance) = await PlaceWaitingOvOrderAsync(host);
-        var secret = WebhookVerifier.ParseSecret(host.WebhookSecret);
+        var secret = StandardWebhooks.ParseSecret(host.WebhookSecret);
         var body = Event("dcv.completed", caReference);
         var id = "msg_" + Guid.NewGuid().ToString("N");
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        using (var first = await PostAsync(host, "sandbox", body, id, $"{now}", WebhookVerifier.Sign(secret, id, now, body)))
+        using (var first = await PostAsync(host, "sandbox", body, id, $"{now}", StandardWebhooks.Sign(secret, id, now, body)))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
             Assert.Equal("accepted", JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
         }
         // The replay: same id, re-signed a moment later as a CA's retry would be.
         var later = now + 1;
-        using (var replay = await PostAsync(host, "sandbox", body, id, $"{later}", WebhookVerifier.Sign(secret, id, later, body)))
+        using (var replay = await PostAsync(host, "sandbox", body, id, $"{later}", StandardWebhooks.Sign(secret, id, later, body)))
         {
             Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
             Assert.Equal("duplicate", JsonDocument.Parse(await replay.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
@@ -89,7 +90,7 @@ public sealed class WebhookSecurityTests(LocalPartsFixture parts)
         // A sentinel with a fresh id: once the instance has received it, the earlier replay would have been received too.
         var sentinel = Event("ev.checks.completed", caReference);
         var sentinelId = "msg_" + Guid.NewGuid().ToString("N");
-        using (var s = await PostAsync(host, "sandbox", sentinel, sentinelId, $"{now}", WebhookVerifier.Sign(secret, sentinelId, now, sentinel)))
+        using (var s = await PostAsync(host, "sandbox", sentinel, sentinelId, $"{now}", StandardWebhooks.Sign(secret, sentinelId, now, sentinel)))
         {
             Assert.Equal(HttpStatusCode.OK, s.StatusCode);
         }

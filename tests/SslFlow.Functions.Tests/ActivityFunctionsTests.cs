@@ -6,6 +6,7 @@ using SslFlow.Domain.Orders;
 using SslFlow.Functions.Activities;
 using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
 
 namespace SslFlow.Functions.Tests;
 

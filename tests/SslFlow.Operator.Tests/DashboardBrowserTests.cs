@@ -27,7 +27,8 @@ public sealed class DashboardBrowserTests(OperatorHostFixture host, ITestOutputH
         var seen = await RunScriptAsync("dashboard-order.mjs", new()
         {
             ["SSLFLOW_BASE_URL"] = host.BaseUrl.ToString(),
-            ["SSLFLOW_API_KEY"] = host.ApiKey,
+            // The operator's key: the sandbox approve/reject actions are operators' only (issue 26 item 12).
+            ["SSLFLOW_API_KEY"] = host.OperatorKey,
             ["SSLFLOW_DOMAIN"] = domain,
             ["SSLFLOW_SCREENSHOT"] = screenshot,
             ["SSLFLOW_SCREENSHOT_EXPIRING"] = expiringScreenshot,
@@ -61,7 +62,7 @@ public sealed class DashboardBrowserTests(OperatorHostFixture host, ITestOutputH
         Assert.All(waiting.SkipLast(1), w => Assert.StartsWith("Waiting", w));
 
         // The timeline the page showed at ACTIVE is the API's list of transitions.
-        var final = await host.GetOrderAsync(orderId);
+        var final = await host.GetOrderAsync(orderId, host.OperatorKey);
         var apiTransitions = final.GetProperty("transitions").EnumerateArray().Select(t => t.GetProperty("to").GetString()!).ToList();
         var shownAtActive = seen.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("status").GetString()!).ToList();
         Assert.Equal(apiTransitions.Take(shownAtActive.Count), shownAtActive);
@@ -97,7 +98,7 @@ public sealed class DashboardBrowserTests(OperatorHostFixture host, ITestOutputH
         // OV with email validation at the sandbox CA, driven from the page: resend approval, approve each step.
         var ov = seen.GetProperty("ov");
         var ovId = ov.GetProperty("orderId").GetString()!;
-        var ovFinal = await host.GetOrderAsync(ovId);
+        var ovFinal = await host.GetOrderAsync(ovId, host.OperatorKey);
         Assert.Equal("ACTIVE", ovFinal.GetProperty("status").GetString());
         Assert.Equal("ov-single", ovFinal.GetProperty("product").GetString());
         var sandboxOrder = await host.Sandbox.GetOrderAsync(ovFinal.GetProperty("caReference").GetString()!);

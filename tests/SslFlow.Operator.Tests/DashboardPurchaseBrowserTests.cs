@@ -206,7 +206,7 @@ public sealed class DashboardPurchaseBrowserTests(OperatorHostFixture host, ITes
     [Fact]
     public async Task An_operator_activating_a_customers_order_saves_the_profile_under_the_customers_account()
     {
-        var seen = await RunAsync("operator-profile", null, new() { ["SSLFLOW_OPERATOR_KEY"] = host.OperatorKey });
+        var seen = await RunAsync("operator-profile");
         var order = await host.GetOrderAsync(seen.GetProperty("orderId").GetString()!);
         var customer = order.GetProperty("customer").GetString()!;
         Assert.Equal(customer, seen.GetProperty("profileBody").GetProperty("accountId").GetString());
@@ -225,11 +225,7 @@ public sealed class DashboardPurchaseBrowserTests(OperatorHostFixture host, ITes
     public async Task Each_customer_sees_its_own_purchases_and_an_operator_sees_all()
     {
         var screenshot = Screenshot("dashboard-buy.png");
-        var seen = await RunAsync("scoping", screenshot, new()
-        {
-            ["SSLFLOW_OTHER_KEY"] = host.OtherCustomerKey,
-            ["SSLFLOW_OPERATOR_KEY"] = host.OperatorKey,
-        });
+        var seen = await RunAsync("scoping", screenshot, new() { ["SSLFLOW_OTHER_KEY"] = host.OtherCustomerKey });
         var foreign = seen.GetProperty("foreign").GetString()!;
         var own = seen.GetProperty("own").GetString()!;
         Assert.DoesNotContain(foreign, Strings(seen.GetProperty("ordersAfterSwitch")));
@@ -310,6 +306,7 @@ public sealed class DashboardPurchaseBrowserTests(OperatorHostFixture host, ITes
         {
             ["SSLFLOW_BASE_URL"] = host.BaseUrl.ToString(),
             ["SSLFLOW_API_KEY"] = host.ApiKey,
+            ["SSLFLOW_OPERATOR_KEY"] = host.OperatorKey,
             ["SSLFLOW_SCENARIO"] = scenario,
         };
         if (screenshot is not null) environment["SSLFLOW_SCREENSHOT"] = screenshot;

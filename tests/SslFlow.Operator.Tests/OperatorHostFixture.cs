@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using SslFlow.DevStack;
 using SslFlow.LocalHost;
-using SslFlow.LocalHost.Demo;
+using SslFlow.DevHost.LocalStack;
 
 namespace SslFlow.Operator.Tests;
 
@@ -67,6 +67,16 @@ public sealed class OperatorHostFixture : IAsyncLifetime
     public static string NewDomain(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)] + ".sslflow.test";
 
     public async Task<JsonElement> GetOrderAsync(string orderId) => await Http.GetFromJsonAsync<JsonElement>($"api/orders/{orderId}");
+
+    /// <summary>The order as the account owning <paramref name="apiKey"/> sees it (the operator's key sees every order).</summary>
+    public async Task<JsonElement> GetOrderAsync(string orderId, string apiKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/orders/{orderId}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
 
     /// <summary>Polls the status API, as a customer would, until <paramref name="done"/> holds for the order (bounded).</summary>
     public async Task<JsonElement> WaitForOrderAsync(string orderId, Func<JsonElement, bool> done, TimeSpan timeout)

@@ -25,6 +25,7 @@ namespace SslFlow.Operator.Tests;
 public sealed class SandboxCaProxyTests : IAsyncLifetime
 {
     private const string ApiKey = "operator-test-key-0123456789abcdef";
+    private const string CustomerKey = "customer-test-key-0123456789abcdef";
     private const string OperatorKey = "sandbox-operator-key-0123";
     private readonly ConcurrentQueue<(string Path, string Query, string? Auth, string Body)> _sandboxCalls = new();
     private readonly Mock<IOrderStore> _orders = new();
@@ -110,6 +111,30 @@ public sealed class SandboxCaProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_customer_key_is_refused_403_on_approve_reject_and_capabilities_and_reaches_nothing()
+    {
+        // The order is the customer's own: owning it does not make its customer the CA's staff (issue 26 item 12).
+        _orders.Setup(o => o.GetAsync("ord-shop", It.IsAny<CancellationToken>())).ReturnsAsync(Order("ord-shop", "sandbox", "SBX-2026/0002") with { Customer = "shop" });
+        using var customer = new HttpClient { BaseAddress = _http.BaseAddress };
+        customer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CustomerKey);
+
+        foreach (var response in new[]
+        {
+            await customer.PostAsync("api/operator/orders/ord-shop/sandbox-approve?step=organization", null),
+            await customer.PostAsJsonAsync("api/operator/orders/ord-shop/sandbox-reject", new { reason = "no" }),
+            await customer.GetAsync("api/operator/capabilities"),
+        })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("https://sslflow.dev/problems/forbidden", problem.GetProperty("type").GetString());
+            Assert.DoesNotContain("sandbox", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Empty(_sandboxCalls);
+    }
+
+    [Fact]
     public async Task Capabilities_say_whether_the_sandbox_is_configured_and_without_it_approval_is_404_not_configured()
     {
         var on = await _http.GetFromJsonAsync<JsonElement>("api/operator/capabilities");
@@ -140,7 +165,12 @@ public sealed class SandboxCaProxyTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton(new ApiKeyAuthentication(new Dictionary<string, string> { [ApiKey] = "ops" }));
+        var (accounts, _) = SslFlow.Domain.Accounts.ApiKeyDirectory.Build(new Dictionary<string, SslFlow.Domain.Accounts.AccountSettings>
+        {
+            ["ops"] = new() { Role = SslFlow.Domain.Accounts.AccountRole.Operator, ApiKeys = [ApiKey] },
+            ["shop"] = new() { ApiKeys = [CustomerKey] },
+        });
+        builder.Services.AddSingleton(new ApiKeyAuthentication(accounts!));
         builder.Services.AddSingleton(_orders.Object);
         builder.Services.AddSslFlowOperator(builder.Configuration);
         var app = builder.Build();

@@ -479,8 +479,10 @@ public sealed class CaasSubscriptionOrchestrationTests
     }
 
     /// <summary>Every action an orchestration scheduled, in order: activities with their inputs (as JSON) and timers with their fire times.</summary>
+    /// <remarks>Durable replays by action name and order, not by input: the deadline the delivery period's destroy carries
+    /// since issue 26 item 16 (<see cref="DestroyCredentialsInput.NotBefore"/>) is left out of the comparison.</remarks>
     private static List<string> Actions(ScriptedContext ctx) =>
-        [.. ctx.Calls.Select(c => $"{c.Name} {WorkflowJson.Serialize(c.Input)}"), .. ctx.Timers.Select(t => $"timer {t:O}")];
+        [.. ctx.Calls.Select(c => $"{c.Name} {WorkflowJson.Serialize(c.Input is DestroyCredentialsInput d ? d with { NotBefore = null } : c.Input)}"), .. ctx.Timers.Select(t => $"timer {t:O}")];
 
     /// <summary>
     /// An order started before term renewal existed (main at 9ea6607) replays on this code: a reminder that fell between the
@@ -669,6 +671,40 @@ public sealed class CaasSubscriptionOrchestrationTests
 
         Assert.Equal(Start + 2 * Term, result.NotAfter);
         Assert.Null(result.Credential);
+    }
+
+    [Fact]
+    public async Task DestroyCredentials_for_the_delivery_period_waits_until_the_announced_available_until_when_the_timer_fires_early()
+    {
+        // Issue 26 item 16: the timer fired 300 ms before the availableUntil the API announced; the key must live until then.
+        var until = new DateTimeOffset(Start, TimeSpan.Zero) + Settings.ReadableFor;
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(until - TimeSpan.FromMilliseconds(300));
+        var store = new Mock<ICredentialStore>();
+        var destroyedAt = (DateTimeOffset?)null;
+        store.Setup(s => s.DestroyAsync("ord-c1", "delivery period over", It.IsAny<CancellationToken>()))
+            .Callback(() => destroyedAt = time.GetUtcNow()).ReturnsAsync(true);
+
+        var run = new DestroyCredentials(store.Object, time).RunAsync(Mock.Of<TaskActivityContext>(), new DestroyCredentialsInput("ord-c1", "delivery period over", until));
+        Assert.False(run.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(299));
+        Assert.False(run.IsCompleted);
+        Assert.Null(destroyedAt);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.True(await run);
+        Assert.True(destroyedAt >= until, $"destroyed at {destroyedAt:O}, announced {until:O}");
+    }
+
+    [Fact]
+    public void The_delivery_period_destroy_carries_the_deadline_and_a_cancel_destroys_at_once()
+    {
+        var ctx = Context();
+        ctx.HoldTimers = at => at >= (Start + Term).AddDays(-30);
+        _ = new CaasSubscriptionOrchestration().RunAsync(ctx.Object, Input());
+
+        var destroy = Assert.Single(ctx.Inputs<DestroyCredentialsInput>(nameof(DestroyCredentials)));
+        Assert.Equal(new DateTimeOffset(Start, TimeSpan.Zero) + Settings.ReadableFor, destroy.NotBefore);
+        Assert.Null(new DestroyCredentialsInput("o", "cancelled").NotBefore);
     }
 
     [Fact]

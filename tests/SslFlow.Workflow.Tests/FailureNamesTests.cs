@@ -11,9 +11,9 @@ namespace SslFlow.Workflow.Tests;
 public sealed class FailureNamesTests
 {
     [Theory]
-    [InlineData("SslFlow.Activities.Issuance.CaNotReadyException", typeof(CaNotReadyException))]
-    [InlineData("SslFlow.Activities.Issuance.CaOrderFailedException", typeof(CaOrderFailedException))]
-    [InlineData("SslFlow.Activities.Issuance.CaRateLimitedException", typeof(CaRateLimitedException))]
+    [InlineData("SslFlow.Contracts.CertificateAuthorities.CaNotReadyException", typeof(CaNotReadyException))]
+    [InlineData("SslFlow.Contracts.CertificateAuthorities.CaOrderFailedException", typeof(CaOrderFailedException))]
+    [InlineData("SslFlow.Contracts.CertificateAuthorities.CaRateLimitedException", typeof(CaRateLimitedException))]
     public void A_failure_recorded_under_the_former_name_is_caused_by_the_moved_exception(string formerName, Type moved)
     {
         var outer = new TaskFailureDetails(typeof(TaskFailedException).FullName!, "sub-orchestration failed", null,

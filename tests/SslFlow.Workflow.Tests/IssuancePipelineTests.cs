@@ -103,6 +103,21 @@ public sealed class IssuancePipelineTests
         Assert.Equal(person, submitted.Subject);
     }
 
+    [Theory]
+    [InlineData("ord-1:issue:0")]
+    [InlineData("reissue-ord-1-0A0B:issue")]
+    [InlineData("renew-ord-1-0A0B-1800000000:issue")]
+    public async Task The_ca_order_key_is_the_pipelines_own_instance_id_so_no_run_finds_another_runs_ca_order(string instanceId)
+    {
+        var ctx = OrderApiCa("dv-single");
+        ctx.Mock.SetupGet(c => c.InstanceId).Returns(instanceId);
+
+        // Every reissue used to ask under "{order}-500": the second found the first one's finished CA order.
+        await Run(ctx, Input("dv-single", renewal: instanceId != "ord-1:issue:0") with { Attempt = 500 });
+
+        Assert.Equal(instanceId, Assert.Single(ctx.Inputs<SubmitOrderInput>(nameof(SubmitOrder))).Request.OrderKey);
+    }
+
     [Fact]
     public void A_tls_order_asks_the_vault_for_its_dns_names_only()
     {

@@ -86,6 +86,19 @@ public sealed class RenewalActivitiesTests
     }
 
     [Fact]
+    public async Task A_reissue_keeps_the_renewal_count_and_the_organizations_vetting_date_of_the_stored_item()
+    {
+        var (inventory, _, lookup) = Parts();
+        var vetted = NotBefore.AddDays(-100);
+        inventory.Setup(i => i.GetAsync("ord-5", It.IsAny<CancellationToken>())).ReturnsAsync(Item("ov-single", vetted: vetted) with { Renewals = 3 });
+
+        // The reissue's item, as its orchestration builds it: no renewal count, no vetting date.
+        await new UpdateInventory(inventory.Object, lookup).RunAsync(Activity, new UpdateInventoryInput(Item("ov-single") with { SerialNumber = "0D" }, Reissue: true));
+
+        inventory.Verify(i => i.UpsertAsync(It.Is<InventoryItem>(x => x.SerialNumber == "0D" && x.Renewals == 3 && x.OrganizationValidatedAt == vetted), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
     public async Task Prepare_renewal_reports_a_stale_entry_and_otherwise_the_window_and_replaces()
     {
         var (inventory, _, lookup) = Parts(new CaRenewalInfo(NotBefore.AddDays(80), NotBefore.AddDays(82), "aki.0C"));

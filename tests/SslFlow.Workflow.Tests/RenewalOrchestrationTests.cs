@@ -172,6 +172,7 @@ public sealed class DisableCertificateOrchestrationTests
     {
         var ctx = new Mock<TaskOrchestrationContext>(MockBehavior.Strict);
         ctx.SetupGet(c => c.IsReplaying).Returns(false);
+        ctx.SetupGet(c => c.InstanceId).Returns("disable-ord-9-0A"); // audit entries and mails are keyed by it (issue 26 item 2)
         ctx.SetupGet(c => c.CurrentUtcDateTime).Returns(new DateTime(2027, 4, 1, 0, 30, 0, DateTimeKind.Utc));
         ctx.Setup(c => c.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).Returns(Task.CompletedTask);
         ctx.Setup(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.IsAny<object?>(), It.IsAny<TaskOptions?>())).ReturnsAsync(true);

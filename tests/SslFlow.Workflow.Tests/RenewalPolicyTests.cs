@@ -1,5 +1,7 @@
 using SslFlow.Contracts.Inventory;
 using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Vault;
 
 
 namespace SslFlow.Workflow.Tests;

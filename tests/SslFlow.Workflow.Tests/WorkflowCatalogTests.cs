@@ -6,6 +6,7 @@ using SslFlow.Activities;
 using SslFlow.Activities.Renewal;
 using SslFlow.Contracts;
 using SslFlow.Workflow.Catalog;
+using SslFlow.Contracts.Caas;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Installation;
 using SslFlow.Contracts.Renewal;
@@ -82,6 +83,7 @@ public sealed class WorkflowCatalogTests
         services.Add(typeof(SslFlow.Contracts.Caas.CaasProviders), new SslFlow.Contracts.Caas.CaasProviders([]));
         services.Add(typeof(RenewalInfoLookup), new RenewalInfoLookup(new CertificateAuthorities([]), Mock.Of<IVault>(), NullLogger<RenewalInfoLookup>.Instance));
         services.Add(typeof(InstallTargets), new InstallTargets([]));
+        services.Add(typeof(TimeProvider), TimeProvider.System); // both hosts register it (DestroyCredentials waits on it)
         services.Add(typeof(Contracts.Installation.InstallationWorkflowOptions), new Contracts.Installation.InstallationWorkflowOptions());
         foreach (var (name, factory) in activities)
         {

@@ -12,7 +12,7 @@ public sealed class RemoveChallenges(IEnumerable<IChallengeResponder> responders
         var removed = 0;
         foreach (var challenge in input.Challenges)
         {
-            var responder = responders.FirstOrDefault(r => r.CanAnswer(challenge.Method));
+            var responder = responders.FirstOrDefault(r => r.Covers(challenge));
             if (responder is null) continue;
             await responder.RemoveAsync(challenge, CancellationToken.None);
             removed++;

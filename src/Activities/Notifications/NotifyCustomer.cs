@@ -4,8 +4,8 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Rules;
-using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Vault;
 
@@ -43,8 +43,13 @@ public sealed class NotifyCustomer(IOrderStore orders, IVault vault, INotifier n
             order.NotAfter, reason, challenges, approvers, input.DaysLeft, chainPem, order.Warnings);
         var rendered = EmailTemplates.Render(input.Kind, model);
         await notifier.SendAsync(new EmailMessage(to, rendered.Subject, rendered.Text, rendered.Html, attachments,
-            $"{input.OrderId}.{input.Kind}.{input.Sequence}".ToLowerInvariant()), CancellationToken.None);
+            IdempotencyKey(input)), CancellationToken.None);
         logger.LogInformation("Email {Kind} for order {OrderId} sent", input.Kind, input.OrderId);
         return true;
     }
+
+    /// <summary>Dot-atom text (it becomes the Message-ID's left part): the step key is hashed, as instance ids hold ':' and '#'.</summary>
+    public static string IdempotencyKey(NotifyCustomerInput input) => input.Key is { } key
+        ? $"{input.OrderId}.{input.Kind}.{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32]}".ToLowerInvariant()
+        : $"{input.OrderId}.{input.Kind}.{input.Sequence}".ToLowerInvariant();
 }

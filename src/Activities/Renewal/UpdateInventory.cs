@@ -1,9 +1,9 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using SslFlow.Domain.Products;
-using SslFlow.Contracts.Renewal;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Renewal;
 using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Activities.Renewal;
@@ -14,6 +14,11 @@ public sealed class UpdateInventory(ICertificateInventory inventory, RenewalInfo
     public override async Task<bool> RunAsync(TaskActivityContext context, UpdateInventoryInput input)
     {
         var item = input.Item;
+        if (input.Reissue && await inventory.GetAsync(item.CertificateId, CancellationToken.None) is { } stored)
+        {
+            // Idempotent: a re-run reads the row this run wrote, which carries the same values.
+            item = item with { Renewals = Math.Max(item.Renewals, stored.Renewals), OrganizationValidatedAt = item.OrganizationValidatedAt ?? stored.OrganizationValidatedAt };
+        }
         if (input.Plan)
         {
             var level = ProductCatalog.Find(item.ProductCode)?.Level ?? ValidationLevel.Domain;

@@ -1,6 +1,6 @@
 namespace SslFlow.Adapters.Acme;
 
-/// <summary>One ACME CA: directory, External Account Binding, and where its account key is kept.</summary>
+/// <summary>One ACME CA: directory, External Account Binding, profile and chain. Its account key is in the vault (<see cref="AcmeAccountStore"/>).</summary>
 public sealed class AcmeOptions
 {
     public string Name { get; set; } = "acme";
@@ -19,12 +19,6 @@ public sealed class AcmeOptions
     public string? Profile { get; set; }
 
     public string AccountEmail { get; set; } = "certificates@sslflow.test";
-
-    /// <summary>Where encrypted account keys live (inside the local vault's folder), one file per directory + EAB key id.</summary>
-    public string AccountKeyDirectory { get; set; } = ".localdata/vault";
-
-    /// <summary>Base64 32-byte key that encrypts the account key at rest (the local vault's master key).</summary>
-    public string MasterKey { get; set; } = "";
 
     /// <summary>PEM of a CA endpoint TLS certificate to trust besides the system store (Pebble's is self-signed).</summary>
     public string? TrustedCertificatePath { get; set; }

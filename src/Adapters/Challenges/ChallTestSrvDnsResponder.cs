@@ -5,8 +5,9 @@ using SslFlow.Contracts.Challenges;
 namespace SslFlow.Adapters.Challenges;
 
 /// <summary>
-/// dns-01 answers at a DNS provider; locally pebble-challtestsrv's management API, which is Pebble's DNS. A real
-/// deployment puts an Azure DNS (or registrar API) adapter behind the same port.
+/// dns-01 answers in pebble-challtestsrv (its management API), which is Pebble's DNS locally: it answers every name, so
+/// it covers every name. Real zones go through <see cref="Dns.DnsChallengeResponder"/> and the configured providers,
+/// which are asked first.
 /// </summary>
 public sealed class ChallTestSrvDnsResponder(HttpClient http, Uri managementUri) : IChallengeResponder
 {
@@ -18,12 +19,6 @@ public sealed class ChallTestSrvDnsResponder(HttpClient http, Uri managementUri)
     public async Task RemoveAsync(DcvChallenge challenge, CancellationToken cancellationToken) =>
         (await http.PostAsJsonAsync(new Uri(managementUri, "clear-txt"), new { host = RecordName(challenge) }, cancellationToken)).EnsureSuccessStatusCode();
 
-    /// <summary>
-    /// The record the CA named (ACME: <c>_acme-challenge.{base}</c>, shared by a wildcard and its base name, RFC 8555 §8.4;
-    /// reseller APIs: their own label, e.g. <c>_dnsauth.{base}</c>), else the ACME name.
-    /// </summary>
-    public static string RecordName(DcvChallenge challenge) =>
-        challenge.Location is { Length: > 0 } location && !location.Contains("://", StringComparison.Ordinal)
-            ? location.TrimEnd('.') + "."
-            : $"_acme-challenge.{challenge.DnsName.TrimStart('*', '.')}.";
+    /// <summary>The record the CA named (<see cref="Dns.Dns01Records.RecordName"/>).</summary>
+    public static string RecordName(DcvChallenge challenge) => Dns.Dns01Records.RecordName(challenge);
 }

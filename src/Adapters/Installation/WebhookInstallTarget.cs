@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SslFlow.Domain.Webhooks;
 using SslFlow.Contracts.Installation;
 
 namespace SslFlow.Adapters.Installation;
@@ -19,7 +20,6 @@ public sealed class WebhookInstallTarget(WebhookInstallOptions options, HttpClie
     : IInstallTarget
 {
     public const string EventType = "certificate.ready";
-    private const int MinSecretBytes = 24;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly ILogger _logger = logger ?? NullLogger<WebhookInstallTarget>.Instance;
@@ -39,9 +39,9 @@ public sealed class WebhookInstallTarget(WebhookInstallOptions options, HttpClie
         }
 
         var verifyAt = target.VerifyAt;
-        if (!options.Secrets.TryGetValue(target.SecretName, out var configured) || ParseSecret(configured) is not { } secret)
+        if (!options.Secrets.TryGetValue(target.SecretName, out var configured) || !StandardWebhooks.TryParseSecret(configured, out var secret))
         {
-            return InstallResult.Failed($"Webhook secret '{target.SecretName}' is not configured (whsec_ base64, at least {MinSecretBytes} bytes).", verifyAt);
+            return InstallResult.Failed($"Webhook secret '{target.SecretName}' is not configured (whsec_ base64, at least {StandardWebhooks.MinSecretBytes} bytes).", verifyAt);
         }
 
         if (target.Url.Scheme != Uri.UriSchemeHttps && !target.Url.IsLoopback)
@@ -71,12 +71,13 @@ public sealed class WebhookInstallTarget(WebhookInstallOptions options, HttpClie
                 delay *= 2;
             }
 
-            var timestamp = _time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var sentAt = _time.GetUtcNow().ToUnixTimeSeconds();
+            var timestamp = sentAt.ToString(System.Globalization.CultureInfo.InvariantCulture);
             using var message = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new ByteArrayContent(body) };
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             message.Headers.Add("webhook-id", id);
             message.Headers.Add("webhook-timestamp", timestamp);
-            message.Headers.Add("webhook-signature", Sign(secret, id, timestamp, body));
+            message.Headers.Add("webhook-signature", StandardWebhooks.Sign(secret, id, sentAt, body));
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Timeout);
@@ -108,22 +109,6 @@ public sealed class WebhookInstallTarget(WebhookInstallOptions options, HttpClie
         }
 
         return InstallResult.Failed($"Webhook {id} to {target.Url} was not delivered: {last}.", verifyAt);
-    }
-
-    internal static string Sign(byte[] secret, string id, string timestamp, byte[] body)
-    {
-        var prefix = Encoding.UTF8.GetBytes($"{id}.{timestamp}.");
-        var signed = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(signed, 0);
-        body.CopyTo(signed, prefix.Length);
-        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(secret, signed));
-    }
-
-    private static byte[]? ParseSecret(string configured)
-    {
-        var raw = configured.StartsWith("whsec_", StringComparison.Ordinal) ? configured[6..] : configured;
-        var bytes = new byte[raw.Length];
-        return Convert.TryFromBase64String(raw, bytes, out var written) && written >= MinSecretBytes ? bytes[..written] : null;
     }
 
     private sealed record WebhookPayload(string Type, DateTimeOffset Timestamp, WebhookCertificate Data);

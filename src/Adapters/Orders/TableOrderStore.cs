@@ -1,8 +1,8 @@
+using SslFlow.Adapters.Tables;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using SslFlow.Domain.Orders;
-using SslFlow.Adapters.Tables;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Orders;
 
@@ -55,16 +55,24 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
         for (var attempt = 0; ; attempt++)
         {
             var entity = await GetEntityAsync(orderId, cancellationToken) ?? throw new InvalidOperationException($"Order '{orderId}' has no record.");
-            var transitionKey = $"t{transition.Sequence:D6}";
+            var legacyKey = $"t{transition.Sequence:D6}";
+            var transitionKey = transition.Key is { } stepKey ? KeyedRowKey + KeyOf(stepKey) : legacyKey;
             if ((await _orders.GetEntityIfExistsAsync<TableEntity>(orderId, transitionKey, cancellationToken: cancellationToken)).HasValue)
             {
                 return; // applied already: this is a re-run of the same step
+            }
+            if (transition.Key is not null && await IsLegacyCopyAsync(orderId, legacyKey, transition, cancellationToken))
+            {
+                return; // the same step, written by this instance before it had keys (a re-delivered activity across an upgrade)
             }
             var current = FromEntity(entity);
             // The one transition table decides; an illegal move throws and nothing is written.
             OrderStateMachine.Transition(new OrderState(current.Status, current.SubStatus), new OrderState(transition.To, transition.SubStatus),
                 new TransitionCause(transition.Cause, transition.Detail ?? ""), transition.Actor, transition.At);
-            var entry = transition with { From = current.Status };
+            // A keyed entry takes the next number of the order's own counter (kept on the record, changed in the same
+            // transaction under its ETag), so two entries never share one; unkeyed entries keep the number they bring.
+            var allocated = Math.Max(entity.GetInt64(LastSequence) ?? 0, transition.Key is null ? transition.Sequence : 0) + (transition.Key is null ? 0 : 1);
+            var entry = transition with { From = current.Status, Sequence = transition.Key is null ? transition.Sequence : checked((int)allocated) };
             var next = current with
             {
                 Status = entry.To,
@@ -86,7 +94,7 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
             var batch = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, new TableEntity(orderId, transitionKey) { ["Data"] = JsonSerializer.Serialize(entry, TableJson.Options) }),
-                new(TableTransactionActionType.UpdateReplace, ToEntity(next), entity.ETag),
+                new(TableTransactionActionType.UpdateReplace, WithCounter(ToEntity(next), Math.Max(allocated, entity.GetInt64(LastSequence) ?? 0)), entity.ETag),
             };
             try
             {
@@ -102,6 +110,27 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
             }
             return;
         }
+    }
+
+    /// <summary>Keyed entries are rows "tk{key}" (inside the "t…" range the transitions query reads).</summary>
+    private const string KeyedRowKey = "tk";
+
+    /// <summary>The record's column holding the highest sequence number written (keyed entries count from it).</summary>
+    private const string LastSequence = "LastSequence";
+
+    private static TableEntity WithCounter(TableEntity entity, long last)
+    {
+        entity[LastSequence] = last;
+        return entity;
+    }
+
+    /// <summary>An unkeyed row of the same number and the same content: the step was written before keys existed.</summary>
+    private async Task<bool> IsLegacyCopyAsync(string orderId, string legacyKey, OrderTransition transition, CancellationToken cancellationToken)
+    {
+        var row = await _orders.GetEntityIfExistsAsync<TableEntity>(orderId, legacyKey, cancellationToken: cancellationToken);
+        if (!row.HasValue) return false;
+        var old = JsonSerializer.Deserialize<OrderTransition>(row.Value!.GetString("Data")!, TableJson.Options)!;
+        return old.Key is null && old.To == transition.To && old.Cause == transition.Cause && old.SubStatus == transition.SubStatus && old.Detail == transition.Detail;
     }
 
     public async Task<IReadOnlyList<OrderTransition>> GetTransitionsAsync(string orderId, CancellationToken cancellationToken)

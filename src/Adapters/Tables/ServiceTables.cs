@@ -8,7 +8,7 @@ using SslFlow.Adapters.Organizations;
 namespace SslFlow.Adapters.Tables;
 
 /// <summary>The service's own tables (the workflow engine's are its own); both hosts create them at start, idempotently.</summary>
-public sealed class ServiceTables(TableOrderStore orders, Http01ChallengeStore challenges, AcmeOrderIndex acmeOrders,
+public sealed class ServiceTables(TableOrderStore orders, Http01ChallengeStore challenges, AcmeOrderIndex acmeOrders, AcmeAccountStore acmeAccounts,
     TableCertificateInventory inventory, TableBilling billing, TableWebhookReceipts receipts, TableInstallationStore installations,
     TableOrganizationProfileStore profiles)
 {
@@ -17,6 +17,7 @@ public sealed class ServiceTables(TableOrderStore orders, Http01ChallengeStore c
         await orders.EnsureCreatedAsync(cancellationToken);
         await challenges.EnsureCreatedAsync(cancellationToken);
         await acmeOrders.EnsureCreatedAsync(cancellationToken);
+        await acmeAccounts.EnsureCreatedAsync(cancellationToken);
         await inventory.EnsureCreatedAsync(cancellationToken);
         await billing.EnsureCreatedAsync(cancellationToken);
         await receipts.EnsureCreatedAsync(cancellationToken);

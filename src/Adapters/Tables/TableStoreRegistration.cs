@@ -34,6 +34,7 @@ public static class TableStoreRegistration
         services.AddSingleton<TableWebhookReceipts>();
         services.AddSingleton<IWebhookReceipts>(sp => sp.GetRequiredService<TableWebhookReceipts>());
         services.AddSingleton<AcmeOrderIndex>();
+        services.AddSingleton<AcmeAccountStore>();
         services.AddSingleton<TableInstallationStore>();
         services.AddSingleton<IInstallationStore>(sp => sp.GetRequiredService<TableInstallationStore>());
         services.AddSingleton(sp => new TableOrganizationProfileStore(sp.GetRequiredService<TableServiceClient>(), inventoryTablePrefix));

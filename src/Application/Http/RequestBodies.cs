@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using SslFlow.Application.Orders;
@@ -58,6 +59,25 @@ public static class RequestBodies
         while (drained < TransportMaxBytes && (read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0) drained += read;
     }
 
+    /// <summary>
+    /// How request bodies are read: the workflow's names, but no coercion (issue 26 item 17). The web defaults read
+    /// <c>"extraSans": "2"</c> as 2 (<see cref="JsonNumberHandling.AllowReadingFromString"/>) and the enum converter
+    /// reads <c>3</c> as the fourth member; both are refused here, as a 400 naming the field, like any other wrong type.
+    /// </summary>
+    public static readonly JsonSerializerOptions Strict = StrictOf(WorkflowJson.Options);
+
+    private static JsonSerializerOptions StrictOf(JsonSerializerOptions options)
+    {
+        var strict = new JsonSerializerOptions(options) { NumberHandling = JsonNumberHandling.Strict };
+        for (var i = 0; i < strict.Converters.Count; i++)
+        {
+            if (strict.Converters[i] is JsonStringEnumConverter) strict.Converters[i] = new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false);
+        }
+        strict.TypeInfoResolver ??= new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
+        strict.MakeReadOnly();
+        return strict;
+    }
+
     /// <summary>Reads and deserialises a JSON body; an empty body gives <c>default</c>.</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken, JsonSerializerOptions? options = null)
     {
@@ -66,7 +86,7 @@ public static class RequestBodies
         if (body.Length == 0) return (default, null);
         try
         {
-            return (JsonSerializer.Deserialize<T>(body, options ?? WorkflowJson.Options), null);
+            return (JsonSerializer.Deserialize<T>(body, options is null ? Strict : StrictOf(options)), null);
         }
         catch (JsonException ex)
         {

@@ -29,7 +29,7 @@ public static class OperatorEndpoints
             SandboxAsync(orderId, r, a, s, sandbox, (reference, c) => sandbox.ApproveAsync(reference, step is { Length: > 0 and <= 100 } ? step : null, c), ct));
         app.MapPost("/api/operator/orders/{orderId}/sandbox-reject", async (string orderId, HttpRequest r, ApiKeyAuthentication a, IOrderStore s, SandboxCaOperator sandbox, CancellationToken ct) =>
         {
-            if (a.Authenticate(r) is null) return Unauthorized();
+            if (Deny(a.AuthenticateAccount(r)) is { } denied) return denied;
             // An empty body (chunked or not) means "no reason"; anything else must be the documented JSON (RequestBodies bounds it).
             var (body, problem) = await RequestBodies.ReadJsonAsync<SandboxRejectRequest>(r, ct, System.Text.Json.JsonSerializerOptions.Web);
             if (problem is not null) return problem;
@@ -40,9 +40,17 @@ public static class OperatorEndpoints
     }
 
     public static IResult Capabilities(HttpRequest request, ApiKeyAuthentication auth, SandboxCaOperatorOptions options) =>
-        auth.Authenticate(request) is null
-            ? Unauthorized()
-            : Results.Ok(new OperatorCapabilities(options.IsConfigured, options.IsConfigured ? options.CaName : null));
+        Deny(auth.AuthenticateAccount(request))
+            ?? Results.Ok(new OperatorCapabilities(options.IsConfigured, options.IsConfigured ? options.CaName : null));
+
+    /// <summary>
+    /// The operator API is the operators' only: 401 without a known key, 403 for a customer's key. A customer able to
+    /// approve at the sandbox CA would pass its own organization checks, and the capabilities describe the back office.
+    /// </summary>
+    private static IResult? Deny(Domain.Accounts.Account? caller) =>
+        caller is null ? Unauthorized()
+        : caller.IsOperator ? null
+        : ProblemResults.Problem(403, "Operators only.", "This route needs an operator's API key; a customer's key is not enough.", "forbidden");
 
     /// <summary>
     /// Approve/reject at the sandbox CA, for an order this host placed there: the order id is looked up here, so the
@@ -52,14 +60,12 @@ public static class OperatorEndpoints
     private static async Task<IResult> SandboxAsync(string orderId, HttpRequest request, ApiKeyAuthentication auth, IOrderStore orders, SandboxCaOperator sandbox,
         Func<string, CancellationToken, Task<SandboxCaOperator.Answer>> call, CancellationToken cancellationToken)
     {
-        if (auth.AuthenticateAccount(request) is not { } caller) return Unauthorized();
+        if (Deny(auth.AuthenticateAccount(request)) is { } denied) return denied;
         if (!sandbox.Options.IsConfigured)
         {
             return ProblemResults.Problem(404, "No sandbox CA here.", $"This deployment has no {SandboxCaOperatorOptions.Section} configured.", "not-configured");
         }
         var order = orderId.Length <= 100 ? await orders.GetAsync(orderId, cancellationToken) : null;
-        // Another customer's order is answered as a missing one.
-        if (order is not null && !Domain.Accounts.OrderAccess.CanSee(caller, order.Customer)) order = null;
         if (order is null) return ProblemResults.Problem(404, "No such order.", $"There is no order '{orderId[..Math.Min(orderId.Length, 100)]}'.", "not-found");
         if (!string.Equals(order.CaName, sandbox.Options.CaName, StringComparison.OrdinalIgnoreCase))
         {

@@ -5,6 +5,7 @@ using SslFlow.Application.Workflow;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Contracts.Installation;
 using SslFlow.Contracts.Vault;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Application.Orders;
 

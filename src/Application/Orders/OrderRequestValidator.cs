@@ -10,7 +10,7 @@ namespace SslFlow.Application.Orders;
 
 /// <summary>
 /// HTTP intake over the domain's rules (<see cref="OrderIntake"/>: products, names, Public Suffix List, CA/B Forum
-/// dates, approver addresses, CSRs). Returns field-specific errors; nothing is started for a bad request.
+/// dates, approver addresses; customer CSRs are refused). Returns field-specific errors; nothing is started for a bad request.
 /// </summary>
 public static class OrderRequestValidator
 {
@@ -27,11 +27,6 @@ public static class OrderRequestValidator
         // The API names the field "product"; the domain calls it productCode.
         var errors = result.Errors.Select(e => (e.Field == "productCode" ? "product" : e.Field, e.Reason)).ToList();
         if (result.Spec is not { } spec) return errors;
-        if (spec.Csr is not null)
-        {
-            // The key pair is made inside the vault so the private key never leaves it; a customer CSR would bypass that.
-            return [("csr", "Customer CSRs are not accepted: SslFlow makes the key pair inside the vault. Omit 'csr' and choose 'keyAlgorithm'.")];
-        }
         order = new NormalisedOrder(spec.Product.Code, spec.CertifiedNames, Map(spec.DcvMethod), spec.ContactEmail, Map(spec.Key ?? KeySpec.EcP256),
             spec.Product.Level, spec.ApproverEmail, spec.Warnings);
         return [];

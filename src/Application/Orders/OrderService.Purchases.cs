@@ -54,10 +54,6 @@ public sealed partial class OrderService
         var result = ActivationIntake.Validate(new Purchase(product, input.Saved.ExtraSans), request, today, new OrderIntakeOptions(AllowTestNames: allowTestNames));
         if (!result.IsValid) return new(LifecycleOutcome.Invalid, null, null, Organizations.OrderProfiles.Attribute(result.Errors.Select(e => (e.Field, e.Reason)), profile?.Id));
         var (spec, details) = result.Spec!;
-        if (spec.Csr is not null)
-        {
-            return new(LifecycleOutcome.Invalid, null, null, [("csr", "Customer CSRs are not accepted: SslFlow makes the key pair inside the vault. Omit 'csr' and choose 'keyAlgorithm'.")]);
-        }
         var order = new NormalisedOrder(spec.Product.Code, spec.CertifiedNames, OrderRequestValidator.Map(spec.DcvMethod), spec.ContactEmail,
             OrderRequestValidator.Map(spec.Key ?? Domain.Csr.KeySpec.EcP256), spec.Product.Level, spec.ApproverEmail, spec.Warnings);
         if (ChooseCa(order) is not { } ca)

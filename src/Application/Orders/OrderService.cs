@@ -120,7 +120,9 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
         var names = order.DnsNames.Concat(addNames).Distinct(StringComparer.Ordinal).ToList();
         if (names.Count > OrderRequestValidator.MaxDomains) return new(LifecycleOutcome.WrongState, null, $"At most {OrderRequestValidator.MaxDomains} names per certificate.");
         var method = Enum.Parse<DcvMethod>(order.DcvMethod);
-        var request = new ReissueRequest(orderId, order.CaName, order.ProductCode, names, method, order.ContactEmail, order.CertificateName!, key ?? KeyAlgorithm.EcP256, 0,
+        // No key named: the current certificate's (not a default, which would switch an RSA order to EC).
+        key ??= await CurrentKey.OfAsync(vault, order.CertificateName, cancellationToken) ?? KeyAlgorithm.EcP256;
+        var request = new ReissueRequest(orderId, order.CaName, order.ProductCode, names, method, order.ContactEmail, order.CertificateName!, key.Value, 0,
             order.Subject, options.ValidationPollInterval);
         return await StartAsync(nameof(ReissueOrchestration), request, $"reissue-{orderId}-{order.SerialNumber}", cancellationToken);
     }

@@ -8,6 +8,7 @@ using SslFlow.Application.Orders;
 using Microsoft.DurableTask.Client;
 using SslFlow.Application.Workflow;
 using SslFlow.Workflow;
+using SslFlow.Domain.Webhooks;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Webhooks;
 
@@ -36,7 +37,7 @@ public static class WebhookEndpoints
         var (body, bodyProblem) = await RequestBodies.ReadAsync(request, cancellationToken);
         if (bodyProblem is not null) return bodyProblem;
 
-        var verdict = verifier.Verify(configured.Select(WebhookVerifier.ParseSecret).ToList(),
+        var verdict = verifier.Verify(configured.Select(StandardWebhooks.ParseSecret).ToList(),
             request.Headers["webhook-id"], request.Headers["webhook-timestamp"], request.Headers["webhook-signature"], body);
         if (!verdict.IsValid)
         {

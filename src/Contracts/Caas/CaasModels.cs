@@ -1,5 +1,3 @@
-
-
 namespace SslFlow.Contracts.Caas;
 
 /// <param name="Provider">The CaaS provider's name (<see cref="ICaasProvider.Name"/>).</param>
@@ -8,7 +6,9 @@ public sealed record CreateSubscriptionInput(string OrderId, string Provider, Ca
 
 public sealed record DeactivateSubscriptionInput(string Provider, string CaReference, string Reason);
 
-public sealed record DestroyCredentialsInput(string OrderId, string Reason);
+/// <param name="NotBefore">The <c>availableUntil</c> the API announced, for the end of the delivery period: not destroyed
+/// before it (null: at once, as a cancel or the term end ask, and as inputs recorded before it existed).</param>
+public sealed record DestroyCredentialsInput(string OrderId, string Reason, DateTimeOffset? NotBefore = null);
 
 /// <param name="RenewalKey">The CA's idempotency key for this renewal attempt (order id + attempt number): a re-run of the
 /// activity extends once, and another attempt (after a failure) is another request at the CA.</param>

@@ -1,5 +1,3 @@
-
-
 namespace SslFlow.Contracts.Caas;
 
 /// <summary>

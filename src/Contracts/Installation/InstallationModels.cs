@@ -1,5 +1,3 @@
-
-
 namespace SslFlow.Contracts.Installation;
 
 /// <summary><paramref name="Targets"/>: the order's targets when known (a new order); null = read the stored ones (renewal, reissue, retry).</summary>

@@ -1,5 +1,3 @@
-
-
 namespace SslFlow.Contracts.Orders;
 
 /// <summary>The order records customers and operators read (the orchestration is the source of truth for progress).</summary>

@@ -3,7 +3,13 @@ using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Contracts.Orders;
 
-/// <summary>An audit entry: when, from, to, why, who. <see cref="Sequence"/> is the orchestration's step, so a re-run writes it once.</summary>
+/// <summary>
+/// An audit entry: when, from, to, why, who. <see cref="Sequence"/> is the orchestration's step, so a re-run writes it once.
+/// <paramref name="Key"/>: the step's unique name, "{orchestration instance id}#{step}" (instance ids are unique, steps are
+/// unique within their instance): when given, the store writes the entry once per key and allocates its sequence number
+/// itself, so entries of different instances (renewals, reissues, revokes of one order) cannot collide. Null: entries
+/// written by instances started before keys existed, which are deduplicated by <see cref="Sequence"/> as before.
+/// </summary>
 public sealed record OrderTransition(
     int Sequence,
     DateTimeOffset At,
@@ -12,7 +18,8 @@ public sealed record OrderTransition(
     OrderSubStatus SubStatus,
     TransitionCauseKind Cause,
     OrderActor Actor,
-    string? Detail = null);
+    string? Detail = null,
+    string? Key = null);
 
 /// <summary>Fields that change with a transition (null = unchanged).</summary>
 public sealed record OrderUpdate(

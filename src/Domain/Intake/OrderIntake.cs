@@ -75,7 +75,7 @@ public static class OrderIntake
             if (request.ExtraSans != 0) errors.Add(new("extraSans", "Extra SANs are only sold with multi-domain products."));
         }
 
-        var (key, csrInfo) = ValidateKeyAndCsr(request, product, names, mailbox, options, errors);
+        var key = ValidateKey(request, options, errors);
 
         if (errors.Count > 0) return Fail(errors.ToArray());
         var maxDays = product.IsTls ? BaselineRequirements.MaxValidityDays(today) : SmimeMaxValidityDays;
@@ -83,7 +83,7 @@ public static class OrderIntake
         // http-01 cannot validate a wildcard (a per-name choice left the order itself on http-01, and the CA refused it).
         if (explicitMethod is null && names.Any(n => n.IsWildcard)) method = DcvMethodKind.Dns01;
         var spec = new OrderSpec(product, names, explicitMethod ?? method, approver, contact, mailbox, key,
-            request.Csr is null ? null : request.Csr.Trim(), csrInfo, Math.Max(0, request.ExtraSans), maxDays, warnings.Distinct().ToArray());
+            Math.Max(0, request.ExtraSans), maxDays, warnings.Distinct().ToArray());
         return new OrderIntakeResult(spec, []);
     }
 
@@ -194,28 +194,16 @@ public static class OrderIntake
         }
     }
 
-    private static (KeySpec? Key, CsrInfo? Info) ValidateKeyAndCsr(OrderRequest request, Product product, List<OrderName> names, string? mailbox,
-        OrderIntakeOptions options, List<ValidationError> errors)
-    {
-        KeySpec? requested = null;
-        if (!string.IsNullOrWhiteSpace(request.KeyAlgorithm))
-        {
-            if (KeySpecs.TryParse(request.KeyAlgorithm, out var k)) requested = k;
-            else errors.Add(new("keyAlgorithm", $"Unknown key algorithm '{request.KeyAlgorithm}'. Use EcP256, EcP384, Rsa2048, Rsa3072 or Rsa4096."));
-        }
-        if (string.IsNullOrWhiteSpace(request.Csr)) return (requested ?? options.DefaultKey, null);
+    /// <summary>Customer CSRs are refused here: the key pair is made inside the vault so the private key never leaves it, and a CSR would bypass that.</summary>
+    public const string CustomerCsrRefusal = "Customer CSRs are not accepted: SslFlow makes the key pair inside the vault. Omit 'csr' and choose 'keyAlgorithm'.";
 
-        var inspection = CsrInspector.Inspect(request.Csr);
-        foreach (var e in inspection.Errors) errors.Add(new("csr", e));
-        if (inspection.Info is not { } info) return (null, null);
-        if (requested is { } r && info.Key is { } actual && r != actual)
-            errors.Add(new("keyAlgorithm", $"The CSR carries a {info.KeyDescription} key, not {r}; omit keyAlgorithm when sending a CSR."));
-        if (product.IsTls && names.Count > 0 && !errors.Any(e => e.Field.StartsWith("domains", StringComparison.Ordinal)))
-        {
-            foreach (var mismatch in CsrInspector.NameMismatches(info, names.Select(n => n.Name))) errors.Add(new("csr", mismatch));
-        }
-        if (product.IsSmime && mailbox is not null && CsrInspector.MailboxMismatch(info, mailbox) is { } m) errors.Add(new("csr", m));
-        return (info.Key, info);
+    private static KeySpec? ValidateKey(OrderRequest request, OrderIntakeOptions options, List<ValidationError> errors)
+    {
+        if (request.Csr is not null) errors.Add(new("csr", CustomerCsrRefusal));
+        if (string.IsNullOrWhiteSpace(request.KeyAlgorithm)) return options.DefaultKey;
+        if (KeySpecs.TryParse(request.KeyAlgorithm, out var key)) return key;
+        errors.Add(new("keyAlgorithm", $"Unknown key algorithm '{request.KeyAlgorithm}'. Use EcP256, EcP384, Rsa2048, Rsa3072 or Rsa4096."));
+        return null;
     }
 
     private static OrderIntakeResult Fail(params ValidationError[] errors) => new(null, errors);

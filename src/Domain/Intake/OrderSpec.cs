@@ -9,8 +9,8 @@ public sealed record OrderName(string Name, bool IsWildcard, string RegistrableD
 
 /// <summary>
 /// A validated, normalised order. <see cref="Names"/> keeps the request's order (first = primary / CN), duplicates
-/// removed. <see cref="Key"/> is the key to generate, or the CSR's key when the customer brought one (<see cref="Csr"/>;
-/// then Key may be null for sizes outside <see cref="KeySpec"/>). <see cref="Warnings"/> are shown but do not refuse.
+/// removed. <see cref="Key"/> is the key the vault generates (customer CSRs are refused at intake).
+/// <see cref="Warnings"/> are shown but do not refuse.
 /// </summary>
 public sealed record OrderSpec(
     Product Product,
@@ -20,8 +20,6 @@ public sealed record OrderSpec(
     string? ContactEmail,
     string? Mailbox,
     KeySpec? Key,
-    string? Csr,
-    CsrInfo? CsrInfo,
     int ExtraSans,
     int MaxValidityDays,
     IReadOnlyList<string> Warnings)

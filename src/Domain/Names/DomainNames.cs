@@ -49,8 +49,11 @@ public static class DomainNames
     /// <summary>Syntax and normalisation only (no PSL, no internal-name checks); used for email domains too.</summary>
     public static DomainNameResult NormaliseSyntax(string? input, bool allowWildcard)
     {
-        if (string.IsNullOrWhiteSpace(input)) return DomainNameResult.Refused("A name is required.");
-        var name = input.Trim();
+        if (string.IsNullOrEmpty(input)) return DomainNameResult.Refused("A name is required.");
+        var name = HostileText.TrimSpaces(input);
+        // Inside a label the IDN rules name such a character; at either end string.Trim() used to drop it (issue 26 item 17).
+        if (HostileText.FindAtEnds(name) is { } hostile) return DomainNameResult.Refused(hostile);
+        if (name.Length == 0) return DomainNameResult.Refused("A name is required.");
         if (name.EndsWith('.')) name = name[..^1];
         if (name.Length == 0) return DomainNameResult.Refused("A name is required.");
         if (name.StartsWith('[') || IPAddress.TryParse(name, out _) || LooksLikeIpv4(name))

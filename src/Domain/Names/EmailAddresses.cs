@@ -11,8 +11,9 @@ public static class EmailAddresses
 
     public static (string? Address, string? Error) Normalise(string? input, bool publicDomain, DomainNameOptions? options = null)
     {
+        if (HostileText.Find(input) is { } hostile) return (null, hostile);
         if (string.IsNullOrWhiteSpace(input)) return (null, "An email address is required.");
-        var text = input.Trim();
+        var text = HostileText.TrimSpaces(input);
         if (text.Length > 254) return (null, "The email address is longer than 254 characters.");
         var at = text.LastIndexOf('@');
         if (at <= 0 || at == text.Length - 1) return (null, $"'{text}' is not an email address (local@domain).");

@@ -4,8 +4,8 @@ using System.Text;
 namespace SslFlow.Domain.Organizations;
 
 /// <summary>
-/// Free-text subject fields (organization name, locality, address, person names): trimmed, runs of spaces (any Unicode
-/// space) made one; refused when they hold control, format (bidi overrides), private-use or unassigned characters,
+/// Free-text subject fields (organization name, locality, address, person names): trimmed, runs of spaces (U+0020; any
+/// other space separator is refused) made one; refused when they hold control, format (bidi overrides), private-use or unassigned characters,
 /// exceed the X.520 upper bound (counted in Unicode characters, not bytes), or are only punctuation — BR 7.1.4.3 forbids
 /// placeholders such as "." or "-" for an absent value. Not NFC-normalised: the app runs with invariant globalization,
 /// where .NET has no Unicode normalization, so decomposed input is kept as given (and each combining mark counts).
@@ -19,7 +19,8 @@ public static class SubjectText
     /// <summary>(null, null) when absent: the caller decides whether the field is required.</summary>
     public static (string? Value, string? Error) Normalise(string? input, int maxLength)
     {
-        if (string.IsNullOrWhiteSpace(input)) return (null, null);
+        // Absent only when empty or plain spaces: a field of U+2028 or tabs is refused below, not taken as absent.
+        if (input is null || input.All(c => c == ' ')) return (null, null);
         if (input.Length > maxLength * 4 + 64) return (null, $"Longer than {maxLength} characters.");
         var text = input;
         var builder = new StringBuilder(text.Length);
@@ -32,9 +33,12 @@ public static class SubjectText
             var category = Rune.GetUnicodeCategory(rune);
             switch (category)
             {
-                case UnicodeCategory.SpaceSeparator:
+                case UnicodeCategory.SpaceSeparator when rune.Value == ' ':
                     pendingSpace = builder.Length > 0;
                     continue;
+                case UnicodeCategory.SpaceSeparator:
+                    // A no-break, ideographic or en/em space looks like a space and is not one: refused, not folded (issue 26 item 17).
+                    return (null, $"Contains a space other than U+0020 (U+{rune.Value:X4}); use a plain space.");
                 case UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.Surrogate
                     or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator:
                     return (null, $"Contains a control or invisible character (U+{rune.Value:X4}).");

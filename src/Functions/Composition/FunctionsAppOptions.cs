@@ -52,10 +52,16 @@ public sealed class FunctionsAcmeOptions
 
     public string? EabHmacKey { get; set; }
 
+    /// <summary>HS256 (default), HS384 or HS512: the MAC algorithm of the CA's EAB key.</summary>
+    [RegularExpression("^HS(256|384|512)$")]
+    public string EabAlgorithm { get; set; } = "HS256";
+
+    /// <summary>ACME profile to request when the directory offers it.</summary>
+    public string? Profile { get; set; }
+
+    /// <summary>Issuer name (of the chain's top certificate) to prefer among the CA's alternate chains.</summary>
+    public string? PreferredChain { get; set; }
+
     [Required, EmailAddress]
     public string AccountEmail { get; set; } = "";
-
-    /// <summary>Base64 32-byte key that encrypts the ACME account key at rest (a Key Vault secret reference).</summary>
-    [Required]
-    public string MasterKey { get; set; } = "";
 }

@@ -1,3 +1,4 @@
+using SslFlow.Adapters.Dns;
 using SslFlow.Adapters.Tables;
 using Azure.Core;
 using Azure.Core.Serialization;
@@ -45,7 +46,6 @@ public static class FunctionsComposition
             .ValidateDataAnnotations()
             .Validate(o => o.ApiKeys.Values.All(k => k.Length >= 24), "API keys must be at least 24 characters.")
             .Validate(o => o.WebhookSecrets.Values.All(s => s.Count > 0), "A CA listed under WebhookSecrets needs at least one secret.")
-            .Validate(o => IsKey32(o.Acme.MasterKey), "Acme:MasterKey must be the base64 of 32 bytes.")
             .ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
@@ -61,6 +61,9 @@ public static class FunctionsComposition
         services.AddSingleton(sp => new TableServiceClient(new Uri(Options(sp).TablesEndpoint), sp.GetRequiredService<TokenCredential>()));
         services.AddSingleton<IVault>(sp => KeyVaultVault.Create(new Uri(Options(sp).KeyVaultUri), sp.GetRequiredService<TokenCredential>(),
             timeProvider: sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<KeyVaultVault>>()));
+        // The ACME account keys: Key Vault keys that sign in the vault, shared by every instance (Key Vault Crypto User).
+        services.AddSingleton<IAccountKeyVault>(sp => KeyVaultAccountKeys.Create(new Uri(Options(sp).KeyVaultUri), sp.GetRequiredService<TokenCredential>(),
+            timeProvider: sp.GetRequiredService<TimeProvider>(), logger: sp.GetRequiredService<ILogger<KeyVaultAccountKeys>>()));
         services.AddSingleton<INotifier>(sp => new AcsEmailNotifier(
             new AcsEmailOptions { Endpoint = new Uri(Options(sp).EmailEndpoint), SenderAddress = Options(sp).EmailSender },
             sp.GetRequiredService<TokenCredential>(), sp.GetRequiredService<ILogger<AcsEmailNotifier>>()));
@@ -70,6 +73,8 @@ public static class FunctionsComposition
         services.AddInstrumentedOrderStore<TableOrderStore>();
         services.AddSingleton<RenewalInfoLookup>();
         services.AddHostedService<TablesStartup>();
+        // dns-01 through the DNS provider of each name's zone (SslFlow:Dns:Zones), the same settings as the local host.
+        services.AddDnsProviders(configuration);
 
         // Certificate authority
         services.AddSingleton<ICertificateAuthority>(sp =>
@@ -81,11 +86,12 @@ public static class FunctionsComposition
                 DirectoryUrl = new Uri(acme.DirectoryUrl),
                 EabKeyId = acme.EabKeyId,
                 EabHmacKey = acme.EabHmacKey,
+                EabAlgorithm = acme.EabAlgorithm,
+                Profile = string.IsNullOrEmpty(acme.Profile) ? null : acme.Profile, // the Bicep sets '' for none
+                PreferredChain = string.IsNullOrEmpty(acme.PreferredChain) ? null : acme.PreferredChain,
                 AccountEmail = acme.AccountEmail,
-                // Instance-local and encrypted; a new instance finds the account again by its key at the CA or registers.
-                AccountKeyDirectory = Path.Combine(Path.GetTempPath(), "sslflow-acme"),
-                MasterKey = acme.MasterKey,
-            }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>());
+            }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<AcmeAccountStore>(), sp.GetRequiredService<IAccountKeyVault>(),
+                sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>(), time: sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<CertificateAuthorities>();
         services.AddFunctionsCaas(configuration);
@@ -131,12 +137,6 @@ public static class FunctionsComposition
         }
 
         return services;
-    }
-
-    private static bool IsKey32(string value)
-    {
-        Span<byte> bytes = stackalloc byte[48];
-        return Convert.TryFromBase64String(value, bytes, out var written) && written == 32;
     }
 
     internal static FunctionsAppOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<FunctionsAppOptions>>().Value;

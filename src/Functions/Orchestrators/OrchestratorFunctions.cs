@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Caas;
 
 namespace SslFlow.Functions.Orchestrators;
 

@@ -1,5 +1,6 @@
 using SslFlow.Adapters.Acme;
 using SslFlow.Adapters.Challenges;
+using SslFlow.Adapters.Dns;
 using SslFlow.Adapters.Notifications;
 using SslFlow.Adapters.SandboxCa;
 using SslFlow.Vault.Local;
@@ -16,12 +17,15 @@ public static class AdapterRegistration
     public static IServiceCollection AddLocalAdapters(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => new MasterKeyHolder(ResolveMasterKey(ServiceRegistration.Options(sp))));
-        services.AddSingleton<IVault>(sp =>
+        services.AddSingleton(sp =>
         {
             var o = ServiceRegistration.Options(sp);
             return new LocalVault(new LocalVaultOptions { RootPath = Path.Combine(o.DataDirectory, "vault"), MasterKey = sp.GetRequiredService<MasterKeyHolder>().Key },
                 sp.GetRequiredService<ILogger<LocalVault>>());
         });
+        services.AddSingleton<IVault>(sp => sp.GetRequiredService<LocalVault>());
+        // The ACME account keys live in the same vault and sign there.
+        services.AddSingleton<IAccountKeyVault>(sp => sp.GetRequiredService<LocalVault>());
 
         services.AddSingleton<ICertificateAuthority>(sp =>
         {
@@ -33,13 +37,12 @@ public static class AdapterRegistration
                 EabKeyId = o.Acme.EabKeyId,
                 EabHmacKey = o.Acme.EabHmacKey,
                 AccountEmail = o.Acme.AccountEmail ?? "certificates@sslflow.test",
-                AccountKeyDirectory = Path.Combine(o.DataDirectory, "vault"),
-                MasterKey = sp.GetRequiredService<MasterKeyHolder>().Key,
                 TrustedCertificatePath = o.Acme.TrustedCertificatePath,
                 EabAlgorithm = o.Acme.EabAlgorithm,
                 Profile = o.Acme.Profile,
                 PreferredChain = o.Acme.PreferredChain,
-            }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>(), time: sp.GetRequiredService<TimeProvider>());
+            }, sp.GetRequiredService<AcmeOrderIndex>(), sp.GetRequiredService<AcmeAccountStore>(), sp.GetRequiredService<IAccountKeyVault>(),
+                sp.GetRequiredService<ILogger<AcmeCertificateAuthority>>(), time: sp.GetRequiredService<TimeProvider>());
         });
 
         // The order-API CA (OV, EV, S/MIME, email DCV): the sandbox CA locally, when configured.
@@ -53,6 +56,8 @@ public static class AdapterRegistration
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxCaOptions>>().Value));
         }
 
+        // dns-01 through the DNS provider of each name's zone (SslFlow:Dns:Zones), asked before challtestsrv, which answers any name.
+        services.AddDnsProviders(configuration);
         if (configuration["SslFlow:Dns:ChallTestSrvUrl"] is { Length: > 0 } challUrl)
         {
             services.AddSingleton<IChallengeResponder>(_ => new ChallTestSrvDnsResponder(new HttpClient(), new Uri(challUrl)));

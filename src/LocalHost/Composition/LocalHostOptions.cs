@@ -39,15 +39,6 @@ public sealed class LocalHostOptions
 
     [Required]
     public AcmeSettings Acme { get; set; } = new();
-
-    public TestingSettings Testing { get; set; } = new();
-}
-
-/// <summary>Fault injection for crash tests; never set in production.</summary>
-public sealed class TestingSettings
-{
-    /// <summary>The process kills itself (SIGKILL) right after this activity returns, before its result is journalled.</summary>
-    public string? CrashAfterActivity { get; set; }
 }
 
 public sealed class AcmeSettings

@@ -47,10 +47,9 @@ public static class ServiceRegistration
             }
             if (string.IsNullOrWhiteSpace(o.TaskHubName)) o.TaskHubName = configuration[$"{LocalHostOptions.Section}:{nameof(LocalHostOptions.TaskHub)}"] ?? "SslFlowHub";
         });
-        var crashAfter = configuration[$"{LocalHostOptions.Section}:Testing:{nameof(TestingSettings.CrashAfterActivity)}"];
         services.AddDurableTaskWorker(b =>
         {
-            b.AddTasks(r => Register(r, crashAfter));
+            b.AddTasks(Register);
             b.Configure(o => o.DataConverter = new JsonDataConverter(WorkflowJson.Options));
             b.UseOrchestrationService();
         });
@@ -95,19 +94,17 @@ public static class ServiceRegistration
     /// <summary>Workflow durations (<see cref="WorkflowTimings"/>) the local host carries into the instances it starts; empty = production values.</summary>
     public const string WorkflowSection = "SslFlow:Workflow";
 
-    /// <summary>The workflow catalog; with fault injection, one activity kills the process right after it ran.</summary>
-    private static void Register(DurableTaskRegistry registry, string? crashAfter)
+    /// <summary>
+    /// The workflow catalog. Activities are created per call from the container (they are registered transient above) and
+    /// handed to each <see cref="IActivityDecorator"/> registered, none in the service itself.
+    /// </summary>
+    private static void Register(DurableTaskRegistry registry)
     {
-        if (string.IsNullOrEmpty(crashAfter))
-        {
-            registry.AddSslFlowOrchestrators().AddSslFlowActivities();
-            return;
-        }
         foreach (var o in WorkflowCatalog.Orchestrators) registry.AddOrchestrator(o.Name, o.Type);
         foreach (var a in ActivityCatalog.Activities)
         {
-            if (a.Name == crashAfter) registry.AddActivity(a.Name, sp => new CrashAfterActivity((ITaskActivity)sp.GetRequiredService(a.Type)));
-            else registry.AddActivity(a.Name, a.Type);
+            registry.AddActivity(a.Name, sp => sp.GetServices<IActivityDecorator>()
+                .Aggregate((ITaskActivity)sp.GetRequiredService(a.Type), (activity, decorator) => decorator.Decorate(a.Name, activity)));
         }
     }
 

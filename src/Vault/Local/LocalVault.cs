@@ -24,7 +24,7 @@ namespace SslFlow.Vault.Local;
 /// Keys leave the store only through <see cref="IKeyExport"/> (file install targets): every local key is exportable.
 /// Safe for concurrent use within one process (one lock per folder, shared by all instances); not meant to be shared by several processes.
 /// </summary>
-public sealed class LocalVault : IVault, IKeyExport
+public sealed partial class LocalVault : IVault, IKeyExport, IAccountKeyVault
 {
     private const string StateFile = "state.json";
     private const string CheckFile = ".master-key-check";

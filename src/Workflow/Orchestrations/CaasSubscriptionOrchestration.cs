@@ -1,3 +1,4 @@
+using SslFlow.Contracts;
 using Microsoft.DurableTask;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
@@ -5,7 +6,6 @@ using SslFlow.Contracts.Caas;
 using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Orders;
-using SslFlow.Contracts;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -184,7 +184,8 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
             switch (next.Kind)
             {
                 case Deadline.DestroyCredentials:
-                    await context.CallActivityAsync<bool>(ActivityNames.DestroyCredentials, new DestroyCredentialsInput(input.OrderId, "delivery period over"), Retries.Transient);
+                    // With the deadline the API announced as availableUntil: the activity does not destroy before it.
+                    await context.CallActivityAsync<bool>(ActivityNames.DestroyCredentials, new DestroyCredentialsInput(input.OrderId, "delivery period over", next.At), Retries.Transient);
                     state = state with { CredentialsDestroyed = true };
                     break;
                 case Deadline.Reminder:

@@ -23,7 +23,7 @@ public sealed class CancelIssuedOrchestration : SslFlowOrchestrator<CancelIssued
         await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Revoked, OrderSubStatus.None, TransitionCauseKind.Cancelled, OrderActor.Customer,
                 $"Certificate {serial} revoked because the order was cancelled"),
-            new OrderUpdate()), Retries.Transient);
+            new OrderUpdate()).Keyed(context), Retries.Transient);
         await RefundPath.RunAsync(context, input.OrderId, input.Reason, OrderActor.Customer, sequence + 1);
         return serial;
     }

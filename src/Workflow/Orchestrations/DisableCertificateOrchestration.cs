@@ -23,7 +23,7 @@ public sealed class DisableCertificateOrchestration : SslFlowOrchestrator<Renewa
             await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(item.CertificateId,
                 new OrderTransition(900_000 + item.Renewals, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.CertificateDisabled, OrderSubStatus.None,
                     TransitionCauseKind.Expired, OrderActor.System, $"Certificate {item.SerialNumber} expired at {item.NotAfter:u} without renewal"),
-                new OrderUpdate()), Retries.Transient);
+                new OrderUpdate()).Keyed(context), Retries.Transient);
         }
         catch (TaskFailedException ex) when (ex.FailureDetails.HasCause<IllegalTransitionException>())
         {

@@ -15,9 +15,9 @@ public static class Failures
     /// </summary>
     private static readonly IReadOnlyDictionary<string, Type> FormerNames = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
-        ["SslFlow.Activities.Issuance.CaNotReadyException"] = typeof(CaNotReadyException),
-        ["SslFlow.Activities.Issuance.CaOrderFailedException"] = typeof(CaOrderFailedException),
-        ["SslFlow.Activities.Issuance.CaRateLimitedException"] = typeof(CaRateLimitedException),
+        ["SslFlow.Contracts.CertificateAuthorities.CaNotReadyException"] = typeof(CaNotReadyException),
+        ["SslFlow.Contracts.CertificateAuthorities.CaOrderFailedException"] = typeof(CaOrderFailedException),
+        ["SslFlow.Contracts.CertificateAuthorities.CaRateLimitedException"] = typeof(CaRateLimitedException),
     };
 
     /// <summary>

@@ -113,7 +113,7 @@ public sealed class InstallCertificateOrchestration : SslFlowOrchestrator<Instal
         {
             await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(orderId,
                 new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None, cause, OrderActor.System, Trim(detail)),
-                new OrderUpdate()), Retries.Transient);
+                new OrderUpdate()).Keyed(context), Retries.Transient);
         }
         catch (TaskFailedException)
         {

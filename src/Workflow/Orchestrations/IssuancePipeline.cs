@@ -1,3 +1,4 @@
+using SslFlow.Contracts;
 using Microsoft.DurableTask;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Organizations;
@@ -7,7 +8,6 @@ using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.Lifecycle;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Orders;
-using SslFlow.Contracts;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -72,7 +72,11 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
         var csr = await context.CallActivityAsync<CsrOutput>(ActivityNames.CreateCsr, CsrInputFor(input), Retries.Transient);
 
         ThrowIfCancelled();
-        var request = new CaOrderRequest($"{input.OrderId}-{input.Attempt}", input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail, input.Replaces, input.ApproverEmail, input.Subject);
+        // The CA order key is this pipeline's own instance id: unique per new order, renewal attempt and reissue (their ids
+        // name the serial they replace and the renewal moment), so a later run never finds an earlier run's finished CA
+        // order, and a re-run of this one (a retried activity, a replay) finds its own. Replay-safe for instances started
+        // with the old "{order}-{attempt}" key: a submission already in their history is not made again.
+        var request = new CaOrderRequest(context.InstanceId, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail, input.Replaces, input.ApproverEmail, input.Subject);
         var submission = await CallCaAsync<CaSubmission>(ActivityNames.SubmitOrder, new SubmitOrderInput(input.CaName, request), Retries.CaCall);
         _caReference = submission.CaReference;
 
@@ -134,7 +138,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
                     TransitionCauseKind.Submitted, OrderActor.System, $"Order placed with {input.CaName}"),
                 new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName, WorkflowInstanceId: context.InstanceId,
                     DnsNames: input.DnsNames, DcvMethod: input.DcvMethod.ToString(), OrganizationProfileId: input.OrganizationProfileId,
-                    Subject: input.Subject)), Retries.Transient); // a saved order gets its names (and subject) only now
+                    Subject: input.Subject)).Keyed(context), Retries.Transient); // a saved order gets its names (and subject) only now
         }
         catch (TaskFailedException ex) when (ex.FailureDetails.HasCause<IllegalTransitionException>())
         {
@@ -160,7 +164,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
                 await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
                     new OrderTransition(_sequence, Now, OrderStatus.ActivationInProgress, OrderStatus.ActivationInProgress, step.SubStatus,
                         TransitionCauseKind.StepCompleted, OrderActor.CertificateAuthority, $"{plan.Steps[i - 1].Kind} completed; now {step.Kind}"),
-                    new OrderUpdate()), Retries.Transient);
+                    new OrderUpdate()).Keyed(context), Retries.Transient);
             }
             SetStatus(step.SubStatus, step.CompletionEvent);
             await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, KindFor(step), _sequence++, null,

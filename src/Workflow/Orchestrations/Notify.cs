@@ -1,6 +1,6 @@
+using SslFlow.Contracts;
 using Microsoft.DurableTask;
 using SslFlow.Contracts.Notifications;
-using SslFlow.Contracts;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -18,7 +18,7 @@ public static class Notify
     {
         try
         {
-            await context.CallActivityAsync<bool>(ActivityNames.NotifyCustomer, input, timings?.EmailRetryInterval is { } first ? Policy(first) : EmailRetry);
+            await context.CallActivityAsync<bool>(ActivityNames.NotifyCustomer, input.Keyed(context), timings?.EmailRetryInterval is { } first ? Policy(first) : EmailRetry);
         }
         catch (TaskFailedException)
         {

@@ -7,6 +7,8 @@ using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Renewal;
 using SslFlow.Contracts;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Installation;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -100,7 +102,7 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
             await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
                 new OrderTransition(201, context.CurrentUtcDateTime, null, OrderStatus.ActivationError, OrderSubStatus.None,
                     cause, cause == TransitionCauseKind.TimedOut ? OrderActor.System : OrderActor.CertificateAuthority, reason),
-                new OrderUpdate(LastError: reason)), Retries.Transient);
+                new OrderUpdate(LastError: reason)).Keyed(context), Retries.Transient);
             context.SetCustomStatus(new OrderProgress(OrderStatus.ActivationError.Display(), null, null, null));
             await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.ActivationError, 201, reason));
             await CancelAtCaAsync(context, input, certificateName);
@@ -159,7 +161,7 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
         context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(200, context.CurrentUtcDateTime, OrderStatus.ActivationInProgress, OrderStatus.Active, OrderSubStatus.None,
                 TransitionCauseKind.Issued, OrderActor.CertificateAuthority, $"Certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
-            new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
+            new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)).Keyed(context), Retries.Transient);
 
     /// <summary>Best effort: a CA that refuses to cancel (already rejected, expired) must not keep the customer's refund back.</summary>
     private static async Task CancelAtCaAsync(TaskOrchestrationContext context, OrderInput input, string certificateName)

@@ -15,13 +15,13 @@ public static class RefundPath
     {
         await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(orderId,
             new OrderTransition(sequence, context.CurrentUtcDateTime, null, OrderStatus.ToBeRefunded, OrderSubStatus.None, cause, actor, reason),
-            new OrderUpdate()), Retries.Transient);
+            new OrderUpdate()).Keyed(context), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.ToBeRefunded.Display(), null, null, "refund"));
         await Notify.SendAsync(context, new NotifyCustomerInput(orderId, NotificationKind.Cancelled, sequence, reason));
         var refundId = await context.CallActivityAsync<string>(ActivityNames.Refund, new RefundInput(orderId, reason), Retries.Transient);
         await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(orderId,
             new OrderTransition(sequence + 1, context.CurrentUtcDateTime, OrderStatus.ToBeRefunded, OrderStatus.Refunded, OrderSubStatus.None, TransitionCauseKind.Refunded, OrderActor.System, $"Refund {refundId}"),
-            new OrderUpdate()), Retries.Transient);
+            new OrderUpdate()).Keyed(context), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.Refunded.Display(), null, null, null));
         await Notify.SendAsync(context, new NotifyCustomerInput(orderId, NotificationKind.Refunded, sequence + 1));
     }

@@ -1,11 +1,12 @@
+using SslFlow.Contracts;
 using Microsoft.DurableTask;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Inventory;
 using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Renewal;
-using SslFlow.Contracts;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -25,11 +26,11 @@ public sealed class ReissueOrchestration : SslFlowOrchestrator<ReissueRequest, I
         await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(sequence + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None, TransitionCauseKind.Reissued, OrderActor.Customer,
                 $"Reissued for {string.Join(", ", input.DnsNames)}: certificate {issued.SerialNumber}"),
-            new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter, DnsNames: input.DnsNames)), Retries.Transient);
+            new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter, DnsNames: input.DnsNames)).Keyed(context), Retries.Transient);
         await context.CallActivityAsync(ActivityNames.UpdateInventory, new UpdateInventoryInput(new InventoryItem(
             input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, input.CertificateName, input.Key,
             issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter), input.Renewals,
-            Subject: input.Subject)), Retries.Transient);
+            Subject: input.Subject), Reissue: true), Retries.Transient); // renewals and vetting carry over
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Issued, sequence + 91));
         await Install.RunAsync(context, input.OrderId, issued); // the order's stored targets (issue 17)
         return issued;

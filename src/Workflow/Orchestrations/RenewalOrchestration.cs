@@ -7,6 +7,7 @@ using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Renewal;
 using SslFlow.Contracts;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -82,7 +83,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
         await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(item.CertificateId,
             new OrderTransition(sequenceBase + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None,
                 TransitionCauseKind.Renewed, OrderActor.System, $"Renewed: certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
-            new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)), Retries.Transient);
+            new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)).Keyed(context), Retries.Transient);
         var next = item with
         {
             SerialNumber = issued.SerialNumber,

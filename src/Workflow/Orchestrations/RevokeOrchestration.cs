@@ -20,7 +20,7 @@ public sealed class RevokeOrchestration : SslFlowOrchestrator<RevokeRequest, str
         await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Revoked, OrderSubStatus.None, TransitionCauseKind.Revoked, OrderActor.Customer,
                 $"Certificate {serial} revoked ({input.ReasonName})"),
-            new OrderUpdate()), Retries.Transient);
+            new OrderUpdate()).Keyed(context), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.Revoked.Display(), null, null, null));
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.Revoked, sequence));
         return serial;

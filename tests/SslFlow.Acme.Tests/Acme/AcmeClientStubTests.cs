@@ -115,9 +115,9 @@ public sealed class AcmeClientStubTests
             using var adapter = new AcmeCertificateAuthority(new AcmeOptions
             {
                 DirectoryUrl = ca.Directory,
-                AccountKeyDirectory = keys,
-                MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            }, new AcmeOrderIndex(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")), Microsoft.Extensions.Logging.Abstractions.NullLogger<AcmeCertificateAuthority>.Instance);
+            }, new AcmeOrderIndex(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")), new AcmeAccountStore(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")),
+                new SslFlow.Vault.Local.LocalVault(new SslFlow.Vault.Local.LocalVaultOptions { RootPath = keys, MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<AcmeCertificateAuthority>.Instance);
             using var certificate = IssueTestCertificate();
 
             var info = await adapter.GetRenewalInfoAsync(certificate.RawData, default);
@@ -146,9 +146,9 @@ public sealed class AcmeClientStubTests
             using var adapter = new AcmeCertificateAuthority(new AcmeOptions
             {
                 DirectoryUrl = ca.Directory,
-                AccountKeyDirectory = keys,
-                MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            }, new AcmeOrderIndex(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")), Microsoft.Extensions.Logging.Abstractions.NullLogger<AcmeCertificateAuthority>.Instance);
+            }, new AcmeOrderIndex(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")), new AcmeAccountStore(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")),
+                new SslFlow.Vault.Local.LocalVault(new SslFlow.Vault.Local.LocalVaultOptions { RootPath = keys, MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<AcmeCertificateAuthority>.Instance);
 
             var refused = await Assert.ThrowsAsync<SslFlow.Contracts.CertificateAuthorities.CaOrderFailedException>(() => adapter.SubmitAsync(
                 new SslFlow.Contracts.CertificateAuthorities.CaOrderRequest("ord-1-0", "smime-pro", ["maria@example.test"], SslFlow.Contracts.CertificateAuthorities.DcvMethod.Email, null), default));

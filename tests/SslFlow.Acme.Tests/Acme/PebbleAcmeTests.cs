@@ -84,37 +84,6 @@ public sealed class PebbleAcmeTests(PebbleFixture fixture) : IClassFixture<Pebbl
         Assert.Equal(AcmeProblemClass.Operator, problem.Classify());
     }
 
-    [Fact]
-    public async Task The_account_key_is_encrypted_at_rest_bound_to_directory_and_eab_key_id_and_the_account_is_reused()
-    {
-        var dir = Directory.CreateTempSubdirectory("sslflow-acct-").FullName;
-        try
-        {
-            var master = RandomNumberGenerator.GetBytes(32);
-            var path = Path.Combine(dir, "acct.key");
-            var scope = $"{fixture.Pebble.DirectoryUri}|{fixture.Pebble.EabKeyId}";
-            using var first = AccountKeyStore.LoadOrCreate(path, master, scope);
-            using var second = AccountKeyStore.LoadOrCreate(path, master, scope);
-            Assert.Equal(first.Thumbprint, second.Thumbprint);
-
-            var stored = await File.ReadAllBytesAsync(path);
-            Assert.False(stored.AsSpan().IndexOf(first.ExportPkcs8()) >= 0, "the PKCS#8 key is in the file in clear");
-            Assert.False(stored.AsSpan().IndexOf(Base64Url.Decode(first.X)) >= 0, "even the public point should not be readable");
-            if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-            Assert.ThrowsAny<CryptographicException>(() => AccountKeyStore.LoadOrCreate(path, master, "https://other.example/dir|kid-x"));
-            Assert.ThrowsAny<CryptographicException>(() => AccountKeyStore.LoadOrCreate(path, RandomNumberGenerator.GetBytes(32), scope));
-
-            using var http = new HttpClient(fixture.Pebble.CreateTrustingHandler());
-            var a = await NewClient(http, first).NewAccountAsync(["ops@example.test"], fixture.Pebble.EabKeyId, fixture.Pebble.EabHmacKey);
-            var b = await NewClient(http, second).NewAccountAsync(["ops@example.test"], fixture.Pebble.EabKeyId, fixture.Pebble.EabHmacKey);
-            Assert.Equal(a, b); // one account per directory + EAB key id, found again rather than made twice
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
     private async Task<X509Certificate2> RootAsync(int index)
     {
         using var http = new HttpClient(fixture.Pebble.CreateTrustingHandler());

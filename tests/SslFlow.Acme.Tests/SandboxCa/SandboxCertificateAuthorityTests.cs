@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SslFlow.Adapters.SandboxCa;
 using SslFlow.Application.Webhooks;
 using SslFlow.Domain.Products;
+using SslFlow.Domain.Webhooks;
 using SslFlow.DevStack;
 using SslFlow.Contracts.CertificateAuthorities;
 
@@ -87,7 +88,7 @@ public sealed class SandboxCertificateAuthorityTests(SandboxCaFixture fixture) :
         await ca.FinalizeAsync(submission.CaReference, csr.Der, default);
 
         var verifier = new WebhookVerifier(TimeProvider.System);
-        var secret = WebhookVerifier.ParseSecret(SandboxCaFixture.Secret);
+        var secret = StandardWebhooks.ParseSecret(SandboxCaFixture.Secret);
         var seen = new List<string>();
         var ids = new HashSet<string>();
         while (seen.Count < 4)

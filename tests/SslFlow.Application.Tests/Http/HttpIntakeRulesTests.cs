@@ -70,6 +70,30 @@ public sealed class HttpIntakeRulesTests
         Assert.Equal(2, body.Length);
     }
 
+    [Theory]
+    [InlineData("{\"domains\":[\"shop.example.com\"],\"extraSans\":\"2\"}", "extraSans")]
+    [InlineData("{\"domains\":[\"shop.example.com\"],\"extraSans\":\"0x2\"}", "extraSans")]
+    [InlineData("{\"domains\":[\"shop.example.com\"],\"extraSans\":2.5}", "extraSans")]
+    [InlineData("{\"domains\":\"shop.example.com\"}", "domains")]
+    [InlineData("{\"product\":7}", "product")]
+    public async Task A_value_of_the_wrong_type_is_refused_not_coerced(string json, string field)
+    {
+        // Issue 26 item 17: the web defaults read "2" as the integer 2.
+        var (value, problem) = await RequestBodies.ReadJsonAsync<SslFlow.Application.Orders.CreateOrderRequest>(Request(Encoding.UTF8.GetBytes(json)), default);
+        Assert.Null(value);
+        var refusal = Assert.IsType<ProblemHttpResult>(problem);
+        Assert.Equal(400, refusal.StatusCode);
+        Assert.Contains(field, string.Join(" ", ((HttpValidationProblemDetails)refusal.ProblemDetails).Errors.SelectMany(e => e.Value)));
+    }
+
+    [Fact]
+    public void An_enum_is_read_from_its_name_only_never_from_a_number()
+    {
+        Assert.Equal(DayOfWeek.Monday, System.Text.Json.JsonSerializer.Deserialize<DayOfWeek>("\"Monday\"", RequestBodies.Strict));
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<DayOfWeek>("1", RequestBodies.Strict));
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<int>("\"1\"", RequestBodies.Strict));
+    }
+
     [Fact]
     public async Task An_empty_body_needs_no_content_type()
     {

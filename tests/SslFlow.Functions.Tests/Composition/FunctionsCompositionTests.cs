@@ -11,6 +11,7 @@ using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Orders;
 using SslFlow.Activities;
+using SslFlow.Contracts.Renewal;
 
 namespace SslFlow.Functions.Tests.Composition;
 
@@ -27,7 +28,6 @@ public sealed class FunctionsCompositionTests
         ["SslFlow:WebhookSecrets:sandbox:0"] = "whsec_" + Convert.ToBase64String(new byte[32]),
         ["SslFlow:Acme:DirectoryUrl"] = "https://acme.example.com/directory",
         ["SslFlow:Acme:AccountEmail"] = "certificates@example.com",
-        ["SslFlow:Acme:MasterKey"] = Convert.ToBase64String(new byte[32]),
     };
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
@@ -78,18 +78,6 @@ public sealed class FunctionsCompositionTests
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains(member, ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_master_key_that_is_not_32_bytes_fails_start_up()
-    {
-        var settings = ValidSettings();
-        settings["SslFlow:Acme:MasterKey"] = Convert.ToBase64String(new byte[16]);
-        using var sp = Build(settings);
-
-        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
-
-        Assert.Contains("MasterKey", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

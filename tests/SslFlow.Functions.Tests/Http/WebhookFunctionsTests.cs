@@ -6,6 +6,7 @@ using Moq;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Application.Webhooks;
 using SslFlow.Domain.Orders;
+using SslFlow.Domain.Webhooks;
 using SslFlow.Functions.Http;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Webhooks;
@@ -43,7 +44,7 @@ public sealed class WebhookFunctionsTests
         {
             ["webhook-id"] = "msg_1",
             ["webhook-timestamp"] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["webhook-signature"] = WebhookVerifier.Sign(secret, "msg_1", timestamp, Encoding.UTF8.GetBytes(body)),
+            ["webhook-signature"] = StandardWebhooks.Sign(secret, "msg_1", timestamp, Encoding.UTF8.GetBytes(body)),
         });
     }
 

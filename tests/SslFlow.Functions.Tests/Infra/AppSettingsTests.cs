@@ -89,7 +89,7 @@ public sealed class AppSettingsTests
     {
         var text = BicepFiles.Module("functionapp");
 
-        foreach (var secret in new[] { "SslFlow__ApiKeys__", "SslFlow__WebhookSecrets__", "SslFlow__Acme__MasterKey", "SslFlow__Acme__EabHmacKey" })
+        foreach (var secret in new[] { "SslFlow__ApiKeys__", "SslFlow__WebhookSecrets__", "SslFlow__Acme__EabHmacKey" })
         {
             var line = text.Split('\n').Single(l => l.Contains($"name: '{secret}", StringComparison.Ordinal));
             Assert.Contains("@Microsoft.KeyVault(SecretUri=", line, StringComparison.Ordinal);

@@ -15,6 +15,7 @@
 //   scoping      two customers and an operator: each customer's list shows its own purchase only, the operator both;
 //   caas         buy caas-dv, show its credentials (only after the click), copy the HMAC key, renew the term;
 //   caas-gone    buy caas-dv, cancel it inside the refund window, click: the page says the credentials are gone (410).
+// The sandbox CA's steps are approved by the operator (SSLFLOW_OPERATOR_KEY), signed in for that and out again.
 // Every wait is on a page or API condition with a timeout. Prints one JSON line of what it saw; the xunit test asserts on it.
 import { env, runInChromium } from './browser-session.mjs';
 
@@ -95,7 +96,21 @@ async function fillActivation(domain, org, { dcv = 'dns-01' } = {}) {
   for (const role of ['admin', 'technical']) for (const f of ['name', 'email', 'phone']) await page.fill(`#act-${role}-${f}`, contacts[role][f]);
 }
 
+/** The order the detail view shows, opened from the list (waits for its row: the list refreshes by itself). */
+async function openOrder(orderId) {
+  await page.waitForSelector(`#orders-body tr[data-order-id="${orderId}"]`, { timeout: ORDER });
+  await page.click(`#orders-body tr[data-order-id="${orderId}"]`);
+  await page.waitForSelector(`[data-testid="order-detail"][data-order-id="${orderId}"]`);
+}
+
+/**
+ * Approving at the sandbox CA is the operators' only (issue 26 item 12): signs in as the operator, approves the open
+ * order's step from its detail view, then signs the customer back in with the same order open.
+ */
 async function approveAtSandbox(step) {
+  const orderId = await page.getAttribute('[data-testid="order-detail"]', 'data-order-id');
+  await signIn(env('SSLFLOW_OPERATOR_KEY'));
+  await openOrder(orderId);
   await page.waitForSelector('#sandbox-panel:not([hidden])[data-disabled="false"]', { timeout: ORDER });
   if (!(await page.$eval('#sandbox-panel', (d) => d.open))) await page.click('#sandbox-panel summary');
   await page.evaluate(() => { const t = document.querySelector('[data-testid="toast"]'); t.hidden = true; t.textContent = ''; });
@@ -103,7 +118,10 @@ async function approveAtSandbox(step) {
   await page.click('#sandbox-approve');
   await page.waitForSelector('[data-testid="toast"]:not([hidden]), #action-errors:not([hidden])');
   if (await page.isVisible('#action-errors')) throw new Error(`approval refused: ${await page.textContent('#action-errors')}`);
-  return page.textContent('[data-testid="toast"]');
+  const toast = await page.textContent('[data-testid="toast"]');
+  await signIn(apiKey);
+  await openOrder(orderId);
+  return toast;
 }
 
 // Read in one page turn: the detail view re-renders (refresh, the certificate's subject arriving) between separate reads.

@@ -1,6 +1,6 @@
 using SslFlow.DevStack;
 
-namespace SslFlow.LocalHost.Demo;
+namespace SslFlow.DevHost.LocalStack;
 
 /// <summary>The settings that point the service at locally started parts (used by the demo and the end-to-end tests).</summary>
 public static class HostSettings

@@ -1,4 +1,4 @@
-namespace SslFlow.LocalHost.Demo;
+namespace SslFlow.DevHost.Demo;
 
 /// <summary>
 /// After the demo orders the service stays up so a newcomer can look at the dashboard and try the API; Ctrl-C (or

@@ -7,8 +7,10 @@ using SslFlow.DevStack;
 using DurableTask.Core;
 using Microsoft.DurableTask.Client;
 using SslFlow.DurableBridge;
+using SslFlow.DevHost.LocalStack;
+using SslFlow.LocalHost;
 
-namespace SslFlow.LocalHost.Demo;
+namespace SslFlow.DevHost.Demo;
 
 /// <summary>
 /// README command (1): starts Azurite (data kept in .localdata/), Pebble + challtestsrv and maildev, the service

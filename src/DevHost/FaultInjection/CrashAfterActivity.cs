@@ -1,10 +1,10 @@
 using Microsoft.DurableTask;
 
-namespace SslFlow.LocalHost.Composition;
+namespace SslFlow.DevHost.FaultInjection;
 
 /// <summary>
-/// Fault injection for crash tests (<see cref="TestingSettings.CrashAfterActivity"/>): runs the activity, then dies like
-/// kill -9 — after the activity's effect, before the framework records its result — so the restarted host runs it again.
+/// Fault injection for crash tests (<see cref="CrashSwitch"/>): runs the activity, then dies like kill -9 — after the
+/// activity's effect, before the framework records its result — so the restarted host runs it again.
 /// </summary>
 internal sealed class CrashAfterActivity(ITaskActivity inner) : ITaskActivity
 {

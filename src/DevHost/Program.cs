@@ -1,0 +1,3 @@
+using SslFlow.DevHost;
+
+return await DevHostProgram.MainAsync(args);
