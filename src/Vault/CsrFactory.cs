@@ -1,8 +1,8 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Organizations;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Vault;
 

@@ -2,12 +2,14 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Moq;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Workflow;
 using SslFlow.Domain.Orders;
 using SslFlow.Workflow;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Application.Tests;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Moq;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Application.Tests;
 

@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Domain.Orders;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Application.Tests;
 

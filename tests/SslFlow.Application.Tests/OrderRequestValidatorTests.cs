@@ -1,5 +1,8 @@
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Application.Tests;
 

@@ -2,12 +2,13 @@ using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Organizations;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Application.Tests;
 

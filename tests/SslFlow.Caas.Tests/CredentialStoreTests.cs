@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Time.Testing;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Caas;
+using SslFlow.Contracts.Caas;
 
 namespace SslFlow.Caas.Tests;
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.SandboxCa;
 using SslFlow.DevStack;
+using SslFlow.Contracts.Caas;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Caas.Tests;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Dns;
+using SslFlow.Contracts.Challenges;
 
 namespace SslFlow.Dns.Tests;
 

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Dns;
 using SslFlow.Adapters.Dns.Rfc2136;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Challenges;
+using SslFlow.Contracts.Issuance;
 
 namespace SslFlow.Dns.Tests;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Acme;
 using SslFlow.DevStack;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.EndToEnd.Tests;
 

@@ -4,11 +4,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Renewal;
 using SslFlow.DevStack;
 using SslFlow.LocalHost.Composition;
 using Microsoft.DurableTask.Client;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.EndToEnd.Tests;
 

@@ -1,13 +1,15 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Application.Renewal;
 using SslFlow.DevStack;
 using SslFlow.DevHost.LocalStack;
 using Microsoft.DurableTask.Client;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Renewal;
 
 namespace SslFlow.EndToEnd.Tests;
 

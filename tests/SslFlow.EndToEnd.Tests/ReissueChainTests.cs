@@ -6,8 +6,8 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Renewal;
+using SslFlow.Contracts.Inventory;
 
 namespace SslFlow.EndToEnd.Tests;
 
@@ -98,8 +98,8 @@ public sealed class ReissueChainTests(LocalPartsFixture parts)
         Assert.Equal(2, transitions.Count(c => c == "renewed"));
     }
 
-    private static async Task<Activities.Renewal.InventoryItem> WaitForInventoryAsync(ICertificateInventory inventory, string orderId, string? serial,
-        Func<Activities.Renewal.InventoryItem, bool>? also = null)
+    private static async Task<Contracts.Inventory.InventoryItem> WaitForInventoryAsync(ICertificateInventory inventory, string orderId, string? serial,
+        Func<Contracts.Inventory.InventoryItem, bool>? also = null)
     {
         for (var deadline = DateTime.UtcNow + Patience; ; await Task.Delay(100)) // the inventory write follows the record's
         {

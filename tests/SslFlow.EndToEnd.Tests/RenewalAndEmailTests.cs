@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using SslFlow.Activities.Ports;
-using SslFlow.Activities.Renewal;
 using SslFlow.Adapters.Inventory;
 using SslFlow.Application.Renewal;
 using Microsoft.DurableTask.Client;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.EndToEnd.Tests;
 

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Application.Renewal;
 using SslFlow.Domain.Orders;
 using Microsoft.DurableTask.Client;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.EndToEnd.Tests;
 

@@ -5,10 +5,9 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using SslFlow.Activities.Ports;
-using SslFlow.Activities.Renewal;
 using SslFlow.Application.Renewal;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.Inventory;
 
 namespace SslFlow.EndToEnd.Tests;
 

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Azure.Data.Tables;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
-using SslFlow.Activities.Renewal;
 using SslFlow.Adapters.Inventory;
 using SslFlow.Adapters.Orders;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Organizations;
 using SslFlow.Workflow;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.EndToEnd.Tests;
 

@@ -2,6 +2,7 @@ using SslFlow.Activities.Orders;
 using SslFlow.Adapters.Orders;
 using SslFlow.Domain.Orders;
 using Azure.Data.Tables;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.EndToEnd.Tests;
 

@@ -5,10 +5,10 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Webhooks;
 using SslFlow.DurableBridge;
 using SslFlow.Domain.Webhooks;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.EndToEnd.Tests;
 

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Moq;
-using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
 using SslFlow.Functions.Activities;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
 
 namespace SslFlow.Functions.Tests;
 
@@ -34,6 +35,6 @@ public sealed class ActivityFunctionsTests
     {
         Assert.Equal(("ord-9", (string?)null), ActivityInputs.Identify(new RecordTransitionInput("ord-9", null!, null!)));
         Assert.Equal(((string?)null, "CA-1"), ActivityInputs.Identify(new CaReferenceInput("acme", "CA-1")));
-        Assert.Equal((null, null), ActivityInputs.Identify(new SslFlow.Activities.Renewal.RemoveFromScheduleInput("c-1")));
+        Assert.Equal((null, null), ActivityInputs.Identify(new SslFlow.Contracts.Renewal.RemoveFromScheduleInput("c-1")));
     }
 }

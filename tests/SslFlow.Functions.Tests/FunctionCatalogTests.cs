@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using SslFlow.Functions.Activities;
 using SslFlow.Functions.Orchestrators;
 using SslFlow.Workflow.Catalog;
+using SslFlow.Activities;
 
 namespace SslFlow.Functions.Tests;
 
@@ -35,8 +36,8 @@ public sealed class FunctionCatalogTests
     {
         var functions = Functions(typeof(ActivityFunctions)).ToDictionary(f => f.Name, f => f.Method);
 
-        Assert.Equal(WorkflowCatalog.Activities.Select(a => a.Name).Order(), functions.Keys.Order());
-        foreach (var activity in WorkflowCatalog.Activities)
+        Assert.Equal(ActivityCatalog.Activities.Select(a => a.Name).Order(), functions.Keys.Order());
+        foreach (var activity in ActivityCatalog.Activities)
         {
             var method = functions[activity.Name];
             var trigger = method.GetParameters().Single(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SslFlow.Application.Renewal;
 using SslFlow.Functions.Tests.Http;
 using SslFlow.Workflow.Catalog;
+using SslFlow.Activities;
 
 namespace SslFlow.Functions.Tests;
 
@@ -73,7 +74,7 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void Every_activity_of_the_catalog_has_an_activity_trigger_of_its_name()
     {
-        Assert.Equal(WorkflowCatalog.Activities.Select(a => a.Name).Order(), FunctionsWith("activityTrigger").Order());
+        Assert.Equal(ActivityCatalog.Activities.Select(a => a.Name).Order(), FunctionsWith("activityTrigger").Order());
     }
 
     [Fact]

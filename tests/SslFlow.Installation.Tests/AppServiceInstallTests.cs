@@ -1,5 +1,5 @@
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Installation;
+using SslFlow.Contracts.Installation;
 
 namespace SslFlow.Installation.Tests;
 

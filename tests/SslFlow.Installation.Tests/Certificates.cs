@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using SslFlow.Activities.Ports;
 using SslFlow.Vault.Local;
 using SslFlow.Vault.Tests;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Installation.Tests;
 

@@ -4,8 +4,9 @@ using Azure;
 using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using Moq;
-using SslFlow.Activities.Ports;
 using SslFlow.Vault.KeyVault;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Installation.Tests;
 

@@ -1,6 +1,7 @@
 using Moq;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Installation;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Installation.Tests;
 

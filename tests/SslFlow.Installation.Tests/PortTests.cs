@@ -1,6 +1,6 @@
 using System.Text.Json;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Installation;
+using SslFlow.Contracts.Installation;
 
 namespace SslFlow.Installation.Tests;
 

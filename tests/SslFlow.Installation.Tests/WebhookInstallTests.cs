@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Installation;
 using SslFlow.Application.Webhooks;
 using SslFlow.DevStack;
+using SslFlow.Contracts.Installation;
 
 namespace SslFlow.Installation.Tests;
 

@@ -10,11 +10,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Moq;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Operator;
 using SslFlow.Application.Security;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Operator.Tests;
 

@@ -4,11 +4,12 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Operator;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Application.Webhooks;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Webhooks;
 
 namespace SslFlow.Operator.Tests;
 

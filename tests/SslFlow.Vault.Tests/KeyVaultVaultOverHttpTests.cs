@@ -2,8 +2,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using SslFlow.Activities.Ports;
 using SslFlow.Vault.KeyVault;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Vault.Tests;
 

@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Security.KeyVault.Certificates;
 using Moq;
-using SslFlow.Activities.Ports;
 using SslFlow.Vault.KeyVault;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Vault.Tests;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using SslFlow.Activities.Ports;
 using SslFlow.Vault.Local;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Vault.Tests;
 

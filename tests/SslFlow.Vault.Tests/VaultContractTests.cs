@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Vault.Tests;
 

@@ -1,15 +1,19 @@
 using Microsoft.DurableTask;
 using Moq;
 using SslFlow.Activities.Caas;
-using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Workflow.Tests.Harness;
+using SslFlow.Contracts.Caas;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Lifecycle;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Workflow.Tests;
 

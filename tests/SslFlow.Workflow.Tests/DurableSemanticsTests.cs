@@ -3,11 +3,14 @@ using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Activities.Vault;
 using SslFlow.Domain.Products;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Workflow.Tests.Harness;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Workflow.Tests;
 

@@ -1,5 +1,6 @@
 using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Notifications;
 
 namespace SslFlow.Workflow.Tests;
 

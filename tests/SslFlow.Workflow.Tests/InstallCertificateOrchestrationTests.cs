@@ -1,15 +1,21 @@
 using Microsoft.DurableTask;
 using Moq;
 using SslFlow.Activities.Installation;
-using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Activities.Vault;
 using SslFlow.Domain.Orders;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Workflow.Tests.Harness;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Workflow.Tests;
 

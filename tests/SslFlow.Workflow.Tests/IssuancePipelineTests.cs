@@ -3,12 +3,16 @@ using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Activities.Vault;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Workflow.Tests.Harness;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Lifecycle;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Vault;
 using static SslFlow.Domain.Orders.OrderSubStatus;
 
 namespace SslFlow.Workflow.Tests;

@@ -1,13 +1,18 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Workflow.Tests.Harness;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Lifecycle;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Workflow.Tests;
 

@@ -4,12 +4,14 @@ using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Activities.Vault;
 using SslFlow.Domain.Orders;
 using SslFlow.Workflow.Orchestrations;
 
 using SslFlow.Workflow.Tests.Harness;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Notifications;
 
 namespace SslFlow.Workflow.Tests;
 

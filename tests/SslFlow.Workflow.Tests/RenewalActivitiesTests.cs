@@ -1,8 +1,11 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Workflow.Tests;
 

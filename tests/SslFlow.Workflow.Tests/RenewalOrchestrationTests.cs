@@ -1,10 +1,14 @@
 using Microsoft.DurableTask;
 using Moq;
-using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Workflow.Tests;
 
@@ -180,7 +184,7 @@ public sealed class DisableCertificateOrchestrationTests
     {
         var ctx = Context();
         Assert.True(await new DisableCertificateOrchestration().RunAsync(ctx.Object, new RenewalInput(Item)));
-        ctx.Verify(c => c.CallActivityAsync(nameof(Activities.Orders.RecordTransition), It.Is<Activities.Issuance.RecordTransitionInput>(i =>
+        ctx.Verify(c => c.CallActivityAsync(nameof(Activities.Orders.RecordTransition), It.Is<Contracts.Issuance.RecordTransitionInput>(i =>
             i.Transition.From == Domain.Orders.OrderStatus.Active && i.Transition.To == Domain.Orders.OrderStatus.CertificateDisabled), It.IsAny<TaskOptions?>()));
         ctx.Verify(c => c.CallActivityAsync(nameof(RemoveFromSchedule), It.Is<RemoveFromScheduleInput>(i => i.CertificateId == "ord-3"), It.IsAny<TaskOptions?>()));
         ctx.Verify(c => c.CallActivityAsync<bool>(nameof(NotifyCustomer), It.Is<NotifyCustomerInput>(i => i.Kind == NotificationKind.Disabled), It.IsAny<TaskOptions?>()));

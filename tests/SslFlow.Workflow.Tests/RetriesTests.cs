@@ -1,8 +1,8 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
 using SslFlow.Workflow.Orchestrations;
 
 using SslFlow.Workflow.Tests.Harness;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Workflow.Tests;
 

@@ -2,9 +2,15 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using SslFlow.Activities.Ports;
+using SslFlow.Activities;
 using SslFlow.Activities.Renewal;
+using SslFlow.Contracts;
 using SslFlow.Workflow.Catalog;
+using SslFlow.Contracts.Caas;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Workflow.Tests;
 
@@ -12,7 +18,7 @@ namespace SslFlow.Workflow.Tests;
 public sealed class WorkflowCatalogTests
 {
     private static IEnumerable<Type> Concrete(Type openBase) =>
-        new[] { typeof(WorkflowCatalog).Assembly, typeof(RenewalPolicy).Assembly }.SelectMany(a => a.GetTypes())
+        new[] { typeof(WorkflowCatalog).Assembly, typeof(ActivityCatalog).Assembly, typeof(RenewalPolicy).Assembly }.SelectMany(a => a.GetTypes())
             .Where(t => !t.IsAbstract && BaseOf(t, openBase) is not null);
 
     private static Type? BaseOf(Type type, Type openBase)
@@ -30,7 +36,9 @@ public sealed class WorkflowCatalogTests
     [MemberData(nameof(Kinds))]
     public void Every_class_is_listed_once_under_its_name_with_its_input_and_output_types(string kind)
     {
-        var (list, openBase) = kind == "orchestrators" ? (WorkflowCatalog.Orchestrators, typeof(TaskOrchestrator<,>)) : (WorkflowCatalog.Activities, typeof(TaskActivity<,>));
+        var (list, openBase) = kind == "orchestrators"
+            ? (WorkflowCatalog.Orchestrators.Select(o => (o.Name, o.Type, o.InputType, o.OutputType)).ToList(), typeof(TaskOrchestrator<,>))
+            : (ActivityCatalog.Activities.Select(a => (a.Name, a.Type, a.InputType, a.OutputType)).ToList(), typeof(TaskActivity<,>));
 
         Assert.Equal(Concrete(openBase).OrderBy(t => t.Name), list.Select(f => f.Type).OrderBy(t => t.Name));
         Assert.Equal(list.Count, list.Select(f => f.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count()); // Durable names are case-insensitive
@@ -41,32 +49,46 @@ public sealed class WorkflowCatalogTests
         });
     }
 
+    /// <summary>
+    /// Orchestrations call activities by <see cref="ActivityNames"/>: one constant per activity, its value the name the
+    /// activity has always been registered under (its class name), so recorded history keeps replaying.
+    /// </summary>
+    [Fact]
+    public void ActivityNames_has_one_constant_per_activity_whose_value_is_the_registered_name()
+    {
+        var constants = typeof(ActivityNames).GetFields().Where(f => f.IsLiteral).ToDictionary(f => f.Name, f => (string)f.GetRawConstantValue()!);
+
+        Assert.Equal(ActivityCatalog.Activities.Select(a => a.Type.Name).Order(), constants.Keys.Order());
+        Assert.All(constants, c => Assert.Equal(c.Key, c.Value));
+        Assert.All(ActivityCatalog.Activities, a => Assert.Equal(constants[a.Type.Name], a.Name));
+    }
+
     [Fact]
     public void The_registry_gets_every_orchestrator_and_activity_and_builds_activities_from_the_container()
     {
-        var registry = new DurableTaskRegistry().AddSslFlowWorkflow();
+        var registry = new DurableTaskRegistry().AddSslFlowOrchestrators().AddSslFlowActivities();
 
         var orchestrators = registry.GetOrchestrators().ToList();
         var activities = registry.GetActivities().ToList();
         Assert.Equal(WorkflowCatalog.Orchestrators.Select(o => o.Name).Order(), orchestrators.Select(o => o.Key.Name).Order());
-        Assert.Equal(WorkflowCatalog.Activities.Select(a => a.Name).Order(), activities.Select(a => a.Key.Name).Order());
+        Assert.Equal(ActivityCatalog.Activities.Select(a => a.Name).Order(), activities.Select(a => a.Key.Name).Order());
 
         // Activities take their ports by constructor injection: each one is built from a container that has the ports.
         var services = new Container();
-        foreach (var port in typeof(IVault).Assembly.GetTypes().Where(t => t.IsInterface && t.Namespace == typeof(IVault).Namespace))
+        foreach (var port in typeof(IVault).Assembly.GetTypes().Where(t => t.IsInterface && t.IsPublic))
         {
             services.Add(port, ((Mock)Activator.CreateInstance(typeof(Mock<>).MakeGenericType(port))!).Object);
         }
         services.Add(typeof(CertificateAuthorities), new CertificateAuthorities([]));
-        services.Add(typeof(SslFlow.Activities.Caas.CaasProviders), new SslFlow.Activities.Caas.CaasProviders([]));
+        services.Add(typeof(SslFlow.Contracts.Caas.CaasProviders), new SslFlow.Contracts.Caas.CaasProviders([]));
         services.Add(typeof(RenewalInfoLookup), new RenewalInfoLookup(new CertificateAuthorities([]), Mock.Of<IVault>(), NullLogger<RenewalInfoLookup>.Instance));
         services.Add(typeof(InstallTargets), new InstallTargets([]));
         services.Add(typeof(TimeProvider), TimeProvider.System); // both hosts register it (DestroyCredentials waits on it)
-        services.Add(typeof(Activities.Installation.InstallationWorkflowOptions), new Activities.Installation.InstallationWorkflowOptions());
+        services.Add(typeof(Contracts.Installation.InstallationWorkflowOptions), new Contracts.Installation.InstallationWorkflowOptions());
         foreach (var (name, factory) in activities)
         {
             var activity = factory(services);
-            Assert.Equal(WorkflowCatalog.Activities.Single(a => a.Name == name.Name).Type, activity.GetType());
+            Assert.Equal(ActivityCatalog.Activities.Single(a => a.Name == name.Name).Type, activity.GetType());
         }
         foreach (var (name, factory) in orchestrators)
         {

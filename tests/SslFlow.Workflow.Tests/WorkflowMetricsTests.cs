@@ -1,12 +1,13 @@
 using System.Diagnostics.Metrics;
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
-using SslFlow.Activities.Ports;
 using SslFlow.Activities.Vault;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Workflow.Telemetry;
 using SslFlow.Workflow.Tests.Harness;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Workflow.Tests;
 

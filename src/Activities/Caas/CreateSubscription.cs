@@ -1,5 +1,5 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Caas;
 
 namespace SslFlow.Activities.Caas;
 

@@ -1,5 +1,5 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Installation;
 
 namespace SslFlow.Activities.Installation;
 

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Activities.Installation;
 

@@ -1,5 +1,7 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Challenges;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Activities.Issuance;
 

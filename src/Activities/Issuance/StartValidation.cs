@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Issuance;
 
 namespace SslFlow.Activities.Issuance;
 

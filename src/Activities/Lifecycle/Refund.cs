@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Billing;
+using SslFlow.Contracts.Lifecycle;
 
 namespace SslFlow.Activities.Lifecycle;
 

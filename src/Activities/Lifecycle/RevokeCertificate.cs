@@ -1,5 +1,7 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Lifecycle;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Activities.Lifecycle;
 

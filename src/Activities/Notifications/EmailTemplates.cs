@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Notifications;
 
 namespace SslFlow.Activities.Notifications;
 

@@ -2,17 +2,14 @@ using Microsoft.DurableTask;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Rules;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Activities.Notifications;
-
-/// <param name="Key">The sending step's unique name ("{instance id}#{sequence}", see <see cref="Orders.OrderTransition.Key"/>): the
-/// email's idempotency key when given, so mails of different instances of one order cannot share one; null on inputs of
-/// instances started before it existed (keyed by order and <paramref name="Sequence"/>).</param>
-public sealed record NotifyCustomerInput(string OrderId, NotificationKind Kind, int Sequence, string? Reason = null,
-    IReadOnlyList<DcvChallenge>? Challenges = null, int? DaysLeft = null, string? Key = null);
 
 /// <summary>
 /// Renders and sends one customer email. A failed send throws so the orchestration's retry policy sends it

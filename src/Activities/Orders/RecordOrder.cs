@@ -1,6 +1,6 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Activities.Orders;
 

@@ -1,17 +1,11 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Organizations;
 using SslFlow.Domain.Products;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Organizations;
 
 namespace SslFlow.Activities.Orders;
-
-/// <summary>
-/// An issued order whose organization was vetted: <paramref name="Organization"/> as the order carried it,
-/// <paramref name="Customer"/> the account whose profiles are looked at, <paramref name="OrganizationProfileId"/> the profile
-/// the order named (if any).
-/// </summary>
-public sealed record RecordOrganizationVettingInput(string OrderId, string? Customer, string ProductCode, string CaName, Organization Organization,
-    string? OrganizationProfileId = null);
 
 /// <summary>
 /// After an OV, EV or S/MIME Enterprise order is ACTIVE: the customer's organization profile for that organization

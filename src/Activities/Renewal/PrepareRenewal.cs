@@ -1,15 +1,8 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts.Inventory;
 
 namespace SslFlow.Activities.Renewal;
-
-public sealed record PrepareRenewalInput(string CertificateId, string SerialNumber, string CaName, string CertificateName);
-
-/// <summary>
-/// <paramref name="Current"/>: the inventory still holds this serial (a stale index entry or a renewal that already
-/// happened is not renewed again). The ARI window and <c>replaces</c> identifier when the CA offers them.
-/// </summary>
-public sealed record RenewalPreparation(bool Current, DateTimeOffset? WindowStart = null, DateTimeOffset? WindowEnd = null, string? Replaces = null);
 
 /// <summary>What a renewal needs to know before it starts: is the certificate still the current one, and what does the CA's ARI say now.</summary>
 public sealed class PrepareRenewal(ICertificateInventory inventory, RenewalInfoLookup ari) : TaskActivity<PrepareRenewalInput, RenewalPreparation>

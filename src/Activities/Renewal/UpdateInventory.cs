@@ -1,23 +1,12 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Products;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Activities.Renewal;
-
-/// <summary>
-/// <paramref name="Plan"/>: the item is a newly issued certificate, so work out when to renew it — the CA's ARI window
-/// when it offers one, whether the renewal will need a person (OV/EV vetting no longer reusable, email DCV) and, if so,
-/// an earlier start. False keeps <see cref="InventoryItem.RenewAt"/> as given (a retry or a deferral).
-/// <paramref name="Reissue"/>: the item replaces the order's certificate by a reissue, which is not a renewal: the renewal
-/// count and the organization's vetting date of the stored item carry over (a renewal after a reissue is the next one, and
-/// the CA did not vet the organization again for a reissue).
-/// </summary>
-public sealed record UpdateInventoryInput(InventoryItem Item, bool Plan = true, bool Reissue = false);
-
-public sealed record RemoveFromScheduleInput(string CertificateId);
-
-public sealed record MarkRemindedInput(string CertificateId, string SerialNumber, int Days);
 
 /// <summary>Records an issued or renewed certificate and its next renewal moment. Idempotent (an upsert).</summary>
 public sealed class UpdateInventory(ICertificateInventory inventory, RenewalInfoLookup ari) : TaskActivity<UpdateInventoryInput, bool>

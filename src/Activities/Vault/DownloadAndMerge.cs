@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Activities.Vault;
 

@@ -2,8 +2,8 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using SslFlow.AcmeClient;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Adapters.Acme;
 

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Billing;
 
 namespace SslFlow.Adapters.Billing;
 

@@ -1,8 +1,8 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.SandboxCa;
+using SslFlow.Contracts.Caas;
 
 namespace SslFlow.Adapters.Caas;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Caas;
 
 namespace SslFlow.Adapters.Caas;
 

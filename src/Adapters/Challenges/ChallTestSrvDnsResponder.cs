@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Challenges;
 
 namespace SslFlow.Adapters.Challenges;
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Challenges;
 
 namespace SslFlow.Adapters.Challenges;
 

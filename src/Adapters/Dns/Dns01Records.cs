@@ -1,4 +1,6 @@
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Challenges;
+
 
 namespace SslFlow.Adapters.Dns;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Challenges;
 
 namespace SslFlow.Adapters.Dns;
 

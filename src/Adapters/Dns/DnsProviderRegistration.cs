@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Dns.PowerDns;
 using SslFlow.Adapters.Dns.Rfc2136;
+using SslFlow.Contracts.Challenges;
 
 namespace SslFlow.Adapters.Dns;
 

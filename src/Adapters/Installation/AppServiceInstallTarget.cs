@@ -4,7 +4,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Installation;
 
 namespace SslFlow.Adapters.Installation;
 

@@ -1,16 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Installation;
-using SslFlow.Activities.Ports;
-using SslFlow.Application.Orders;
+using SslFlow.Contracts.Installation;
 
 namespace SslFlow.Adapters.Installation;
 
 /// <summary>
 /// The installation services both hosts register from <c>SslFlow:Installation</c>: retry backoff (<c>Workflow:*</c>),
 /// customer defaults (<c>Defaults:{caller}</c>), Key Vault consumers, the customer webhook (<c>Webhook:*</c>), the check on
-/// the wire (<c>Verifier:*</c>) and the intake. Each host adds what only it has — its key export and its own targets —
+/// the wire (<c>Verifier:*</c>); the hosts add the intake (Application's <c>AddInstallationIntake</c>, customer defaults). Each host adds what only it has — its key export and its own targets —
 /// through <paramref name="hostTargets"/>.
 /// </summary>
 public static class InstallationServices
@@ -24,9 +22,6 @@ public static class InstallationServices
         var workflow = new InstallationWorkflowOptions();
         section.GetSection("Workflow").Bind(workflow);
         services.AddSingleton(workflow);
-        var intake = new InstallationIntakeOptions();
-        section.GetSection("Defaults").Bind(intake.Defaults);
-        services.AddSingleton(intake);
 
         hostTargets(services, section);
         services.AddSingleton<IInstallTarget, KeyVaultConsumerInstallTarget>();
@@ -42,7 +37,6 @@ public static class InstallationServices
         var verifier = new TlsEndpointVerifierOptions();
         section.GetSection("Verifier").Bind(verifier);
         services.AddSingleton<ITlsEndpointVerifier>(sp => new TlsEndpointVerifier(verifier, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TlsEndpointVerifier>>()));
-        services.AddSingleton<InstallationIntake>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Installation;
+
 
 namespace SslFlow.Adapters.Installation;
 

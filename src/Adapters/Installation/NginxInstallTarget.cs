@@ -5,8 +5,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SslFlow.Activities.Concurrency;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Concurrency;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Adapters.Installation;
 

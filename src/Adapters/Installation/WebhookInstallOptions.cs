@@ -1,9 +1,10 @@
+
 namespace SslFlow.Adapters.Installation;
 
 public sealed class WebhookInstallOptions
 {
     /// <summary>
-    /// Signing secrets by the name a <see cref="Activities.Ports.WebhookTarget"/> refers to, as Standard Webhooks spells
+    /// Signing secrets by the name a <see cref="Contracts.Installation.WebhookTarget"/> refers to, as Standard Webhooks spells
     /// them (<c>whsec_&lt;base64&gt;</c>, at least 24 bytes). Configuration: <c>Installation:Webhook:Secrets:{name}</c>.
     /// </summary>
     public IDictionary<string, string> Secrets { get; } = new Dictionary<string, string>(StringComparer.Ordinal);

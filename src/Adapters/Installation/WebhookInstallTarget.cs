@@ -5,8 +5,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Webhooks;
+using SslFlow.Contracts.Installation;
 
 namespace SslFlow.Adapters.Installation;
 

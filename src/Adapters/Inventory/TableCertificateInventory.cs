@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using SslFlow.Activities.Ports;
-using SslFlow.Activities.Renewal;
-using SslFlow.Workflow;
+using SslFlow.Adapters.Tables;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Renewal;
 
 namespace SslFlow.Adapters.Inventory;
 
@@ -96,7 +96,7 @@ public sealed class TableCertificateInventory(TableServiceClient service, string
             if (change(existing is null ? null : Read(existing)) is not { } item) return;
             var oldKey = existing?.GetString("DueKey");
             var scheduled = reschedule || oldKey is not null;
-            var data = JsonSerializer.Serialize(item, WorkflowJson.Options);
+            var data = JsonSerializer.Serialize(item, TableJson.Options);
             var newKey = scheduled ? DueKey(item) : null;
             if (newKey is not null) await _due.UpsertEntityAsync(new TableEntity("due", newKey) { ["Data"] = data }, TableUpdateMode.Replace, cancellationToken);
             var entity = new TableEntity(certificateId, "cert") { ["Data"] = data, ["DueKey"] = newKey, ["NotAfter"] = item.NotAfter };
@@ -128,5 +128,5 @@ public sealed class TableCertificateInventory(TableServiceClient service, string
 
     private static string DueKey(InventoryItem item) => $"{RenewalPolicy.NextAttention(item).UtcTicks:D19}-{item.CertificateId}";
 
-    private static InventoryItem Read(TableEntity e) => JsonSerializer.Deserialize<InventoryItem>(e.GetString("Data")!, WorkflowJson.Options)!;
+    private static InventoryItem Read(TableEntity e) => JsonSerializer.Deserialize<InventoryItem>(e.GetString("Data")!, TableJson.Options)!;
 }

@@ -2,7 +2,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;
 using MimeKit;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Notifications;
 
 namespace SslFlow.Adapters.Notifications;
 

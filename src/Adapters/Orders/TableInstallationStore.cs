@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using SslFlow.Activities.Ports;
-using SslFlow.Workflow;
+using SslFlow.Adapters.Tables;
+using SslFlow.Contracts.Installation;
 
 namespace SslFlow.Adapters.Orders;
 
@@ -21,7 +21,7 @@ public sealed class TableInstallationStore(TableServiceClient service) : IInstal
     {
         try
         {
-            await _table.AddEntityAsync(new TableEntity(orderId, TargetsKey) { ["Data"] = JsonSerializer.Serialize(targets, WorkflowJson.Options) }, cancellationToken);
+            await _table.AddEntityAsync(new TableEntity(orderId, TargetsKey) { ["Data"] = JsonSerializer.Serialize(targets, TableJson.Options) }, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -32,18 +32,18 @@ public sealed class TableInstallationStore(TableServiceClient service) : IInstal
     public async Task<IReadOnlyList<InstallTarget>> GetTargetsAsync(string orderId, CancellationToken cancellationToken)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(orderId, TargetsKey, cancellationToken: cancellationToken);
-        return row.HasValue ? JsonSerializer.Deserialize<List<InstallTarget>>(row.Value!.GetString("Data")!, WorkflowJson.Options) ?? [] : [];
+        return row.HasValue ? JsonSerializer.Deserialize<List<InstallTarget>>(row.Value!.GetString("Data")!, TableJson.Options) ?? [] : [];
     }
 
     public Task RecordAsync(string orderId, InstallationState state, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new TableEntity(orderId, $"s{state.Index:D2}") { ["Data"] = JsonSerializer.Serialize(state, WorkflowJson.Options) }, TableUpdateMode.Replace, cancellationToken);
+        _table.UpsertEntityAsync(new TableEntity(orderId, $"s{state.Index:D2}") { ["Data"] = JsonSerializer.Serialize(state, TableJson.Options) }, TableUpdateMode.Replace, cancellationToken);
 
     public async Task<IReadOnlyList<InstallationState>> ListAsync(string orderId, CancellationToken cancellationToken)
     {
         var list = new List<InstallationState>();
         await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == orderId && e.RowKey.CompareTo("s") >= 0 && e.RowKey.CompareTo("t") < 0, cancellationToken: cancellationToken))
         {
-            list.Add(JsonSerializer.Deserialize<InstallationState>(row.GetString("Data")!, WorkflowJson.Options)!);
+            list.Add(JsonSerializer.Deserialize<InstallationState>(row.GetString("Data")!, TableJson.Options)!);
         }
         return list.OrderBy(s => s.Index).ToList();
     }

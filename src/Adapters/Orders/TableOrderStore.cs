@@ -1,10 +1,10 @@
+using SslFlow.Adapters.Tables;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
-using SslFlow.Workflow;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Adapters.Orders;
 
@@ -93,7 +93,7 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
             };
             var batch = new List<TableTransactionAction>
             {
-                new(TableTransactionActionType.Add, new TableEntity(orderId, transitionKey) { ["Data"] = JsonSerializer.Serialize(entry, WorkflowJson.Options) }),
+                new(TableTransactionActionType.Add, new TableEntity(orderId, transitionKey) { ["Data"] = JsonSerializer.Serialize(entry, TableJson.Options) }),
                 new(TableTransactionActionType.UpdateReplace, WithCounter(ToEntity(next), Math.Max(allocated, entity.GetInt64(LastSequence) ?? 0)), entity.ETag),
             };
             try
@@ -129,7 +129,7 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
     {
         var row = await _orders.GetEntityIfExistsAsync<TableEntity>(orderId, legacyKey, cancellationToken: cancellationToken);
         if (!row.HasValue) return false;
-        var old = JsonSerializer.Deserialize<OrderTransition>(row.Value!.GetString("Data")!, WorkflowJson.Options)!;
+        var old = JsonSerializer.Deserialize<OrderTransition>(row.Value!.GetString("Data")!, TableJson.Options)!;
         return old.Key is null && old.To == transition.To && old.Cause == transition.Cause && old.SubStatus == transition.SubStatus && old.Detail == transition.Detail;
     }
 
@@ -138,7 +138,7 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
         var list = new List<OrderTransition>();
         await foreach (var row in _orders.QueryAsync<TableEntity>(e => e.PartitionKey == orderId && e.RowKey.CompareTo("t") >= 0 && e.RowKey.CompareTo("u") < 0, cancellationToken: cancellationToken))
         {
-            list.Add(JsonSerializer.Deserialize<OrderTransition>(row.GetString("Data")!, WorkflowJson.Options)!);
+            list.Add(JsonSerializer.Deserialize<OrderTransition>(row.GetString("Data")!, TableJson.Options)!);
         }
         return list.OrderBy(t => t.At).ThenBy(t => t.Sequence).ToList();
     }
@@ -181,8 +181,8 @@ public sealed class TableOrderStore(TableServiceClient service) : IOrderStore
         ["SubStatus"] = o.SubStatus.ToString(),
         ["NotAfter"] = o.NotAfter,
         ["Customer"] = o.Customer,
-        ["Data"] = JsonSerializer.Serialize(o, WorkflowJson.Options),
+        ["Data"] = JsonSerializer.Serialize(o, TableJson.Options),
     };
 
-    private static OrderRecord FromEntity(TableEntity e) => JsonSerializer.Deserialize<OrderRecord>(e.GetString("Data")!, WorkflowJson.Options)!;
+    private static OrderRecord FromEntity(TableEntity e) => JsonSerializer.Deserialize<OrderRecord>(e.GetString("Data")!, TableJson.Options)!;
 }

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using SslFlow.Application.Webhooks;
+using SslFlow.Contracts.Webhooks;
 
 namespace SslFlow.Adapters.Orders;
 

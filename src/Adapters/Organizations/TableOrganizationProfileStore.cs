@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Organizations;
-using SslFlow.Workflow;
+using SslFlow.Adapters.Tables;
+using SslFlow.Contracts.Organizations;
 
 namespace SslFlow.Adapters.Organizations;
 
@@ -155,8 +155,8 @@ public sealed class TableOrganizationProfileStore(TableServiceClient service, st
     {
         ["Name"] = p.Name,
         ["Key"] = p.Key,
-        ["Data"] = JsonSerializer.Serialize(p, WorkflowJson.Options),
+        ["Data"] = JsonSerializer.Serialize(p, TableJson.Options),
     };
 
-    private static OrganizationProfile FromEntity(TableEntity e) => JsonSerializer.Deserialize<OrganizationProfile>(e.GetString("Data")!, WorkflowJson.Options)!;
+    private static OrganizationProfile FromEntity(TableEntity e) => JsonSerializer.Deserialize<OrganizationProfile>(e.GetString("Data")!, TableJson.Options)!;
 }

@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Caas;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Adapters.SandboxCa;
 

@@ -4,9 +4,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Products;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Adapters.SandboxCa;
 

@@ -1,16 +1,19 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
-using SslFlow.Activities.Renewal;
 using SslFlow.Adapters.Acme;
 using SslFlow.Adapters.Billing;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Inventory;
 using SslFlow.Adapters.Orders;
 using SslFlow.Adapters.Organizations;
-using SslFlow.Application.Telemetry;
-using SslFlow.Application.Webhooks;
+using SslFlow.Contracts.Billing;
+using SslFlow.Contracts.Challenges;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Organizations;
+using SslFlow.Contracts.Webhooks;
 
 namespace SslFlow.Adapters.Tables;
 
@@ -20,14 +23,12 @@ public static class TableStoreRegistration
     /// <param name="inventoryTablePrefix">Lets tests that share one Azurite keep their own renewal inventory (and organization profiles).</param>
     public static IServiceCollection AddTableStores(this IServiceCollection services, string inventoryTablePrefix = "")
     {
+        // IOrderStore is the host's: it wraps TableOrderStore for order metrics and order-scoped logs (Application's InstrumentedOrderStore).
         services.AddSingleton<TableOrderStore>();
-        // Wrapped for order metrics and order-scoped logs.
-        services.AddSingleton<IOrderStore>(sp => new InstrumentedOrderStore(sp.GetRequiredService<TableOrderStore>(), sp.GetRequiredService<ILogger<InstrumentedOrderStore>>()));
         services.AddSingleton<Http01ChallengeStore>();
         services.AddSingleton<IChallengeResponder>(sp => sp.GetRequiredService<Http01ChallengeStore>());
         services.AddSingleton(sp => new TableCertificateInventory(sp.GetRequiredService<TableServiceClient>(), inventoryTablePrefix));
         services.AddSingleton<ICertificateInventory>(sp => sp.GetRequiredService<TableCertificateInventory>());
-        services.AddSingleton<RenewalInfoLookup>();
         services.AddSingleton<TableBilling>();
         services.AddSingleton<IBilling>(sp => sp.GetRequiredService<TableBilling>());
         services.AddSingleton<TableWebhookReceipts>();

@@ -2,11 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Http;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.Caas;
 
 namespace SslFlow.Application.Caas;
 

@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.DurableTask.Client;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Workflow;
 using SslFlow.Domain.Accounts;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.Caas;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Application.Caas;
 

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Http;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Application.Operator;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Application.Orders;
 

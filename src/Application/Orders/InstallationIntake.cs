@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.DurableTask.Client;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Workflow;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Vault;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Application.Orders;
 
@@ -169,7 +171,7 @@ public sealed partial class InstallationIntake(IInstallationStore store, Install
     };
 
     /// <summary>Starts the installation of the order's current certificate again (POST /api/orders/{id}/install).</summary>
-    public static async Task<bool> RetryAsync(DurableTaskClient workflow, Activities.Orders.OrderRecord order, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<bool> RetryAsync(DurableTaskClient workflow, Contracts.Orders.OrderRecord order, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var input = new InstallCertificateInput(order.OrderId, order.CertificateName!, order.SerialNumber!, order.Thumbprint ?? "", order.NotAfter ?? now);
         // A new instance per request (the first one may still be waiting for its backoff); the adapters are idempotent.

@@ -58,9 +58,9 @@ public static partial class OrderEndpoints
         var (body, error) = await ReadBodyAsync<RevokeOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var name = body?.Reason ?? "unspecified";
-        if (!Activities.Lifecycle.RevocationReasons.ByName.TryGetValue(name, out var code))
+        if (!Contracts.Lifecycle.RevocationReasons.ByName.TryGetValue(name, out var code))
         {
-            return ProblemResults.Validation([("reason", $"Use one of {string.Join(", ", Activities.Lifecycle.RevocationReasons.ByName.Keys)} (RFC 5280).")]);
+            return ProblemResults.Validation([("reason", $"Use one of {string.Join(", ", Contracts.Lifecycle.RevocationReasons.ByName.Keys)} (RFC 5280).")]);
         }
         return Lifecycle(orderId, await service.RevokeAsync(orderId, name, code, cancellationToken));
     }
@@ -71,10 +71,10 @@ public static partial class OrderEndpoints
         var (body, error) = await ReadBodyAsync<ReissueOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var add = body?.AddDomains ?? [];
-        Activities.Ports.KeyAlgorithm? key = null;
+        Contracts.Vault.KeyAlgorithm? key = null;
         if (body?.KeyAlgorithm is { } k)
         {
-            if (!Enum.TryParse<Activities.Ports.KeyAlgorithm>(k.Replace("-", ""), true, out var parsed)) return ProblemResults.Validation([("keyAlgorithm", "Use EcP256, EcP384, Rsa2048, Rsa3072 or Rsa4096.")]);
+            if (!Enum.TryParse<Contracts.Vault.KeyAlgorithm>(k.Replace("-", ""), true, out var parsed)) return ProblemResults.Validation([("keyAlgorithm", "Use EcP256, EcP384, Rsa2048, Rsa3072 or Rsa4096.")]);
             key = parsed;
         }
         var names = new List<string>();
@@ -114,9 +114,9 @@ public static partial class OrderEndpoints
         if (body.ApproverEmail is { Length: > 254 }) return ProblemResults.Validation([("approverEmail", "At most 254 characters.")]);
         var method = kind switch
         {
-            Domain.Rules.DcvMethodKind.Http01 => Activities.Ports.DcvMethod.Http01,
-            Domain.Rules.DcvMethodKind.Dns01 => Activities.Ports.DcvMethod.Dns01,
-            _ => Activities.Ports.DcvMethod.Email,
+            Domain.Rules.DcvMethodKind.Http01 => Contracts.CertificateAuthorities.DcvMethod.Http01,
+            Domain.Rules.DcvMethodKind.Dns01 => Contracts.CertificateAuthorities.DcvMethod.Dns01,
+            _ => Contracts.CertificateAuthorities.DcvMethod.Email,
         };
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         return Lifecycle(orderId, await service.ChangeDcvMethodAsync(orderId, method, body.ApproverEmail, today, cancellationToken));

@@ -1,8 +1,10 @@
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Csr;
 using SslFlow.Domain.Intake;
 using SslFlow.Domain.Products;
 using SslFlow.Domain.Rules;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Application.Orders;
 

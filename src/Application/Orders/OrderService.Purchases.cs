@@ -21,7 +21,7 @@ public sealed partial class OrderService
         var policy = SavedOrderPolicy.Default;
         var saved = new SavedOrderSettings(DateTimeOffset.UtcNow, options.SavedOrderReminders ?? [.. policy.RemindAfter], options.SavedOrderExpiry ?? policy.ExpireAfter, purchase.ExtraSans);
         // The CA is chosen at activation, when the DCV method is known; until then the validated CA stands in the record.
-        var input = new OrderInput(orderId, purchase.Product.Code, [], Activities.Ports.DcvMethod.Email, contactEmail, options.ValidatedCa, Customer: caller,
+        var input = new OrderInput(orderId, purchase.Product.Code, [], Contracts.CertificateAuthorities.DcvMethod.Email, contactEmail, options.ValidatedCa, Customer: caller,
             ValidationPollInterval: options.ValidationPollInterval, Saved: saved);
         return new Accepted(orderId, await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken));
     }

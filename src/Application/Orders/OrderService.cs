@@ -1,12 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.DurableTask.Client;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
 using SslFlow.Application.Workflow;
 using SslFlow.Domain.Rules;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Application.Orders;
 

@@ -2,12 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Http;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Domain.Accounts;
 using SslFlow.Domain.Organizations;
+using SslFlow.Contracts.Organizations;
 
 namespace SslFlow.Application.Organizations;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Accounts;
 using SslFlow.Domain.Intake;
 using SslFlow.Domain.Organizations;
+using SslFlow.Contracts.Organizations;
 
 namespace SslFlow.Application.Organizations;
 

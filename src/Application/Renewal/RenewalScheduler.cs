@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
-using SslFlow.Activities.Renewal;
 using Microsoft.DurableTask.Client;
 using SslFlow.Application.Workflow;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Renewal;
 
 namespace SslFlow.Application.Renewal;
 

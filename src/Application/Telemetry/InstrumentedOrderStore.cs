@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Application.Telemetry;
 

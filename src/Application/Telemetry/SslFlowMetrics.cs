@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
 using SslFlow.Workflow.Telemetry;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Application.Telemetry;
 

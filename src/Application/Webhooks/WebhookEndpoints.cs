@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Http;
 using SslFlow.Application.Orders;
 using Microsoft.DurableTask.Client;
 using SslFlow.Application.Workflow;
 using SslFlow.Workflow;
 using SslFlow.Domain.Webhooks;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Webhooks;
 
 namespace SslFlow.Application.Webhooks;
 

@@ -72,7 +72,7 @@ public static class DemoRunner
         var workflow = app.Services.GetRequiredService<DurableTaskClient>();
         var ok = await VerifyAsync(http, app.Services.GetRequiredService<IOrchestrationServiceClient>(), pebble, orderId);
         await workflow.WaitForInstanceCompletionAsync(orderId).WaitAsync(TimeSpan.FromSeconds(60)); // installation and its email are its last steps
-        ok &= await CheckInstallationAsync(http, app.Services.GetRequiredService<Activities.Ports.ITlsEndpointVerifier>(), orderId, domain, nginx.Port);
+        ok &= await CheckInstallationAsync(http, app.Services.GetRequiredService<Contracts.Installation.ITlsEndpointVerifier>(), orderId, domain, nginx.Port);
 
         // An OV order at the sandbox CA: each step is approved there and reaches the service by a signed webhook.
         var ov = await http.PostAsJsonAsync("api/orders", new { domains = new[] { "shop." + domain }, product = "ov-single", dcvMethod = "dns-01", contactEmail = "demo@sslflow.test" });
@@ -124,7 +124,7 @@ public static class DemoRunner
     }
 
     /// <summary>Issue 17: the order says installed, and a TLS handshake with SNI to the local nginx gets the issued serial.</summary>
-    private static async Task<bool> CheckInstallationAsync(HttpClient http, Activities.Ports.ITlsEndpointVerifier verifier, string orderId, string domain, int port)
+    private static async Task<bool> CheckInstallationAsync(HttpClient http, Contracts.Installation.ITlsEndpointVerifier verifier, string orderId, string domain, int port)
     {
         var view = await http.GetFromJsonAsync<JsonElement>($"api/orders/{orderId}");
         var issued = view.GetProperty("serialNumber").GetString()!;
@@ -132,7 +132,7 @@ public static class DemoRunner
         {
             Console.WriteLine($"Installation on {i.GetProperty("target").GetString()}: {i.GetProperty("state").GetString()} — {(i.TryGetProperty("detail", out var d) ? d.GetString() : "")}");
         }
-        var check = await verifier.VerifyAsync(new Activities.Ports.TlsEndpoint(domain, port), issued, TimeSpan.FromSeconds(10), CancellationToken.None);
+        var check = await verifier.VerifyAsync(new Contracts.Installation.TlsEndpoint(domain, port), issued, TimeSpan.FromSeconds(10), CancellationToken.None);
         Console.WriteLine($"nginx on 127.0.0.1:{port} serves {domain} with serial {check.ServedSerial ?? "none"}; issued serial {issued}: {(check.Matches ? "same" : "DIFFERENT")}");
         return check.Matches;
     }

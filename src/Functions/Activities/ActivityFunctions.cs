@@ -7,11 +7,18 @@ using SslFlow.Activities.Issuance;
 using SslFlow.Activities.Lifecycle;
 using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Activities.Renewal;
 using SslFlow.Activities.Vault;
 using SslFlow.Application.Telemetry;
 using Microsoft.DurableTask;
+using SslFlow.Contracts.Caas;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Lifecycle;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
 
 namespace SslFlow.Functions.Activities;
 

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using SslFlow.Activities.Caas;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Caas;
+using SslFlow.Contracts.Caas;
 
 namespace SslFlow.Functions.Composition;
 

@@ -13,7 +13,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Acme;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Inventory;
@@ -26,6 +25,11 @@ using SslFlow.Application.Webhooks;
 using SslFlow.Vault.KeyVault;
 using SslFlow.Workflow;
 using SslFlow.Workflow.Catalog;
+using SslFlow.Activities;
+using SslFlow.Activities.Renewal;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Functions.Composition;
 
@@ -66,6 +70,8 @@ public static class FunctionsComposition
 
         // Stores (Azure Tables)
         services.AddTableStores();
+        services.AddInstrumentedOrderStore<TableOrderStore>();
+        services.AddSingleton<RenewalInfoLookup>();
         services.AddHostedService<TablesStartup>();
         // dns-01 through the DNS provider of each name's zone (SslFlow:Dns:Zones), the same settings as the local host.
         services.AddDnsProviders(configuration);
@@ -92,7 +98,7 @@ public static class FunctionsComposition
         services.AddInstallation(configuration); // issue 17
 
         // Activities (one Functions activity each; resolved per call, stateless over singletons)
-        foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.Type);
+        foreach (var a in ActivityCatalog.Activities) services.AddTransient(a.Type);
 
         // Application services shared with the local host
         services.AddSingleton(sp => AccountConfiguration.Authentication(configuration, Options(sp).ApiKeys.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal)));

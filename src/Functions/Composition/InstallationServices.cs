@@ -5,11 +5,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SslFlow.Activities.Installation;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Installation;
 using SslFlow.Application.Orders;
 using SslFlow.Vault.KeyVault;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Functions.Composition;
 
@@ -25,7 +25,7 @@ public static class InstallationServices
     public const string Section = Adapters.Installation.InstallationServices.Section;
 
     public static IServiceCollection AddInstallation(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddInstallationServices(configuration, static (services, section) =>
+        services.AddInstallationIntake(configuration).AddInstallationServices(configuration, static (services, section) =>
         {
             services.AddSingleton<IKeyExport>(sp =>
             {

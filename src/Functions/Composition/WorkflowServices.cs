@@ -1,6 +1,8 @@
 using Microsoft.DurableTask.Client;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Functions.Composition;
 

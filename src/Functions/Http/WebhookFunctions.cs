@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Application.Webhooks;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Webhooks;
 
 namespace SslFlow.Functions.Http;
 

@@ -1,7 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Caas;
 
 namespace SslFlow.Functions.Orchestrators;
 

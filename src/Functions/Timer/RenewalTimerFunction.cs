@@ -1,8 +1,8 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Renewal;
+using SslFlow.Contracts.Inventory;
 
 namespace SslFlow.Functions.Timer;
 

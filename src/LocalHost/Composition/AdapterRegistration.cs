@@ -1,10 +1,13 @@
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Acme;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Dns;
 using SslFlow.Adapters.Notifications;
 using SslFlow.Adapters.SandboxCa;
 using SslFlow.Vault.Local;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Challenges;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.LocalHost.Composition;
 

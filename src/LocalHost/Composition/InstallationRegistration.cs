@@ -1,7 +1,7 @@
-using SslFlow.Activities.Installation;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Installation;
 using SslFlow.Application.Orders;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.LocalHost.Composition;
 
@@ -18,7 +18,7 @@ public static class InstallationRegistration
     public const string Section = InstallationServices.Section;
 
     public static IServiceCollection AddLocalInstallation(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddInstallationServices(configuration, static (services, section) =>
+        services.AddInstallationIntake(configuration).AddInstallationServices(configuration, static (services, section) =>
         {
             services.AddSingleton(sp => sp.GetRequiredService<IVault>() as IKeyExport ?? throw new InvalidOperationException("The vault cannot export keys."));
             if (section["Nginx:ConfigFile"] is { Length: > 0 })

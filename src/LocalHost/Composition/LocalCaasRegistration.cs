@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Options;
-using SslFlow.Activities.Caas;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Caas;
 using SslFlow.Adapters.SandboxCa;
 using SslFlow.Application.Caas;
 using SslFlow.Vault.Local;
+using SslFlow.Contracts.Caas;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.LocalHost.Composition;
 

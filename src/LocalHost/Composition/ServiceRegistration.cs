@@ -1,7 +1,6 @@
 using SslFlow.Adapters.Tables;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Orders;
 using SslFlow.Application.Operator;
 using SslFlow.Application.Orders;
@@ -15,7 +14,12 @@ using Microsoft.DurableTask.Worker;
 using SslFlow.DurableBridge;
 using SslFlow.Workflow;
 using SslFlow.Workflow.Catalog;
+using SslFlow.Activities;
+using SslFlow.Activities.Renewal;
+using SslFlow.Application.Telemetry;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
 
 namespace SslFlow.LocalHost.Composition;
 
@@ -56,10 +60,12 @@ public static class ServiceRegistration
         });
 
         // Activities resolve per call (they are stateless over singletons).
-        foreach (var a in WorkflowCatalog.Activities) services.AddTransient(a.Type);
+        foreach (var a in ActivityCatalog.Activities) services.AddTransient(a.Type);
 
         // Adapters
         services.AddTableStores(configuration["SslFlow:Inventory:TablePrefix"] ?? "");
+        services.AddInstrumentedOrderStore<TableOrderStore>();
+        services.AddSingleton<RenewalInfoLookup>();
         services.AddSingleton<CertificateAuthorities>();
         services.AddLocalAdapters(configuration);
         services.AddLocalCaas(configuration);
@@ -95,7 +101,7 @@ public static class ServiceRegistration
     private static void Register(DurableTaskRegistry registry)
     {
         foreach (var o in WorkflowCatalog.Orchestrators) registry.AddOrchestrator(o.Name, o.Type);
-        foreach (var a in WorkflowCatalog.Activities)
+        foreach (var a in ActivityCatalog.Activities)
         {
             registry.AddActivity(a.Name, sp => sp.GetServices<IActivityDecorator>()
                 .Aggregate((ITaskActivity)sp.GetRequiredService(a.Type), (activity, decorator) => decorator.Decorate(a.Name, activity)));

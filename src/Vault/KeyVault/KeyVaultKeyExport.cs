@@ -7,7 +7,7 @@ using Azure.Security.KeyVault.Certificates;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Vault.KeyVault;
 

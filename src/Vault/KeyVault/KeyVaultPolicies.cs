@@ -1,5 +1,5 @@
 using Azure.Security.KeyVault.Certificates;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Vault.KeyVault;
 

@@ -4,7 +4,7 @@ using Azure.Identity;
 using Azure.Security.KeyVault.Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Vault.KeyVault;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Vault.Local;
 

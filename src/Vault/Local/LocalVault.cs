@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SslFlow.Activities.Concurrency;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Concurrency;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Vault.Local;
 

@@ -1,11 +1,11 @@
+using SslFlow.Contracts;
 using Microsoft.DurableTask;
-using SslFlow.Activities.Caas;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
+using SslFlow.Contracts.Caas;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -40,7 +40,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
         if (input.Active is { } continued) return await LiveAsync(context, input, continued, remindAfter: Now(context));
         var settings = input.Settings;
         var orderedAt = Now(context);
-        await context.CallActivityAsync(nameof(RecordOrder), new RecordOrderInput(new OrderRecord(
+        await context.CallActivityAsync(ActivityNames.RecordOrder, new RecordOrderInput(new OrderRecord(
             input.OrderId, input.ProductCode, [], NoDcv, input.ContactEmail, OrderStatus.PendingActivation, OrderSubStatus.None, orderedAt, orderedAt,
             input.Provider, Customer: input.Customer, WorkflowInstanceId: context.InstanceId)), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.PendingActivation.Display(), null, null, "subscription at the certificate authority"));
@@ -54,13 +54,13 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
         CaasSubscription subscription;
         try
         {
-            subscription = await context.CallActivityAsync<CaasSubscription>(nameof(CreateSubscription), create, Retries.CaCall);
+            subscription = await context.CallActivityAsync<CaasSubscription>(ActivityNames.CreateSubscription, create, Retries.CaCall);
         }
         catch (TaskFailedException ex)
         {
             return await ActivationErrorAsync(context, input, null, Reasons.From(ex.FailureDetails), TransitionCauseKind.Rejected, OrderStatus.PendingActivation);
         }
-        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+        await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(100, context.CurrentUtcDateTime, OrderStatus.PendingActivation, OrderStatus.ActivationInProgress,
                 subscription.Status == CaasStatus.PendingValidation ? OrderSubStatus.OrganizationChecks : OrderSubStatus.None,
                 TransitionCauseKind.Submitted, OrderActor.System, $"Subscription {subscription.CaReference} opened"),
@@ -85,7 +85,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
             if (woke == cancel) return await RefundAsync(context, input, subscription.CaReference, cancel.Result.Reason, active: false);
             try
             {
-                subscription = await context.CallActivityAsync<CaasSubscription>(nameof(CreateSubscription), create, Retries.CaCall);
+                subscription = await context.CallActivityAsync<CaasSubscription>(ActivityNames.CreateSubscription, create, Retries.CaCall);
             }
             catch (TaskFailedException ex)
             {
@@ -99,7 +99,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
         }
 
         var activeAt = Now(context);
-        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+        await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(200, context.CurrentUtcDateTime, OrderStatus.ActivationInProgress, OrderStatus.Active, OrderSubStatus.None,
                 TransitionCauseKind.Issued, OrderActor.CertificateAuthority, $"EAB key {subscription.KeyId} active until {notAfter:u}"),
             new OrderUpdate(CaReference: subscription.CaReference, NotBefore: subscription.NotBefore ?? activeAt, NotAfter: notAfter)), Retries.Transient);
@@ -185,7 +185,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
             {
                 case Deadline.DestroyCredentials:
                     // With the deadline the API announced as availableUntil: the activity does not destroy before it.
-                    await context.CallActivityAsync<bool>(nameof(DestroyCredentials), new DestroyCredentialsInput(input.OrderId, "delivery period over", next.At), Retries.Transient);
+                    await context.CallActivityAsync<bool>(ActivityNames.DestroyCredentials, new DestroyCredentialsInput(input.OrderId, "delivery period over", next.At), Retries.Transient);
                     state = state with { CredentialsDestroyed = true };
                     break;
                 case Deadline.Reminder:
@@ -223,7 +223,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
         var readBack = false;
         try
         {
-            var renewed = await context.CallActivityAsync<CaasSubscription>(nameof(RenewSubscription),
+            var renewed = await context.CallActivityAsync<CaasSubscription>(ActivityNames.RenewSubscription,
                 new RenewSubscriptionInput(input.Provider, state.CaReference, $"{input.OrderId}/renewal-{attempt}", request.Term), Retries.CaCall);
             // The CA's end is authoritative (its own clock and rounding); the timers must agree with it.
             notAfter = renewed.NotAfter ?? state.NotAfter + request.Term;
@@ -244,7 +244,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
         }
         var sequence = state.Renewals + 1;
         // Only NotAfter changes: NotBefore stays the activation, which the cancel route's refund-window check reads.
-        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+        await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(RenewalBase + sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None,
                 TransitionCauseKind.Renewed, request.Actor, $"Term renewed by {request.RequestedBy}: EAB key {state.KeyId ?? keyId} active until {notAfter:u}"
                     + (readBack ? " (the CA's answer was lost; its end read back)" : "")),
@@ -264,7 +264,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
     {
         try
         {
-            return await context.CallActivityAsync<CaasSubscription>(nameof(GetSubscription), new GetSubscriptionInput(input.Provider, state.CaReference), Retries.CaCall);
+            return await context.CallActivityAsync<CaasSubscription>(ActivityNames.GetSubscription, new GetSubscriptionInput(input.Provider, state.CaReference), Retries.CaCall);
         }
         catch (TaskFailedException)
         {
@@ -286,8 +286,8 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
     private static async Task<CaasSubscriptionResult> EndTermAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, string caReference, DateTimeOffset notAfter)
     {
         await DeactivateAsync(context, input, caReference, "term ended");
-        await context.CallActivityAsync<bool>(nameof(DestroyCredentials), new DestroyCredentialsInput(input.OrderId, "term ended"), Retries.Transient);
-        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+        await context.CallActivityAsync<bool>(ActivityNames.DestroyCredentials, new DestroyCredentialsInput(input.OrderId, "term ended"), Retries.Transient);
+        await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(900_000, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.CertificateDisabled, OrderSubStatus.None,
                 TransitionCauseKind.Expired, OrderActor.System, $"Subscription term ended at {notAfter:u}"), new OrderUpdate()), Retries.Transient);
         context.SetCustomStatus(new OrderProgress(OrderStatus.CertificateDisabled.Display(), null, caReference, null));
@@ -299,11 +299,11 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
     private static async Task<CaasSubscriptionResult> RefundAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, string? caReference, string reason, bool active)
     {
         if (caReference is not null) await DeactivateAsync(context, input, caReference, reason);
-        await context.CallActivityAsync<bool>(nameof(DestroyCredentials), new DestroyCredentialsInput(input.OrderId, "cancelled"), Retries.Transient);
+        await context.CallActivityAsync<bool>(ActivityNames.DestroyCredentials, new DestroyCredentialsInput(input.OrderId, "cancelled"), Retries.Transient);
         if (active)
         {
             // ACTIVE has no edge to TO BE REFUNDED: a cancel after activation goes through REVOKED (cause cancel), as for certificates.
-            await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+            await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
                 new OrderTransition(299, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Revoked, OrderSubStatus.None, TransitionCauseKind.Cancelled,
                     OrderActor.Customer, "EAB key deactivated at the CA"), new OrderUpdate()), Retries.Transient);
         }
@@ -314,7 +314,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
     private static async Task<CaasSubscriptionResult> ActivationErrorAsync(TaskOrchestrationContext context, CaasSubscriptionInput input, string? caReference, string reason,
         TransitionCauseKind cause, OrderStatus from)
     {
-        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+        await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(201, context.CurrentUtcDateTime, from, OrderStatus.ActivationError, OrderSubStatus.None, cause,
                 cause == TransitionCauseKind.TimedOut ? OrderActor.System : OrderActor.CertificateAuthority, reason),
             new OrderUpdate(LastError: reason)), Retries.Transient);
@@ -330,7 +330,7 @@ public sealed class CaasSubscriptionOrchestration : SslFlowOrchestrator<CaasSubs
     {
         try
         {
-            await context.CallActivityAsync<CaasSubscription>(nameof(DeactivateSubscription), new DeactivateSubscriptionInput(input.Provider, caReference, reason), Retries.CaCall);
+            await context.CallActivityAsync<CaasSubscription>(ActivityNames.DeactivateSubscription, new DeactivateSubscriptionInput(input.Provider, caReference, reason), Retries.CaCall);
         }
         catch (TaskFailedException)
         {

@@ -1,9 +1,10 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Lifecycle;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Lifecycle;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -16,10 +17,10 @@ public sealed class CancelIssuedOrchestration : SslFlowOrchestrator<CancelIssued
     protected override async Task<string> RunOrchestrationAsync(TaskOrchestrationContext context, CancelIssuedRequest input)
     {
         var sequence = Sequences.For(context.InstanceId);
-        var serial = await context.CallActivityAsync<string>(nameof(RevokeCertificate),
+        var serial = await context.CallActivityAsync<string>(ActivityNames.RevokeCertificate,
             new RevokeInput(input.CaName, input.CertificateName, RevocationReasons.ByName["cessationOfOperation"]), Retries.Transient);
-        await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(input.OrderId), Retries.Transient);
-        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+        await context.CallActivityAsync(ActivityNames.RemoveFromSchedule, new RemoveFromScheduleInput(input.OrderId), Retries.Transient);
+        await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Revoked, OrderSubStatus.None, TransitionCauseKind.Cancelled, OrderActor.Customer,
                 $"Certificate {serial} revoked because the order was cancelled"),
             new OrderUpdate()).Keyed(context), Retries.Transient);

@@ -1,9 +1,10 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -19,7 +20,7 @@ public sealed class DisableCertificateOrchestration : SslFlowOrchestrator<Renewa
         var disabled = true;
         try
         {
-            await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(item.CertificateId,
+            await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(item.CertificateId,
                 new OrderTransition(900_000 + item.Renewals, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.CertificateDisabled, OrderSubStatus.None,
                     TransitionCauseKind.Expired, OrderActor.System, $"Certificate {item.SerialNumber} expired at {item.NotAfter:u} without renewal"),
                 new OrderUpdate()).Keyed(context), Retries.Transient);
@@ -28,7 +29,7 @@ public sealed class DisableCertificateOrchestration : SslFlowOrchestrator<Renewa
         {
             disabled = false;
         }
-        await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(item.CertificateId), Retries.Transient);
+        await context.CallActivityAsync(ActivityNames.RemoveFromSchedule, new RemoveFromScheduleInput(item.CertificateId), Retries.Transient);
         if (disabled) await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Disabled, 900_000 + item.Renewals), input.Timings);
         return disabled;
     }

@@ -1,6 +1,8 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Renewal;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -19,7 +21,7 @@ public sealed class ExpiryReminderOrchestration : SslFlowOrchestrator<ExpiryRemi
         var reason = item.NeedsPerson ? "a person: the certificate authority's checks (see our earlier email)"
             : item.Failures > 0 ? $"a successful retry: {item.Failures} automatic renewal attempt(s) failed so far" : null;
         await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Expiring, 800_000 + 1000 * item.Renewals + input.Days, reason, DaysLeft: input.DaysLeft), input.Timings);
-        await context.CallActivityAsync(nameof(MarkReminded), new MarkRemindedInput(item.CertificateId, item.SerialNumber, input.Days), Retries.Transient);
+        await context.CallActivityAsync(ActivityNames.MarkReminded, new MarkRemindedInput(item.CertificateId, item.SerialNumber, input.Days), Retries.Transient);
         return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -7,6 +8,17 @@ namespace SslFlow.Workflow.Orchestrations;
 public static class Failures
 {
     private static readonly ConcurrentDictionary<string, Type[]> TypesByName = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Exceptions that moved to SslFlow.Contracts: failure details recorded before the move carry their old full names,
+    /// and replaying that history must take the same branches (retry or not, wait for the CA or not) as the first run.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, Type> FormerNames = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        ["SslFlow.Contracts.CertificateAuthorities.CaNotReadyException"] = typeof(CaNotReadyException),
+        ["SslFlow.Contracts.CertificateAuthorities.CaOrderFailedException"] = typeof(CaOrderFailedException),
+        ["SslFlow.Contracts.CertificateAuthorities.CaRateLimitedException"] = typeof(CaRateLimitedException),
+    };
 
     /// <summary>
     /// True when this failure or one it wraps was caused by <typeparamref name="T"/> (or a subtype).
@@ -42,6 +54,7 @@ public static class Failures
 
     private static Type[] Resolve(string name)
     {
+        if (FormerNames.TryGetValue(name, out var moved)) return [moved];
         if (Type.GetType(name, throwOnError: false) is { } type) return [type];
         return AppDomain.CurrentDomain.GetAssemblies()
             .Select(a => a.GetType(name, throwOnError: false))

@@ -1,10 +1,10 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Installation;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -32,7 +32,7 @@ public sealed class InstallCertificateOrchestration : SslFlowOrchestrator<Instal
 
     protected override async Task<InstallSummary> RunOrchestrationAsync(TaskOrchestrationContext context, InstallCertificateInput input)
     {
-        var plan = await context.CallActivityAsync<InstallationPlan>(nameof(PrepareInstallation), new PrepareInstallationInput(input.OrderId, input.Targets), Retries.Transient);
+        var plan = await context.CallActivityAsync<InstallationPlan>(ActivityNames.PrepareInstallation, new PrepareInstallationInput(input.OrderId, input.Targets), Retries.Transient);
         var sequence = Sequences.For(context.InstanceId);
         var installed = 0;
         var failures = new List<string>();
@@ -54,7 +54,7 @@ public sealed class InstallCertificateOrchestration : SslFlowOrchestrator<Instal
             var (ok, detail) = await AttemptAsync(context, request, plan);
             var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
             var state = new InstallationState(index, target, ok ? InstallationPhase.Installed : InstallationPhase.Failed, input.SerialNumber, detail, now, attempt);
-            if (!await context.CallActivityAsync<bool>(nameof(RecordInstallation), new RecordInstallationInput(input.OrderId, state), Retries.Transient))
+            if (!await context.CallActivityAsync<bool>(ActivityNames.RecordInstallation, new RecordInstallationInput(input.OrderId, state), Retries.Transient))
             {
                 return (false, null); // superseded by a newer certificate: its own installation takes over
             }
@@ -81,7 +81,7 @@ public sealed class InstallCertificateOrchestration : SslFlowOrchestrator<Instal
         InstallResult result;
         try
         {
-            result = await context.CallActivityAsync<InstallResult>(nameof(InstallCertificate), request, Retries.Transient);
+            result = await context.CallActivityAsync<InstallResult>(ActivityNames.InstallCertificate, request, Retries.Transient);
         }
         catch (TaskFailedException ex)
         {
@@ -95,7 +95,7 @@ public sealed class InstallCertificateOrchestration : SslFlowOrchestrator<Instal
         TlsVerification check;
         try
         {
-            check = await context.CallActivityAsync<TlsVerification>(nameof(VerifyInstallation), new VerifyInstallationInput(endpoint, request.SerialNumber, plan.VerifyWithin), Retries.Transient);
+            check = await context.CallActivityAsync<TlsVerification>(ActivityNames.VerifyInstallation, new VerifyInstallationInput(endpoint, request.SerialNumber, plan.VerifyWithin), Retries.Transient);
         }
         catch (TaskFailedException ex)
         {
@@ -111,7 +111,7 @@ public sealed class InstallCertificateOrchestration : SslFlowOrchestrator<Instal
     {
         try
         {
-            await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(orderId,
+            await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(orderId,
                 new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None, cause, OrderActor.System, Trim(detail)),
                 new OrderUpdate()).Keyed(context), Retries.Transient);
         }

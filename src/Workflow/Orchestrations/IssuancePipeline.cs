@@ -1,13 +1,13 @@
+using SslFlow.Contracts;
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Lifecycle;
-using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
-using SslFlow.Activities.Vault;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Organizations;
 using SslFlow.Domain.Products;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Lifecycle;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -69,7 +69,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
     private async Task<IssuedCertificate> RunCoreAsync(CancellationToken stop)
     {
         ThrowIfCancelled();
-        var csr = await context.CallActivityAsync<CsrOutput>(nameof(CreateCsr), CsrInputFor(input), Retries.Transient);
+        var csr = await context.CallActivityAsync<CsrOutput>(ActivityNames.CreateCsr, CsrInputFor(input), Retries.Transient);
 
         ThrowIfCancelled();
         // The CA order key is this pipeline's own instance id: unique per new order, renewal attempt and reissue (their ids
@@ -77,7 +77,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
         // order, and a re-run of this one (a retried activity, a replay) finds its own. Replay-safe for instances started
         // with the old "{order}-{attempt}" key: a submission already in their history is not made again.
         var request = new CaOrderRequest(context.InstanceId, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail, input.Replaces, input.ApproverEmail, input.Subject);
-        var submission = await CallCaAsync<CaSubmission>(nameof(SubmitOrder), new SubmitOrderInput(input.CaName, request), Retries.CaCall);
+        var submission = await CallCaAsync<CaSubmission>(ActivityNames.SubmitOrder, new SubmitOrderInput(input.CaName, request), Retries.CaCall);
         _caReference = submission.CaReference;
 
         var plan = submission.ValidatesByEvents ? PlanFor(input.ProductCode) : null;
@@ -88,12 +88,12 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
         var challenges = submission.Challenges;
         try
         {
-            await context.CallActivityAsync(nameof(PublishChallenges), new PublishChallengesInput(challenges), Retries.Transient);
+            await context.CallActivityAsync(ActivityNames.PublishChallenges, new PublishChallengesInput(challenges), Retries.Transient);
             if (plan is null)
             {
                 SetStatus(firstSubStatus, "domain control validation");
-                await CallCaAsync<bool>(nameof(StartValidation), new CaReferenceInput(input.CaName, submission.CaReference), Retries.CaCall);
-                await OrCancel(CallCaAsync<CaOrderState>(nameof(CheckCaOrder), new CheckCaOrderInput(input.CaName, submission.CaReference, CaOrderStatus.Ready), Retries.PollCa));
+                await CallCaAsync<bool>(ActivityNames.StartValidation, new CaReferenceInput(input.CaName, submission.CaReference), Retries.CaCall);
+                await OrCancel(CallCaAsync<CaOrderState>(ActivityNames.CheckCaOrder, new CheckCaOrderInput(input.CaName, submission.CaReference, CaOrderStatus.Ready), Retries.PollCa));
             }
             else
             {
@@ -102,14 +102,14 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
         }
         finally
         {
-            await context.CallActivityAsync(nameof(RemoveChallenges), new PublishChallengesInput(challenges), Retries.Transient);
+            await context.CallActivityAsync(ActivityNames.RemoveChallenges, new PublishChallengesInput(challenges), Retries.Transient);
         }
 
         ThrowIfCancelled();
         SetStatus(plan?.Steps[^1].SubStatus ?? firstSubStatus, "issuance");
-        await CallCaAsync<CaOrderState>(nameof(FinalizeOrder), new FinalizeInput(input.CaName, submission.CaReference, csr.CsrBase64), Retries.CaCall);
-        await CallCaAsync<CaOrderState>(nameof(CheckCaOrder), new CheckCaOrderInput(input.CaName, submission.CaReference, CaOrderStatus.Valid), Retries.PollCa);
-        return await context.CallActivityAsync<IssuedCertificate>(nameof(DownloadAndMerge),
+        await CallCaAsync<CaOrderState>(ActivityNames.FinalizeOrder, new FinalizeInput(input.CaName, submission.CaReference, csr.CsrBase64), Retries.CaCall);
+        await CallCaAsync<CaOrderState>(ActivityNames.CheckCaOrder, new CheckCaOrderInput(input.CaName, submission.CaReference, CaOrderStatus.Valid), Retries.PollCa);
+        return await context.CallActivityAsync<IssuedCertificate>(ActivityNames.DownloadAndMerge,
             new DownloadAndMergeInput(input.CaName, submission.CaReference, input.CertificateName), Retries.CaCall);
     }
 
@@ -133,7 +133,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
         if (input.Renewal) return;
         try
         {
-            await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+            await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
                 new OrderTransition(_sequence++, Now, null, OrderStatus.ActivationInProgress, subStatus,
                     TransitionCauseKind.Submitted, OrderActor.System, $"Order placed with {input.CaName}"),
                 new OrderUpdate(CaReference: submission.CaReference, CertificateName: input.CertificateName, WorkflowInstanceId: context.InstanceId,
@@ -161,7 +161,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
             var step = plan.Steps[i];
             if (i > 0 && !input.Renewal && step.SubStatus != plan.Steps[i - 1].SubStatus)
             {
-                await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+                await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
                     new OrderTransition(_sequence, Now, OrderStatus.ActivationInProgress, OrderStatus.ActivationInProgress, step.SubStatus,
                         TransitionCauseKind.StepCompleted, OrderActor.CertificateAuthority, $"{plan.Steps[i - 1].Kind} completed; now {step.Kind}"),
                     new OrderUpdate()).Keyed(context), Retries.Transient);
@@ -249,7 +249,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
     {
         try
         {
-            var state = await context.CallActivityAsync<CaOrderState>(nameof(CheckCaOrder),
+            var state = await context.CallActivityAsync<CaOrderState>(ActivityNames.CheckCaOrder,
                 new CheckCaOrderInput(input.CaName, _caReference!, CaOrderStatus.Pending), Retries.Transient);
             if (state.CompletedSteps is { } steps) _completedSteps.UnionWith(steps);
             return state;
@@ -263,8 +263,8 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
     private async Task<IReadOnlyList<DcvChallenge>> ApplyDcvChangeAsync(DcvMethodChanged change, IReadOnlyList<DcvChallenge> old)
     {
         if (++_dcvChanges > MaxDcvChanges) return old;
-        await context.CallActivityAsync(nameof(RemoveChallenges), new PublishChallengesInput(old), Retries.Transient);
-        await context.CallActivityAsync(nameof(PublishChallenges), new PublishChallengesInput(change.Challenges), Retries.Transient);
+        await context.CallActivityAsync(ActivityNames.RemoveChallenges, new PublishChallengesInput(old), Retries.Transient);
+        await context.CallActivityAsync(ActivityNames.PublishChallenges, new PublishChallengesInput(change.Challenges), Retries.Transient);
         // Own notification numbers (50+) so a change never collides with a step's email.
         await Notify.SendAsync(context, new NotifyCustomerInput(input.OrderId, NotificationKind.DcvInstructions, input.SequenceBase + 50 + _dcvChanges, null, change.Challenges));
         return change.Challenges;
@@ -320,7 +320,7 @@ public sealed class IssuancePipeline(TaskOrchestrationContext context, IssueCert
     {
         try
         {
-            await context.CallActivityAsync(nameof(CancelCaOrder), new CancelCaOrderInput(input.CaName, _caReference, input.CertificateName), Retries.Transient);
+            await context.CallActivityAsync(ActivityNames.CancelCaOrder, new CancelCaOrderInput(input.CaName, _caReference, input.CertificateName), Retries.Transient);
         }
         catch (TaskFailedException)
         {

@@ -1,3 +1,4 @@
+
 namespace SslFlow.Workflow.Orchestrations;
 
 /// <summary>Event names orchestrations wait for from the HTTP layer.</summary>
@@ -13,12 +14,12 @@ public sealed record CancelRequest(string Reason, string Actor);
 
 public sealed record RevokeRequest(string OrderId, string CaName, string CertificateName, int Reason, string ReasonName);
 
-/// <param name="Subject">The order's subject details (<see cref="Activities.Orders.OrderRecord.Subject"/>): the reissued certificate names the same
+/// <param name="Subject">The order's subject details (<see cref="Contracts.Orders.OrderRecord.Subject"/>): the reissued certificate names the same
 /// organization or person (null: none, as for DV or orders recorded before the record kept them).</param>
 /// <param name="ValidationPollInterval">As <see cref="OrderInput.ValidationPollInterval"/>: a reissue's CA order is not the order's
 /// CA reference, so its webhooks do not reach it and the slow poll is what moves it at an order-API CA.</param>
-public sealed record ReissueRequest(string OrderId, string CaName, string ProductCode, IReadOnlyList<string> DnsNames, Activities.Ports.DcvMethod DcvMethod,
-    string? ContactEmail, string CertificateName, Activities.Ports.KeyAlgorithm Key, int Renewals, Domain.Organizations.SubjectDetails? Subject = null,
+public sealed record ReissueRequest(string OrderId, string CaName, string ProductCode, IReadOnlyList<string> DnsNames, Contracts.CertificateAuthorities.DcvMethod DcvMethod,
+    string? ContactEmail, string CertificateName, Contracts.Vault.KeyAlgorithm Key, int Renewals, Domain.Organizations.SubjectDetails? Subject = null,
     TimeSpan? ValidationPollInterval = null);
 
 public sealed record CancelIssuedRequest(string OrderId, string CaName, string CertificateName, string Reason);

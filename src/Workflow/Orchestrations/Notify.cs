@@ -1,5 +1,6 @@
+using SslFlow.Contracts;
 using Microsoft.DurableTask;
-using SslFlow.Activities.Notifications;
+using SslFlow.Contracts.Notifications;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -17,7 +18,7 @@ public static class Notify
     {
         try
         {
-            await context.CallActivityAsync<bool>(nameof(NotifyCustomer), input.Keyed(context), timings?.EmailRetryInterval is { } first ? Policy(first) : EmailRetry);
+            await context.CallActivityAsync<bool>(ActivityNames.NotifyCustomer, input.Keyed(context), timings?.EmailRetryInterval is { } first ? Policy(first) : EmailRetry);
         }
         catch (TaskFailedException)
         {

@@ -1,5 +1,8 @@
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Installation;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Vault;
+
 
 namespace SslFlow.Workflow.Orchestrations;
 

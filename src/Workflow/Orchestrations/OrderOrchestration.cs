@@ -1,10 +1,14 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Lifecycle;
-using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Lifecycle;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Installation;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -31,7 +35,7 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
     {
         var now = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         var certificateName = CertificateNames.For(input.OrderId);
-        await context.CallActivityAsync(nameof(RecordOrder), new RecordOrderInput(new OrderRecord(
+        await context.CallActivityAsync(ActivityNames.RecordOrder, new RecordOrderInput(new OrderRecord(
             input.OrderId, input.ProductCode, input.DnsNames, input.DcvMethod.ToString(), input.ContactEmail,
             OrderStatus.PendingActivation, OrderSubStatus.None, now, now, input.CaName, CertificateName: certificateName, Customer: input.Customer,
             WorkflowInstanceId: context.InstanceId, Warnings: input.Warnings, Subject: input.Subject)), Retries.Transient);
@@ -95,7 +99,7 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
         {
             var reason = Reasons.From(ex.FailureDetails);
             var cause = ex.FailureDetails.HasCause<ValidationTimedOutException>() ? TransitionCauseKind.TimedOut : TransitionCauseKind.Rejected;
-            await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+            await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
                 new OrderTransition(201, context.CurrentUtcDateTime, null, OrderStatus.ActivationError, OrderSubStatus.None,
                     cause, cause == TransitionCauseKind.TimedOut ? OrderActor.System : OrderActor.CertificateAuthority, reason),
                 new OrderUpdate(LastError: reason)).Keyed(context), Retries.Transient);
@@ -107,7 +111,7 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
         }
 
         await RecordActiveAsync(context, input, issued);
-        await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(new InventoryItem(
+        await context.CallActivityAsync(ActivityNames.UpdateInventory, new UpdateInventoryInput(new InventoryItem(
             input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, certificateName, input.Key,
             issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter),
             Subject: input.Subject)), Retries.Transient); // renewals ask for the same subject
@@ -126,7 +130,7 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
     {
         try
         {
-            await context.CallActivityAsync<bool>(nameof(RecordOrganizationVetting), new RecordOrganizationVettingInput(input.OrderId, input.Customer, input.ProductCode,
+            await context.CallActivityAsync<bool>(ActivityNames.RecordOrganizationVetting, new RecordOrganizationVettingInput(input.OrderId, input.Customer, input.ProductCode,
                 input.CaName, organization, input.OrganizationProfileId), Retries.Transient);
         }
         catch (TaskFailedException)
@@ -154,7 +158,7 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
     public static string CancelIssuedInstanceId(string orderId) => $"cancel-{orderId}";
 
     private static Task RecordActiveAsync(TaskOrchestrationContext context, OrderInput input, IssuedCertificate issued) =>
-        context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+        context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(200, context.CurrentUtcDateTime, OrderStatus.ActivationInProgress, OrderStatus.Active, OrderSubStatus.None,
                 TransitionCauseKind.Issued, OrderActor.CertificateAuthority, $"Certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
             new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)).Keyed(context), Retries.Transient);
@@ -164,7 +168,7 @@ public sealed class OrderOrchestration : SslFlowOrchestrator<OrderInput, OrderRe
     {
         try
         {
-            await context.CallActivityAsync(nameof(CancelCaOrder), new CancelCaOrderInput(input.CaName, null, certificateName, input.OrderId), Retries.Transient);
+            await context.CallActivityAsync(ActivityNames.CancelCaOrder, new CancelCaOrderInput(input.CaName, null, certificateName, input.OrderId), Retries.Transient);
         }
         catch (TaskFailedException)
         {

@@ -1,9 +1,12 @@
+using SslFlow.Contracts;
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -20,11 +23,11 @@ public sealed class ReissueOrchestration : SslFlowOrchestrator<ReissueRequest, I
             new IssueCertificateInput(input.OrderId, 500 + input.Renewals, input.CaName, input.ProductCode, input.DnsNames, input.DcvMethod, input.ContactEmail,
                 input.CertificateName, input.Key, sequence, Renewal: true, ValidationPollInterval: input.ValidationPollInterval, Subject: input.Subject),
             SubOrchestration.WithInstanceId($"{context.InstanceId}:issue"));
-        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+        await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(sequence + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None, TransitionCauseKind.Reissued, OrderActor.Customer,
                 $"Reissued for {string.Join(", ", input.DnsNames)}: certificate {issued.SerialNumber}"),
             new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter, DnsNames: input.DnsNames)).Keyed(context), Retries.Transient);
-        await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(new InventoryItem(
+        await context.CallActivityAsync(ActivityNames.UpdateInventory, new UpdateInventoryInput(new InventoryItem(
             input.OrderId, input.ProductCode, input.DnsNames, input.CaName, input.DcvMethod, input.ContactEmail, input.CertificateName, input.Key,
             issued.SerialNumber, issued.NotBefore, issued.NotAfter, RenewalPolicy.RenewAt(input.OrderId + issued.SerialNumber, issued.NotBefore, issued.NotAfter), input.Renewals,
             Subject: input.Subject), Reissue: true), Retries.Transient); // renewals and vetting carry over

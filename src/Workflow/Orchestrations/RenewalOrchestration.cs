@@ -1,10 +1,13 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -32,7 +35,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
         var attempt = item.Renewals + 1;
         var sequenceBase = 1000 * attempt + 100 * Math.Min(item.Failures, 9);
 
-        var prep = await context.CallActivityAsync<RenewalPreparation>(nameof(PrepareRenewal),
+        var prep = await context.CallActivityAsync<RenewalPreparation>(ActivityNames.PrepareRenewal,
             new PrepareRenewalInput(item.CertificateId, item.SerialNumber, item.CaName, item.CertificateName), Retries.Transient);
         if (!prep.Current) return new RenewalResult(item.CertificateId, false, null, null, "The certificate is no longer the current one.");
         if (prep is { WindowStart: { } start, WindowEnd: { } end } && item.Failures == 0)
@@ -40,7 +43,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
             var inWindow = RenewalPolicy.RenewAt(item.CertificateId + item.SerialNumber, item.NotBefore, item.NotAfter, new RenewalWindow(start, end));
             if (inWindow > now)
             {
-                await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(item with { RenewAt = inWindow }, Plan: false), Retries.Transient);
+                await context.CallActivityAsync(ActivityNames.UpdateInventory, new UpdateInventoryInput(item with { RenewAt = inWindow }, Plan: false), Retries.Transient);
                 return new RenewalResult(item.CertificateId, false, null, inWindow, null);
             }
         }
@@ -69,7 +72,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
             var failed = item with { Failures = failures, RenewAt = retryAt };
             // Expiry reminders whose moment has passed are covered by this email (it gives the expiry date).
             failed = failed with { RemindedAtDays = RenewalPolicy.DueReminder(failed, now) ?? item.RemindedAtDays };
-            await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(failed, Plan: false), Retries.Transient);
+            await context.CallActivityAsync(ActivityNames.UpdateInventory, new UpdateInventoryInput(failed, Plan: false), Retries.Transient);
             if (failures == 1 || failures > 3)
             {
                 await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.RenewalFailed, sequenceBase + 92, reason), input.Timings);
@@ -77,7 +80,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
             return new RenewalResult(item.CertificateId, false, null, retryAt, reason);
         }
 
-        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(item.CertificateId,
+        await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(item.CertificateId,
             new OrderTransition(sequenceBase + 90, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Active, OrderSubStatus.None,
                 TransitionCauseKind.Renewed, OrderActor.System, $"Renewed: certificate {issued.SerialNumber} valid until {issued.NotAfter:u}"),
             new OrderUpdate(SerialNumber: issued.SerialNumber, Thumbprint: issued.Thumbprint, NotBefore: issued.NotBefore, NotAfter: issued.NotAfter)).Keyed(context), Retries.Transient);
@@ -94,14 +97,14 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
             OrganizationValidatedAt = item.NeedsPerson && item.OrganizationValidatedAt is not null ? issued.NotBefore : item.OrganizationValidatedAt,
             NeedsPerson = false,
         };
-        await context.CallActivityAsync(nameof(UpdateInventory), new UpdateInventoryInput(next), Retries.Transient);
+        await context.CallActivityAsync(ActivityNames.UpdateInventory, new UpdateInventoryInput(next), Retries.Transient);
         await Notify.SendAsync(context, new NotifyCustomerInput(item.CertificateId, NotificationKind.Renewed, sequenceBase + 91), input.Timings);
         await Install.RunAsync(context, item.CertificateId, issued); // the order's stored targets (issue 17); none = nothing to do
         return new RenewalResult(item.CertificateId, true, issued.SerialNumber, next.RenewAt, null);
     }
 
     private static string PersonReason(InventoryItem item) =>
-        item.DcvMethod == Activities.Ports.DcvMethod.Email
+        item.DcvMethod == Contracts.CertificateAuthorities.DcvMethod.Email
             ? "Approve the validation email the certificate authority sends to the approver address for each name."
             : ProductCatalog.Find(item.ProductCode)?.Level == ValidationLevel.Extended
                 ? "The certificate authority must verify your organization again for Extended Validation (its earlier checks can no longer be reused): expect a call to the verified phone number and requests for documents."

@@ -1,5 +1,5 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Workflow.Orchestrations;
 

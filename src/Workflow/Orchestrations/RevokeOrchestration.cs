@@ -1,10 +1,11 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Lifecycle;
-using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Renewal;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Lifecycle;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Renewal;
+using SslFlow.Contracts;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -14,9 +15,9 @@ public sealed class RevokeOrchestration : SslFlowOrchestrator<RevokeRequest, str
     protected override async Task<string> RunOrchestrationAsync(TaskOrchestrationContext context, RevokeRequest input)
     {
         var sequence = Sequences.For(context.InstanceId);
-        var serial = await context.CallActivityAsync<string>(nameof(RevokeCertificate), new RevokeInput(input.CaName, input.CertificateName, input.Reason), Retries.Transient);
-        await context.CallActivityAsync(nameof(RemoveFromSchedule), new RemoveFromScheduleInput(input.OrderId), Retries.Transient);
-        await context.CallActivityAsync(nameof(RecordTransition), new RecordTransitionInput(input.OrderId,
+        var serial = await context.CallActivityAsync<string>(ActivityNames.RevokeCertificate, new RevokeInput(input.CaName, input.CertificateName, input.Reason), Retries.Transient);
+        await context.CallActivityAsync(ActivityNames.RemoveFromSchedule, new RemoveFromScheduleInput(input.OrderId), Retries.Transient);
+        await context.CallActivityAsync(ActivityNames.RecordTransition, new RecordTransitionInput(input.OrderId,
             new OrderTransition(sequence, context.CurrentUtcDateTime, OrderStatus.Active, OrderStatus.Revoked, OrderSubStatus.None, TransitionCauseKind.Revoked, OrderActor.Customer,
                 $"Certificate {serial} revoked ({input.ReasonName})"),
             new OrderUpdate()).Keyed(context), Retries.Transient);

@@ -1,9 +1,10 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Organizations;
 using SslFlow.Domain.Purchases;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Workflow.Orchestrations;
 

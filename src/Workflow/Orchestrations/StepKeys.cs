@@ -1,7 +1,6 @@
 using Microsoft.DurableTask;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Notifications;
-using SslFlow.Activities.Orders;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Notifications;
 
 namespace SslFlow.Workflow.Orchestrations;
 

@@ -3,8 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using SslFlow.AcmeClient;
-using SslFlow.Activities.Issuance;
 using SslFlow.Adapters.Acme;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Acme.Tests.Acme;
 
@@ -127,7 +127,7 @@ public sealed class AcmeClientStubTests
                 Assert.Null(info);
                 return;
             }
-            Assert.Equal(new SslFlow.Activities.Ports.CaRenewalInfo(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero),
+            Assert.Equal(new SslFlow.Contracts.CertificateAuthorities.CaRenewalInfo(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero),
                 AcmeClient.AcmeClient.AriCertId(certificate.RawData)), info);
         }
         finally
@@ -150,8 +150,8 @@ public sealed class AcmeClientStubTests
                 new SslFlow.Vault.Local.LocalVault(new SslFlow.Vault.Local.LocalVaultOptions { RootPath = keys, MasterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) }),
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<AcmeCertificateAuthority>.Instance);
 
-            var refused = await Assert.ThrowsAsync<SslFlow.Activities.Issuance.CaOrderFailedException>(() => adapter.SubmitAsync(
-                new SslFlow.Activities.Ports.CaOrderRequest("ord-1-0", "smime-pro", ["maria@example.test"], SslFlow.Activities.Ports.DcvMethod.Email, null), default));
+            var refused = await Assert.ThrowsAsync<SslFlow.Contracts.CertificateAuthorities.CaOrderFailedException>(() => adapter.SubmitAsync(
+                new SslFlow.Contracts.CertificateAuthorities.CaOrderRequest("ord-1-0", "smime-pro", ["maria@example.test"], SslFlow.Contracts.CertificateAuthorities.DcvMethod.Email, null), default));
 
             Assert.Contains("S/MIME", refused.Message);
             Assert.Contains("smime-pro", refused.Message);

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using SslFlow.AcmeClient;
-using SslFlow.Activities.Issuance;
 using SslFlow.Adapters.Acme;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Acme.Tests.Acme;
 

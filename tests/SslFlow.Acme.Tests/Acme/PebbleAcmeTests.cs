@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SslFlow.AcmeClient;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Acme;
 using SslFlow.Adapters.Challenges;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Acme.Tests.Acme;
 

@@ -1,13 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.SandboxCa;
 using SslFlow.Application.Webhooks;
 using SslFlow.Domain.Products;
 using SslFlow.Domain.Webhooks;
 using SslFlow.DevStack;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Acme.Tests.SandboxCa;
 

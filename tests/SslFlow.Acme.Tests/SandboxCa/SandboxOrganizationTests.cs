@@ -302,14 +302,14 @@ public sealed class SandboxOrganizationTests(SandboxCaFixture fixture) : IClassF
         var ca = fixture.Adapter();
 
         // Another mailbox, a DNS name next to the mailbox, another address as CN, another person: each refused, naming why.
-        var other = await Assert.ThrowsAsync<SslFlow.Activities.Issuance.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr("x" + mailbox, "Anna", "Neri"), default));
+        var other = await Assert.ThrowsAsync<SslFlow.Contracts.CertificateAuthorities.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr("x" + mailbox, "Anna", "Neri"), default));
         Assert.Contains("csr-mailbox-mismatch", other.Message);
         Assert.Contains(mailbox, other.Message);
-        var withDns = await Assert.ThrowsAsync<SslFlow.Activities.Issuance.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr(mailbox, "Anna", "Neri", dnsName: "www.example.test"), default));
+        var withDns = await Assert.ThrowsAsync<SslFlow.Contracts.CertificateAuthorities.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr(mailbox, "Anna", "Neri", dnsName: "www.example.test"), default));
         Assert.Contains("csr-mailbox-mismatch", withDns.Message);
-        var cn = await Assert.ThrowsAsync<SslFlow.Activities.Issuance.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr(mailbox, null, null, commonName: "boss@example.test"), default));
+        var cn = await Assert.ThrowsAsync<SslFlow.Contracts.CertificateAuthorities.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr(mailbox, null, null, commonName: "boss@example.test"), default));
         Assert.Contains("common name", cn.Message);
-        var person = await Assert.ThrowsAsync<SslFlow.Activities.Issuance.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr(mailbox, "Anna", "Bianchi"), default));
+        var person = await Assert.ThrowsAsync<SslFlow.Contracts.CertificateAuthorities.CaOrderFailedException>(() => ca.FinalizeAsync(reference, PersonCsr(mailbox, "Anna", "Bianchi"), default));
         Assert.Contains("csr-person-mismatch", person.Message);
 
         // As SslFlow's vault makes it: CN the person, givenName, surname, the mailbox as rfc822Name only.

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.SandboxCa;
+using SslFlow.Contracts.CertificateAuthorities;
 
 namespace SslFlow.Acme.Tests.SandboxCa;
 

@@ -2,10 +2,12 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
 using Moq;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
 using SslFlow.Workflow;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Application.Tests.Http;
 
@@ -39,7 +41,7 @@ public sealed class IdempotentCreateTests
         {
             var ca = new Mock<ICertificateAuthority>();
             ca.SetupGet(c => c.Name).Returns("acme");
-            return new OrderService(_workflow.Object, Mock.Of<Activities.Ports.IOrderStore>(), Mock.Of<IVault>(), new CertificateAuthorities([ca.Object]), new OrderServiceOptions());
+            return new OrderService(_workflow.Object, Mock.Of<Contracts.Orders.IOrderStore>(), Mock.Of<IVault>(), new CertificateAuthorities([ca.Object]), new OrderServiceOptions());
         }
     }
 

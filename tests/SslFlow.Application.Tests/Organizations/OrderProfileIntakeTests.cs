@@ -5,14 +5,15 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Organizations;
 using SslFlow.Application.Security;
 using SslFlow.Domain.Accounts;
 using SslFlow.Domain.Organizations;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Application.Tests.Organizations;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Time.Testing;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Organizations;
 using SslFlow.Application.Security;
 using SslFlow.Domain.Accounts;

@@ -2,11 +2,12 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Organizations;
 using SslFlow.Domain.Organizations;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Application.Tests.Organizations;
 

@@ -1,13 +1,17 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Notifications.AcsEmail;
 using SslFlow.Application.Telemetry;
 using SslFlow.Functions.Composition;
 using SslFlow.Functions.Http;
 using SslFlow.Functions.Timer;
 using SslFlow.Workflow.Catalog;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
+using SslFlow.Activities;
+using SslFlow.Contracts.Renewal;
 
 namespace SslFlow.Functions.Tests.Composition;
 
@@ -43,7 +47,7 @@ public sealed class FunctionsCompositionTests
         Assert.NotNull(ActivatorUtilities.CreateInstance<OrderFunctions>(sp));
         Assert.NotNull(ActivatorUtilities.CreateInstance<WebhookFunctions>(sp));
         Assert.NotNull(ActivatorUtilities.CreateInstance<RenewalTimerFunction>(sp));
-        foreach (var activity in WorkflowCatalog.Activities) Assert.NotNull(sp.GetRequiredService(activity.Type));
+        foreach (var activity in ActivityCatalog.Activities) Assert.NotNull(sp.GetRequiredService(activity.Type));
         Assert.IsType<InstrumentedOrderStore>(sp.GetRequiredService<IOrderStore>());
         Assert.IsType<AcsEmailNotifier>(sp.GetRequiredService<INotifier>());
         Assert.Equal(["acme"], sp.GetRequiredService<CertificateAuthorities>().Names);
@@ -56,7 +60,7 @@ public sealed class FunctionsCompositionTests
         var serializer = sp.GetRequiredService<IOptions<Microsoft.Azure.Functions.Worker.WorkerOptions>>().Value.Serializer;
 
         // Camel case and enums by name, as WorkflowJson writes them, so OrderService reads SerializedInput alike on both engines.
-        var json = serializer!.Serialize(new SslFlow.Activities.Renewal.MarkRemindedInput("c-1", "0A", 7)).ToString();
+        var json = serializer!.Serialize(new SslFlow.Contracts.Renewal.MarkRemindedInput("c-1", "0A", 7)).ToString();
         Assert.Equal("""{"certificateId":"c-1","serialNumber":"0A","days":7}""", json);
         Assert.Equal("\"Dns01\"", serializer.Serialize(DcvMethod.Dns01).ToString());
     }

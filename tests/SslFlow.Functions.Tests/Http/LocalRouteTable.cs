@@ -2,11 +2,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Application.Webhooks;
 using Microsoft.DurableTask.Client;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Organizations;
+using SslFlow.Contracts.Vault;
+using SslFlow.Contracts.Webhooks;
 
 namespace SslFlow.Functions.Tests.Http;
 

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Orders;
 using SslFlow.Application.Security;
 using SslFlow.Domain.Orders;
 using SslFlow.Functions.Composition;
 using SslFlow.Functions.Http;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 using Durable = Microsoft.DurableTask;
 using DurableClient = Microsoft.DurableTask.Client;
 

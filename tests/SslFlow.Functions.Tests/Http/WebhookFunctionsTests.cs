@@ -3,13 +3,13 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Application.Webhooks;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Webhooks;
 using SslFlow.Functions.Http;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Webhooks;
 using DurableClient = Microsoft.DurableTask.Client;
 
 namespace SslFlow.Functions.Tests.Http;

@@ -4,11 +4,13 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Moq;
 using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
-using SslFlow.Activities.Renewal;
 using SslFlow.Application.Telemetry;
 using SslFlow.Domain.Orders;
 using SslFlow.Functions.Composition;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Orders;
+using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Functions.Tests.Infra;
 

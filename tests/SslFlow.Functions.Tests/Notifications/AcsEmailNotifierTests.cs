@@ -3,8 +3,8 @@ using System.Text.Json;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using SslFlow.Activities.Ports;
 using SslFlow.Adapters.Notifications.AcsEmail;
+using SslFlow.Contracts.Notifications;
 
 namespace SslFlow.Functions.Tests.Notifications;
 

@@ -1,9 +1,8 @@
 using System.Diagnostics.Metrics;
 using Moq;
-using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Application.Telemetry;
 using SslFlow.Domain.Orders;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Functions.Tests.Telemetry;
 

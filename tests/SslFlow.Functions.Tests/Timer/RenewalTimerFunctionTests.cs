@@ -4,12 +4,13 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
-using SslFlow.Activities.Ports;
-using SslFlow.Activities.Renewal;
 using SslFlow.Application.Renewal;
 using SslFlow.Application.Telemetry;
 using SslFlow.Functions.Timer;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Contracts.Inventory;
+using SslFlow.Contracts.Vault;
 using Durable = Microsoft.DurableTask;
 using DurableClient = Microsoft.DurableTask.Client;
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.DurableTask;
 using Moq;
 using SslFlow.Activities.Notifications;
+using SslFlow.Contracts.Notifications;
 
 namespace SslFlow.Workflow.Tests.Harness;
 

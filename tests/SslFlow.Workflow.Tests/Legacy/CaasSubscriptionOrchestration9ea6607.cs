@@ -1,12 +1,13 @@
 using Microsoft.DurableTask;
 using SslFlow.Activities.Caas;
-using SslFlow.Activities.Issuance;
-using SslFlow.Activities.Notifications;
 using SslFlow.Activities.Orders;
-using SslFlow.Activities.Ports;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Contracts.Caas;
+using SslFlow.Contracts.Issuance;
+using SslFlow.Contracts.Notifications;
+using SslFlow.Contracts.Orders;
 
 namespace SslFlow.Workflow.Tests.Legacy;
 

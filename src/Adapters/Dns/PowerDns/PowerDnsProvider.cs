@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Challenges;
 
 namespace SslFlow.Adapters.Dns.PowerDns;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 using ARSoft.Tools.Net.Dns.DynamicUpdate;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Challenges;
 
 namespace SslFlow.Adapters.Dns.Rfc2136;
 

@@ -5,7 +5,7 @@ using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Logging;
-using SslFlow.Activities.Ports;
+using SslFlow.Contracts.Notifications;
 
 namespace SslFlow.Adapters.Notifications.AcsEmail;
 

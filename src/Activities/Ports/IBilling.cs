@@ -1,7 +1,0 @@
-namespace SslFlow.Activities.Ports;
-
-/// <summary>Where money goes back. Idempotent per order: a second refund of the same order is a no-op returning the first.</summary>
-public interface IBilling
-{
-    Task<string> RefundAsync(string orderId, string reason, CancellationToken cancellationToken);
-}
