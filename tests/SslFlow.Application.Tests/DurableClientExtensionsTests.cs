@@ -118,7 +118,7 @@ public sealed class DurableClientExtensionsTests
             .ReturnsAsync((TaskName _, object? _, StartOrchestrationOptions? o, CancellationToken _) => started.Add(o!.InstanceId!) ? o.InstanceId! : throw new InvalidOperationException());
         var ca = new Mock<ICertificateAuthority>();
         ca.SetupGet(c => c.Name).Returns("acme");
-        var service = new OrderService(client.Object, Mock.Of<IOrderStore>(), Mock.Of<IVault>(), new CertificateAuthorities([ca.Object]), new OrderServiceOptions());
+        var service = new OrderPlacement(client.Object, Mock.Of<IOrderStore>(), new CertificateAuthorities([ca.Object]), new OrderServiceOptions());
         var order = new NormalisedOrder("dv-single", ["www.example.com"], DcvMethod.Http01, "ops@example.com", KeyAlgorithm.EcP256);
 
         var first = await service.CreateAsync(order, "reseller-1", "key-1", CancellationToken.None);
@@ -136,7 +136,7 @@ public sealed class DurableClientExtensionsTests
         client.Setup(c => c.GetInstanceAsync("ord-2", true, It.IsAny<CancellationToken>()))
             .ReturnsAsync(Instance("ord-2", OrchestrationRuntimeStatus.Pending, WorkflowJson.Serialize(input)));
         var store = new Mock<IOrderStore>();
-        var service = new OrderService(client.Object, store.Object, Mock.Of<IVault>(), new CertificateAuthorities([]), new OrderServiceOptions());
+        var service = new OrderQueries(client.Object, store.Object, Mock.Of<IVault>());
 
         var view = await service.GetAsync("ord-2", CancellationToken.None);
 

@@ -15,7 +15,7 @@ using SslFlow.Contracts.Vault;
 namespace SslFlow.Application.Tests;
 
 /// <summary>
-/// The order lifecycle handlers (cancel, resend approval, change DCV method) over <see cref="OrderService"/>, with the
+/// The order lifecycle handlers (cancel, resend approval, change DCV method) over <see cref="OrderLifecycle"/>, with the
 /// store, the workflow client and the CA mocked: status codes, problem details naming the field, and that a refused
 /// request changes nothing (no CA call, no event).
 /// </summary>
@@ -47,7 +47,7 @@ public sealed class OrderLifecycleEndpointTests
             }
             : null);
 
-    private OrderService Service => new(_workflow.Object, _orders.Object, Mock.Of<IVault>(), new CertificateAuthorities([_ca.Object]), new OrderServiceOptions());
+    private OrderUseCases Service => OrderUseCases.Create(_workflow.Object, _orders.Object, Mock.Of<IVault>(), new CertificateAuthorities([_ca.Object]), new OrderServiceOptions());
 
     private void Order(OrderStatus status, OrderSubStatus sub = OrderSubStatus.None, string method = "Email", params string[] names) =>
         _orders.Setup(o => o.GetAsync("ord-1", It.IsAny<CancellationToken>())).ReturnsAsync(new OrderRecord("ord-1", "ov-single",

@@ -62,8 +62,8 @@ public sealed class OrderRequestValidatorTests
         Assert.Empty(Service().ValidateInstallTargets(null, "reseller-1", order!, out _));
     }
 
-    private static OrderService Service(params ICertificateAuthority[] authorities) =>
-        new(new Moq.Mock<Microsoft.DurableTask.Client.DurableTaskClient>("test").Object, Moq.Mock.Of<IOrderStore>(), Moq.Mock.Of<IVault>(), new CertificateAuthorities(authorities), new OrderServiceOptions());
+    private static OrderPlacement Service(params ICertificateAuthority[] authorities) =>
+        new(new Moq.Mock<Microsoft.DurableTask.Client.DurableTaskClient>("test").Object, Moq.Mock.Of<IOrderStore>(), new CertificateAuthorities(authorities), new OrderServiceOptions());
 
     [Fact]
     public void Test_names_only_when_allowed()

@@ -53,7 +53,7 @@ public sealed class OrderScopingTests
         _workflow.Setup(w => w.GetInstanceAsync("ord-none", It.IsAny<bool>(), It.IsAny<CancellationToken>())).ReturnsAsync((OrchestrationMetadata?)null);
     }
 
-    private OrderService Service => new(_workflow.Object, _orders.Object, _vault.Object, new CertificateAuthorities([_ca.Object]), new OrderServiceOptions());
+    private OrderUseCases Service => OrderUseCases.Create(_workflow.Object, _orders.Object, _vault.Object, new CertificateAuthorities([_ca.Object]), new OrderServiceOptions());
 
     private static HttpRequest Request(string key, string? json = null, string? query = null)
     {

@@ -29,15 +29,7 @@ public sealed class OrderViewSubjectTests
     private readonly Mock<IOrderStore> _orders = new(MockBehavior.Strict);
     private readonly Mock<DurableTaskClient> _workflow = new(MockBehavior.Strict, "test");
 
-    private OrderService Service
-    {
-        get
-        {
-            var ca = new Mock<ICertificateAuthority>(MockBehavior.Strict);
-            ca.SetupGet(c => c.Name).Returns("sandbox");
-            return new(_workflow.Object, _orders.Object, new Mock<IVault>(MockBehavior.Strict).Object, new CertificateAuthorities([ca.Object]), new OrderServiceOptions());
-        }
-    }
+    private OrderQueries Service => new(_workflow.Object, _orders.Object, new Mock<IVault>(MockBehavior.Strict).Object);
 
     private void Recorded(string orderId, string product, string name, SubjectDetails? subject)
     {

@@ -53,7 +53,7 @@ public sealed class CaasRenewEndpointTests
 
     private CaasService Caas => new(_workflow.Object, _orders.Object, _credentials.Object, new CaasOrderOptions(), TimeSpan.FromDays(7));
 
-    private OrderService Orders => new(_workflow.Object, _orders.Object, Mock.Of<IVault>(), new CertificateAuthorities([]), new OrderServiceOptions());
+    private OrderVisibility Orders => new(_workflow.Object, _orders.Object);
 
     private readonly FakeTimeProvider _time = new(Now);
 

@@ -1,3 +1,6 @@
+using System.Reflection;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Moq;
@@ -22,7 +25,7 @@ public sealed class ActivityFunctionsTests
         var services = new ServiceCollection().AddSingleton(store.Object).AddTransient<RecordTransition>().BuildServiceProvider();
         var logger = new ScopeCapturingLogger<ActivityFunctions>();
 
-        var result = await new ActivityFunctions(services, logger).RecordTransition(input, default);
+        var result = await new ActivityFunctions(services, logger).RecordTransition(input, "ord-7", default);
 
         Assert.True(result);
         store.Verify(s => s.ApplyAsync("ord-7", input.Transition, input.Update, It.IsAny<CancellationToken>()), Times.Once);
@@ -36,5 +39,52 @@ public sealed class ActivityFunctionsTests
         Assert.Equal(("ord-9", (string?)null), ActivityInputs.Identify(new RecordTransitionInput("ord-9", null!, null!)));
         Assert.Equal(((string?)null, "CA-1"), ActivityInputs.Identify(new CaReferenceInput("acme", "CA-1")));
         Assert.Equal((null, null), ActivityInputs.Identify(new SslFlow.Contracts.Renewal.RemoveFromScheduleInput("c-1")));
+    }
+
+    /// <summary>
+    /// The worker fills a parameter without a binding attribute from the trigger's binding data by its name; the Durable
+    /// activity trigger puts the calling orchestration's id there as <c>instanceId</c>. A wrapper without it ran its
+    /// activity with <c>InstanceId = ""</c>.
+    /// </summary>
+    [Fact]
+    public void Every_activity_function_takes_the_orchestration_instance_id_from_the_trigger_binding_data()
+    {
+        var functions = typeof(ActivityFunctions).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null).ToList();
+
+        Assert.NotEmpty(functions);
+        foreach (var function in functions)
+        {
+            var instanceId = function.GetParameters().SingleOrDefault(p => p.Name == "instanceId");
+            Assert.True(instanceId is not null, $"{function.Name} has no instanceId parameter");
+            Assert.Equal(typeof(string), instanceId.ParameterType);
+            Assert.Empty(instanceId.GetCustomAttributes()); // a binding attribute would bind something else
+        }
+    }
+
+    [Fact]
+    public async Task The_activity_context_carries_the_orchestration_instance_id_and_the_activity_name()
+    {
+        var probe = new ContextProbe();
+        var services = new ServiceCollection().AddSingleton(probe).BuildServiceProvider();
+        var functions = new ActivityFunctions(services, new ScopeCapturingLogger<ActivityFunctions>());
+
+        await functions.RunAsync<ContextProbe, RecordTransitionInput, bool>(new RecordTransitionInput("ord-7", null!, null!), "reissue-ord-7-0A1B", default);
+
+        Assert.Equal("reissue-ord-7-0A1B", probe.InstanceId);
+        Assert.Equal(nameof(ContextProbe), probe.Name);
+    }
+
+    private sealed class ContextProbe : TaskActivity<RecordTransitionInput, bool>
+    {
+        public string? InstanceId { get; private set; }
+
+        public string? Name { get; private set; }
+
+        public override Task<bool> RunAsync(TaskActivityContext context, RecordTransitionInput input)
+        {
+            (InstanceId, Name) = (context.InstanceId, context.Name.Name);
+            return Task.FromResult(true);
+        }
     }
 }

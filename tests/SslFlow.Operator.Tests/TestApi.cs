@@ -25,7 +25,7 @@ public static class TestApi
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var services = builder.Services;
-        services.AddSingleton<OrderService>(_ => throw new NotSupportedException("not used by the route table"));
+        services.AddSingleton<OrderUseCases>(_ => throw new NotSupportedException("not used by the route table"));
         services.AddSingleton<SslFlow.Application.Caas.CaasService>(_ => throw new NotSupportedException("not used by the route table"));
         services.AddSingleton<SslFlow.Application.Organizations.OrganizationProfileService>(_ => throw new NotSupportedException("not used by the route table"));
         services.AddSingleton(new ApiKeyAuthentication(new Dictionary<string, string>()));

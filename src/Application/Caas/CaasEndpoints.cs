@@ -20,7 +20,7 @@ public static class CaasEndpoints
     public static IEndpointRouteBuilder MapCaasEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/orders/{orderId}/credentials", (string orderId, HttpRequest r, CaasService s, ApiKeyAuthentication a, CancellationToken ct) => GetCredentialsAsync(orderId, r, s, a, ct));
-        app.MapPost("/api/orders/{orderId}/renew", (string orderId, HttpRequest r, OrderService o, CaasService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => RenewAsync(orderId, r, o, s, a, t, ct));
+        app.MapPost("/api/orders/{orderId}/renew", (string orderId, HttpRequest r, OrderVisibility o, CaasService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => RenewAsync(orderId, r, o, s, a, t, ct));
         return app;
     }
 
@@ -57,7 +57,7 @@ public static class CaasEndpoints
     /// An <c>Idempotency-Key</c> makes a retried request safe: the subscription applies a key once (a malformed key: 400).
     /// Only hosts that sell CaaS map it.
     /// </summary>
-    public static async Task<IResult> RenewAsync(string orderId, HttpRequest request, OrderService orders, CaasService service, ApiKeyAuthentication auth, TimeProvider time,
+    public static async Task<IResult> RenewAsync(string orderId, HttpRequest request, OrderVisibility orders, CaasService service, ApiKeyAuthentication auth, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (await OrderEndpoints.DenyAsync(orderId, request, orders, auth, cancellationToken) is { } denied) return denied;

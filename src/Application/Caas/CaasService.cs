@@ -45,7 +45,7 @@ public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, 
         return errors;
     }
 
-    public async Task<OrderService.Accepted> CreateAsync(CaasProduct product, TimeSpan term, CreateOrderRequest body, string caller, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<OrderAccepted> CreateAsync(CaasProduct product, TimeSpan term, CreateOrderRequest body, string caller, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var orderId = idempotencyKey is null
             ? "ord-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10))
@@ -78,43 +78,43 @@ public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, 
     /// (namespaced by the caller's account, <see cref="RenewalKey"/>) and the orchestration applies it once. Refused when
     /// the term ends within <see cref="CaasOrderOptions.RenewCutoff"/> of <paramref name="now"/>.
     /// </summary>
-    public async Task<OrderService.LifecycleResult> RenewAsync(string orderId, string? term, Account caller, string? idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<LifecycleResult> RenewAsync(string orderId, string? term, Account caller, string? idempotencyKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var order = await orders.GetAsync(orderId, cancellationToken);
-        if (order is null) return new(OrderService.LifecycleOutcome.NotFound, null, null);
+        if (order is null) return new(LifecycleOutcome.NotFound, null, null);
         if (CaasProductCatalog.Find(order.ProductCode) is not { } product)
         {
-            return new(OrderService.LifecycleOutcome.WrongState, null, "Only Certificate-as-a-Service subscriptions are renewed on request; certificates renew automatically before they expire.");
+            return new(LifecycleOutcome.WrongState, null, "Only Certificate-as-a-Service subscriptions are renewed on request; certificates renew automatically before they expire.");
         }
         var length = product.DefaultTerm;
         if (term is not null)
         {
             if (term.Length > 30 || CaasProductCatalog.ParseTerm(term) is not { } parsed)
             {
-                return new(OrderService.LifecycleOutcome.Invalid, null, null, [("term", "Write the term as days ('365d'), years ('1y') or a time span ('365.00:00:00').")]);
+                return new(LifecycleOutcome.Invalid, null, null, [("term", "Write the term as days ('365d'), years ('1y') or a time span ('365.00:00:00').")]);
             }
             length = parsed;
         }
         if (length < options.MinimumTerm || length > TimeSpan.FromDays(CaasProductCatalog.MaxTermDays))
         {
-            return new(OrderService.LifecycleOutcome.Invalid, null, null, [("term", $"From {options.MinimumTerm} to {CaasProductCatalog.MaxTermDays} days.")]);
+            return new(LifecycleOutcome.Invalid, null, null, [("term", $"From {options.MinimumTerm} to {CaasProductCatalog.MaxTermDays} days.")]);
         }
         if (order.Status != OrderStatus.Active)
         {
-            return new(OrderService.LifecycleOutcome.WrongState, null, $"A subscription that is {order.Status.Display()} cannot be renewed; only an ACTIVE one can.");
+            return new(LifecycleOutcome.WrongState, null, $"A subscription that is {order.Status.Display()} cannot be renewed; only an ACTIVE one can.");
         }
         if (order.NotAfter is { } end && end - now <= options.RenewCutoff)
         {
-            return new(OrderService.LifecycleOutcome.WrongState, null,
+            return new(LifecycleOutcome.WrongState, null,
                 $"The term ends at {end:u}, within {options.RenewCutoff.TotalMinutes:0.##} minutes: too late to renew this subscription; order a new one.");
         }
         var request = new CaasRenewRequest(length, caller.IsOperator ? OrderActor.Operator : OrderActor.Customer, caller.Id,
             idempotencyKey is null ? null : RenewalKey(caller.Id, idempotencyKey));
         if (!await workflow.TryRaiseEventAsync(orderId, CaasEvents.Renew, request, cancellationToken))
         {
-            return new(OrderService.LifecycleOutcome.WrongState, null, "The subscription has no running workflow.");
+            return new(LifecycleOutcome.WrongState, null, "The subscription has no running workflow.");
         }
-        return new(OrderService.LifecycleOutcome.Started, orderId, $"The term will be extended by {length.TotalDays:0.##} days from its current end ({order.NotAfter:u}); the EAB key stays the same.");
+        return new(LifecycleOutcome.Started, orderId, $"The term will be extended by {length.TotalDays:0.##} days from its current end ({order.NotAfter:u}); the EAB key stays the same.");
     }
 
     /// <summary>
@@ -128,24 +128,24 @@ public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, 
     /// Cancel of a CaaS order, or null when the order is not one (the certificate path handles it). Before activation or
     /// inside the refund window the orchestration hears the orders' cancel event; it deactivates, destroys and refunds.
     /// </summary>
-    public async Task<OrderService.LifecycleResult?> TryCancelAsync(string orderId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<LifecycleResult?> TryCancelAsync(string orderId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var order = await orders.GetAsync(orderId, cancellationToken);
         if (order is null || !CaasProductCatalog.IsCaas(order.ProductCode)) return null;
         var waiting = order.Status is OrderStatus.PendingActivation or OrderStatus.ActivationInProgress;
         if (!waiting && order.Status != OrderStatus.Active)
         {
-            return new(OrderService.LifecycleOutcome.WrongState, null, $"A subscription that is {order.Status.Display()} cannot be cancelled.");
+            return new(LifecycleOutcome.WrongState, null, $"A subscription that is {order.Status.Display()} cannot be cancelled.");
         }
         if (order.Status == OrderStatus.Active && order.NotBefore is { } activeAt && now - activeAt > options.RefundWindow)
         {
-            return new(OrderService.LifecycleOutcome.WrongState, null, $"Active for more than {options.RefundWindow.TotalDays:0.##} days: outside the refund window.");
+            return new(LifecycleOutcome.WrongState, null, $"Active for more than {options.RefundWindow.TotalDays:0.##} days: outside the refund window.");
         }
         if (!await workflow.TryRaiseEventAsync(orderId, OrderEvents.Cancel, new CancelRequest(reason, "customer"), cancellationToken))
         {
-            return new(OrderService.LifecycleOutcome.WrongState, null, "The subscription has no running workflow.");
+            return new(LifecycleOutcome.WrongState, null, "The subscription has no running workflow.");
         }
-        return new(OrderService.LifecycleOutcome.Started, orderId, "The EAB key will be deactivated at the CA and the order refunded.");
+        return new(LifecycleOutcome.Started, orderId, "The EAB key will be deactivated at the CA and the order refunded.");
     }
 
     /// <summary>The view with every credential read attempt merged into its timeline (who, when, outcome; never the secret).</summary>

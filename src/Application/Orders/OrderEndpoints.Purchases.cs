@@ -15,7 +15,7 @@ public static partial class OrderEndpoints
     private static bool IsPurchase(CreateOrderRequest? body) =>
         body is { Product: not null, Domains: null, Mailbox: null, Csr: null, DcvMethod: null, ApproverEmail: null };
 
-    private static async Task<IResult> CreatePurchaseAsync(HttpRequest request, CreateOrderRequest body, string caller, OrderService service, CancellationToken cancellationToken)
+    private static async Task<IResult> CreatePurchaseAsync(HttpRequest request, CreateOrderRequest body, string caller, OrderUseCases service, CancellationToken cancellationToken)
     {
         if (body.Organization is not null || body.Contacts is not null || body.Person is not null || body.OrganizationProfileId is not null)
         {
@@ -24,7 +24,7 @@ public static partial class OrderEndpoints
         var purchase = PurchaseIntake.Validate(new PurchaseRequest(body.Product, body.ExtraSans ?? 0));
         if (!purchase.IsValid) return ProblemResults.Validation(purchase.Errors.Select(e => (e.Field == "productCode" ? "product" : e.Field, e.Reason)).ToList());
         var idempotencyKey = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 200 } key ? key : null;
-        var accepted = await service.CreatePurchaseAsync(purchase.Purchase!, body.ContactEmail, caller, idempotencyKey, cancellationToken);
+        var accepted = await service.Placement.CreatePurchaseAsync(purchase.Purchase!, body.ContactEmail, caller, idempotencyKey, cancellationToken);
         var location = $"/api/orders/{accepted.OrderId}";
         return Results.Accepted(location, new
         {
@@ -47,24 +47,24 @@ public static partial class OrderEndpoints
     }
 
     /// <summary><c>POST /api/orders/{id}/activate</c>: 202 when the saved order will be placed with the CA; 400 naming each field; 409 when not a saved order waiting.</summary>
-    public static async Task<IResult> ActivateAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, IntakeOptions options, TimeProvider time,
+    public static async Task<IResult> ActivateAsync(string orderId, HttpRequest request, OrderUseCases service, ApiKeyAuthentication auth, IntakeOptions options, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
+        if (await DenyAsync(orderId, request, service.Visibility, auth, cancellationToken) is { } denied) return denied;
         var (body, error) = await ReadBodyAsync<ActivationRequest>(request, cancellationToken);
         if (error is not null) return error;
         OrganizationProfile? profile = null;
         if (body?.OrganizationProfileId is { } profileId)
         {
             // issue 16: the profile must be the order's account's (an operator activating a customer's order uses the customer's).
-            var (found, profileErrors) = await Organizations.OrderProfiles.ResolveAsync(request, await service.CustomerOfAsync(orderId, cancellationToken), profileId,
+            var (found, profileErrors) = await Organizations.OrderProfiles.ResolveAsync(request, await service.Visibility.CustomerOfAsync(orderId, cancellationToken), profileId,
                 body.Organization, cancellationToken);
             if (found is null) return ProblemResults.Validation(profileErrors);
             profile = found;
         }
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var result = await service.ActivateAsync(orderId, body, today, options.AllowTestNames, cancellationToken, profile);
-        if (profile is not null && result.Outcome == OrderService.LifecycleOutcome.Started) await Organizations.OrderProfiles.RecordOrderAsync(request, profile, orderId, cancellationToken);
+        var result = await service.Placement.ActivateAsync(orderId, body, today, options.AllowTestNames, cancellationToken, profile);
+        if (profile is not null && result.Outcome == LifecycleOutcome.Started) await Organizations.OrderProfiles.RecordOrderAsync(request, profile, orderId, cancellationToken);
         return Lifecycle(orderId, result);
     }
 }

@@ -19,42 +19,42 @@ public static partial class OrderEndpoints
 
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/orders", (HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => CreateAsync(r, s, a, o, ct));
-        app.MapGet("/api/orders/{orderId}", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => GetAsync(orderId, r, s, a, ct));
-        app.MapGet("/api/orders", (HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => ListAsync(r, s, a, ct));
-        app.MapGet("/api/orders/{orderId}/certificate", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => DownloadAsync(orderId, r, s, a, ct));
-        app.MapPost("/api/orders/{orderId}/cancel", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => CancelAsync(orderId, r, s, a, t, ct));
-        app.MapPost("/api/orders/{orderId}/revoke", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => RevokeAsync(orderId, r, s, a, ct));
-        app.MapPost("/api/orders/{orderId}/reissue", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => ReissueAsync(orderId, r, s, a, o, ct));
-        app.MapPost("/api/orders/{orderId}/resend-approval", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, CancellationToken ct) => ResendApprovalAsync(orderId, r, s, a, ct));
-        app.MapPost("/api/orders/{orderId}/install", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => InstallAsync(orderId, r, s, a, t, ct));
-        app.MapPost("/api/orders/{orderId}/activate", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, IntakeOptions o, TimeProvider t, CancellationToken ct) => ActivateAsync(orderId, r, s, a, o, t, ct));
-        app.MapPost("/api/orders/{orderId}/dcv-method", (string orderId, HttpRequest r, OrderService s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => ChangeDcvMethodAsync(orderId, r, s, a, t, ct));
+        app.MapPost("/api/orders", (HttpRequest r, OrderUseCases s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => CreateAsync(r, s, a, o, ct));
+        app.MapGet("/api/orders/{orderId}", (string orderId, HttpRequest r, OrderUseCases s, ApiKeyAuthentication a, CancellationToken ct) => GetAsync(orderId, r, s, a, ct));
+        app.MapGet("/api/orders", (HttpRequest r, OrderUseCases s, ApiKeyAuthentication a, CancellationToken ct) => ListAsync(r, s, a, ct));
+        app.MapGet("/api/orders/{orderId}/certificate", (string orderId, HttpRequest r, OrderUseCases s, ApiKeyAuthentication a, CancellationToken ct) => DownloadAsync(orderId, r, s, a, ct));
+        app.MapPost("/api/orders/{orderId}/cancel", (string orderId, HttpRequest r, OrderUseCases s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => CancelAsync(orderId, r, s, a, t, ct));
+        app.MapPost("/api/orders/{orderId}/revoke", (string orderId, HttpRequest r, OrderUseCases s, ApiKeyAuthentication a, CancellationToken ct) => RevokeAsync(orderId, r, s, a, ct));
+        app.MapPost("/api/orders/{orderId}/reissue", (string orderId, HttpRequest r, OrderUseCases s, ApiKeyAuthentication a, IntakeOptions o, CancellationToken ct) => ReissueAsync(orderId, r, s, a, o, ct));
+        app.MapPost("/api/orders/{orderId}/resend-approval", (string orderId, HttpRequest r, OrderUseCases s, ApiKeyAuthentication a, CancellationToken ct) => ResendApprovalAsync(orderId, r, s, a, ct));
+        app.MapPost("/api/orders/{orderId}/install", (string orderId, HttpRequest r, OrderUseCases s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => InstallAsync(orderId, r, s, a, t, ct));
+        app.MapPost("/api/orders/{orderId}/activate", (string orderId, HttpRequest r, OrderUseCases s, ApiKeyAuthentication a, IntakeOptions o, TimeProvider t, CancellationToken ct) => ActivateAsync(orderId, r, s, a, o, t, ct));
+        app.MapPost("/api/orders/{orderId}/dcv-method", (string orderId, HttpRequest r, OrderUseCases s, ApiKeyAuthentication a, TimeProvider t, CancellationToken ct) => ChangeDcvMethodAsync(orderId, r, s, a, t, ct));
         return app;
     }
 
-    public static async Task<IResult> DownloadAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    public static async Task<IResult> DownloadAsync(string orderId, HttpRequest request, OrderUseCases service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
-        var pem = await service.GetChainPemAsync(orderId, cancellationToken);
+        if (await DenyAsync(orderId, request, service.Visibility, auth, cancellationToken) is { } denied) return denied;
+        var pem = await service.Queries.GetChainPemAsync(orderId, cancellationToken);
         return pem is null
             ? ProblemResults.Problem(404, "No certificate.", $"Order '{orderId[..Math.Min(orderId.Length, 100)]}' has no issued certificate.", "not-found")
             : Results.Text(pem, "application/x-pem-file");
     }
 
-    public static async Task<IResult> CancelAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> CancelAsync(string orderId, HttpRequest request, OrderUseCases service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
+        if (await DenyAsync(orderId, request, service.Visibility, auth, cancellationToken) is { } denied) return denied;
         var (body, error) = await ReadBodyAsync<CancelOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var reason = body?.Reason is { Length: > 0 and <= 500 } r ? r : "Cancelled by the customer";
         if (Caas.CaasEndpoints.Find(request) is { } caas && await caas.TryCancelAsync(orderId, reason, time.GetUtcNow(), cancellationToken) is { } subscription) return Lifecycle(orderId, subscription);
-        return Lifecycle(orderId, await service.CancelAsync(orderId, reason, time.GetUtcNow(), cancellationToken));
+        return Lifecycle(orderId, await service.Lifecycle.CancelAsync(orderId, reason, time.GetUtcNow(), cancellationToken));
     }
 
-    public static async Task<IResult> RevokeAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    public static async Task<IResult> RevokeAsync(string orderId, HttpRequest request, OrderUseCases service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
+        if (await DenyAsync(orderId, request, service.Visibility, auth, cancellationToken) is { } denied) return denied;
         var (body, error) = await ReadBodyAsync<RevokeOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var name = body?.Reason ?? "unspecified";
@@ -62,12 +62,12 @@ public static partial class OrderEndpoints
         {
             return ProblemResults.Validation([("reason", $"Use one of {string.Join(", ", Contracts.Lifecycle.RevocationReasons.ByName.Keys)} (RFC 5280).")]);
         }
-        return Lifecycle(orderId, await service.RevokeAsync(orderId, name, code, cancellationToken));
+        return Lifecycle(orderId, await service.Lifecycle.RevokeAsync(orderId, name, code, cancellationToken));
     }
 
-    public static async Task<IResult> ReissueAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, IntakeOptions options, CancellationToken cancellationToken)
+    public static async Task<IResult> ReissueAsync(string orderId, HttpRequest request, OrderUseCases service, ApiKeyAuthentication auth, IntakeOptions options, CancellationToken cancellationToken)
     {
-        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
+        if (await DenyAsync(orderId, request, service.Visibility, auth, cancellationToken) is { } denied) return denied;
         var (body, error) = await ReadBodyAsync<ReissueOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var add = body?.AddDomains ?? [];
@@ -85,27 +85,27 @@ public static partial class OrderEndpoints
             if (errors.Count > 0) return ProblemResults.Validation(errors);
             names.AddRange(normalised!.DnsNames);
         }
-        return Lifecycle(orderId, await service.ReissueAsync(orderId, names, key, cancellationToken));
+        return Lifecycle(orderId, await service.Lifecycle.ReissueAsync(orderId, names, key, cancellationToken));
     }
 
-    public static async Task<IResult> ResendApprovalAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    public static async Task<IResult> ResendApprovalAsync(string orderId, HttpRequest request, OrderUseCases service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
+        if (await DenyAsync(orderId, request, service.Visibility, auth, cancellationToken) is { } denied) return denied;
         if (orderId.Length > 100) return NotFound(orderId);
-        return Lifecycle(orderId, await service.ResendApprovalAsync(orderId, cancellationToken));
+        return Lifecycle(orderId, await service.Lifecycle.ResendApprovalAsync(orderId, cancellationToken));
     }
 
     /// <summary>Runs the installation of the current certificate again (issue 17).</summary>
-    public static async Task<IResult> InstallAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> InstallAsync(string orderId, HttpRequest request, OrderUseCases service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
+        if (await DenyAsync(orderId, request, service.Visibility, auth, cancellationToken) is { } denied) return denied;
         if (orderId.Length > 100) return NotFound(orderId);
-        return Lifecycle(orderId, await service.InstallAsync(orderId, time.GetUtcNow(), cancellationToken));
+        return Lifecycle(orderId, await service.Lifecycle.InstallAsync(orderId, time.GetUtcNow(), cancellationToken));
     }
 
-    public static async Task<IResult> ChangeDcvMethodAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> ChangeDcvMethodAsync(string orderId, HttpRequest request, OrderUseCases service, ApiKeyAuthentication auth, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
+        if (await DenyAsync(orderId, request, service.Visibility, auth, cancellationToken) is { } denied) return denied;
         if (orderId.Length > 100) return NotFound(orderId);
         var (body, error) = await ReadBodyAsync<ChangeDcvMethodRequest>(request, cancellationToken);
         if (error is not null) return error;
@@ -119,25 +119,25 @@ public static partial class OrderEndpoints
             _ => Contracts.CertificateAuthorities.DcvMethod.Email,
         };
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        return Lifecycle(orderId, await service.ChangeDcvMethodAsync(orderId, method, body.ApproverEmail, today, cancellationToken));
+        return Lifecycle(orderId, await service.Lifecycle.ChangeDcvMethodAsync(orderId, method, body.ApproverEmail, today, cancellationToken));
     }
 
     private static string Trim(string value) => value.Length > 100 ? value[..100] : value;
 
-    internal static IResult Lifecycle(string orderId, OrderService.LifecycleResult result) => result.Outcome switch
+    internal static IResult Lifecycle(string orderId, LifecycleResult result) => result.Outcome switch
     {
-        OrderService.LifecycleOutcome.Done => Results.Ok(new { orderId, detail = result.Detail }),
-        OrderService.LifecycleOutcome.Invalid => ProblemResults.Validation(result.Errors ?? []),
-        OrderService.LifecycleOutcome.Started => Results.Accepted($"/api/orders/{orderId}", new { orderId, operation = result.InstanceId, detail = result.Detail }),
-        OrderService.LifecycleOutcome.AlreadyRunning => Results.Accepted($"/api/orders/{orderId}", new { orderId, operation = result.InstanceId, detail = result.Detail }),
-        OrderService.LifecycleOutcome.NotFound => NotFound(orderId),
+        LifecycleOutcome.Done => Results.Ok(new { orderId, detail = result.Detail }),
+        LifecycleOutcome.Invalid => ProblemResults.Validation(result.Errors ?? []),
+        LifecycleOutcome.Started => Results.Accepted($"/api/orders/{orderId}", new { orderId, operation = result.InstanceId, detail = result.Detail }),
+        LifecycleOutcome.AlreadyRunning => Results.Accepted($"/api/orders/{orderId}", new { orderId, operation = result.InstanceId, detail = result.Detail }),
+        LifecycleOutcome.NotFound => NotFound(orderId),
         _ => ProblemResults.Problem(409, "Not possible in this state.", result.Detail ?? "", "wrong-state"),
     };
 
     private static Task<(T? Body, IResult? Error)> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken) =>
         RequestBodies.ReadJsonAsync<T>(request, cancellationToken);
 
-    public static async Task<IResult> CreateAsync(HttpRequest request, OrderService service, ApiKeyAuthentication auth, IntakeOptions options, CancellationToken cancellationToken)
+    public static async Task<IResult> CreateAsync(HttpRequest request, OrderUseCases service, ApiKeyAuthentication auth, IntakeOptions options, CancellationToken cancellationToken)
     {
         var caller = auth.Authenticate(request);
         if (caller is null) return Unauthorized();
@@ -149,7 +149,7 @@ public static partial class OrderEndpoints
         if (IsPurchase(body)) return await CreatePurchaseAsync(request, body!, caller, service, cancellationToken);
         var errors = OrderRequestValidator.Validate(body, out var order, options.AllowTestNames);
         if (errors.Count > 0) return ProblemResults.Validation(errors);
-        if (service.ChooseCa(order!) is null)
+        if (service.Placement.ChooseCa(order!) is null)
         {
             return ProblemResults.Validation([("product", $"No certificate authority for '{order!.Product}' with {order.DcvMethod} validation is configured on this deployment.")]);
         }
@@ -164,10 +164,10 @@ public static partial class OrderEndpoints
         }
         var (subject, subjectErrors) = SubjectOf(body!, order!);
         if (subjectErrors.Count > 0) return ProblemResults.Validation(Organizations.OrderProfiles.Attribute(subjectErrors, profile?.Id));
-        var installErrors = service.ValidateInstallTargets(body!.InstallTargets, caller, order!, out var withTargets);
+        var installErrors = service.Placement.ValidateInstallTargets(body!.InstallTargets, caller, order!, out var withTargets);
         if (installErrors.Count > 0) return ProblemResults.Validation(installErrors);
         order = withTargets;
-        var accepted = await service.CreateAsync(order!, caller, idempotencyKey, cancellationToken, subject, profile?.Id);
+        var accepted = await service.Placement.CreateAsync(order!, caller, idempotencyKey, cancellationToken, subject, profile?.Id);
         if (accepted.Conflict is { } conflict)
         {
             return ProblemResults.Problem(422, "Idempotency key already used.", conflict, "idempotency-key-reused");
@@ -178,16 +178,16 @@ public static partial class OrderEndpoints
             warnings = order!.Warnings ?? [] });
     }
 
-    public static async Task<IResult> GetAsync(string orderId, HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(string orderId, HttpRequest request, OrderUseCases service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
-        if (await DenyAsync(orderId, request, service, auth, cancellationToken) is { } denied) return denied;
+        if (await DenyAsync(orderId, request, service.Visibility, auth, cancellationToken) is { } denied) return denied;
         if (orderId.Length > 100) return NotFound(orderId);
-        var view = await service.GetAsync(orderId, cancellationToken);
+        var view = await service.Queries.GetAsync(orderId, cancellationToken);
         if (view is not null && Caas.CaasEndpoints.Find(request) is { } caas) view = await caas.WithReadsAsync(view, cancellationToken);
         return view is null ? NotFound(orderId) : Results.Ok(view);
     }
 
-    public static async Task<IResult> ListAsync(HttpRequest request, OrderService service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(HttpRequest request, OrderUseCases service, ApiKeyAuthentication auth, CancellationToken cancellationToken)
     {
         if (auth.AuthenticateAccount(request) is not { } caller) return Unauthorized();
         // Tracking by the CA's reference (seed 003) is one indexed read, not a scan.
@@ -213,7 +213,7 @@ public static partial class OrderEndpoints
         {
             return ProblemResults.Validation([("continuationToken", "Not a paging token this API issued; pass the continuationToken of the previous page unchanged, or omit it to start.")]);
         }
-        return Results.Ok(await service.ListAsync(status, pageSize, token, Domain.Accounts.OrderAccess.ListScope(caller), cancellationToken));
+        return Results.Ok(await service.Queries.ListAsync(status, pageSize, token, Domain.Accounts.OrderAccess.ListScope(caller), cancellationToken));
     }
 
     private static IResult Unauthorized() => ProblemResults.Problem(401, "Authentication required.", "Send an API key as 'Authorization: Bearer <key>'.", "unauthorized");

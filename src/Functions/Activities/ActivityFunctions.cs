@@ -29,118 +29,123 @@ namespace SslFlow.Functions.Activities;
 public sealed class ActivityFunctions(IServiceProvider services, ILogger<ActivityFunctions> logger)
 {
     [Function(nameof(RecordOrder))]
-    public Task<bool> RecordOrder([ActivityTrigger] RecordOrderInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<RecordOrder, RecordOrderInput, bool>(input, cancellationToken);
+    public Task<bool> RecordOrder([ActivityTrigger] RecordOrderInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<RecordOrder, RecordOrderInput, bool>(input, instanceId, cancellationToken);
 
     [Function(nameof(RecordOrganizationVetting))]
-    public Task<bool> RecordOrganizationVetting([ActivityTrigger] RecordOrganizationVettingInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<RecordOrganizationVetting, RecordOrganizationVettingInput, bool>(input, cancellationToken);
+    public Task<bool> RecordOrganizationVetting([ActivityTrigger] RecordOrganizationVettingInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<RecordOrganizationVetting, RecordOrganizationVettingInput, bool>(input, instanceId, cancellationToken);
 
     [Function(nameof(RecordTransition))]
-    public Task<bool> RecordTransition([ActivityTrigger] RecordTransitionInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<RecordTransition, RecordTransitionInput, bool>(input, cancellationToken);
+    public Task<bool> RecordTransition([ActivityTrigger] RecordTransitionInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<RecordTransition, RecordTransitionInput, bool>(input, instanceId, cancellationToken);
 
     [Function(nameof(CreateCsr))]
-    public Task<CsrOutput> CreateCsr([ActivityTrigger] CreateCsrInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<CreateCsr, CreateCsrInput, CsrOutput>(input, cancellationToken);
+    public Task<CsrOutput> CreateCsr([ActivityTrigger] CreateCsrInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<CreateCsr, CreateCsrInput, CsrOutput>(input, instanceId, cancellationToken);
 
     [Function(nameof(SubmitOrder))]
-    public Task<CaSubmission> SubmitOrder([ActivityTrigger] SubmitOrderInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<SubmitOrder, SubmitOrderInput, CaSubmission>(input, cancellationToken);
+    public Task<CaSubmission> SubmitOrder([ActivityTrigger] SubmitOrderInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<SubmitOrder, SubmitOrderInput, CaSubmission>(input, instanceId, cancellationToken);
 
     [Function(nameof(PublishChallenges))]
-    public Task<int> PublishChallenges([ActivityTrigger] PublishChallengesInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<PublishChallenges, PublishChallengesInput, int>(input, cancellationToken);
+    public Task<int> PublishChallenges([ActivityTrigger] PublishChallengesInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<PublishChallenges, PublishChallengesInput, int>(input, instanceId, cancellationToken);
 
     [Function(nameof(RemoveChallenges))]
-    public Task<int> RemoveChallenges([ActivityTrigger] PublishChallengesInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<RemoveChallenges, PublishChallengesInput, int>(input, cancellationToken);
+    public Task<int> RemoveChallenges([ActivityTrigger] PublishChallengesInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<RemoveChallenges, PublishChallengesInput, int>(input, instanceId, cancellationToken);
 
     [Function(nameof(StartValidation))]
-    public Task<bool> StartValidation([ActivityTrigger] CaReferenceInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<StartValidation, CaReferenceInput, bool>(input, cancellationToken);
+    public Task<bool> StartValidation([ActivityTrigger] CaReferenceInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<StartValidation, CaReferenceInput, bool>(input, instanceId, cancellationToken);
 
     [Function(nameof(CheckCaOrder))]
-    public Task<CaOrderState> CheckCaOrder([ActivityTrigger] CheckCaOrderInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<CheckCaOrder, CheckCaOrderInput, CaOrderState>(input, cancellationToken);
+    public Task<CaOrderState> CheckCaOrder([ActivityTrigger] CheckCaOrderInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<CheckCaOrder, CheckCaOrderInput, CaOrderState>(input, instanceId, cancellationToken);
 
     [Function(nameof(FinalizeOrder))]
-    public Task<CaOrderState> FinalizeOrder([ActivityTrigger] FinalizeInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<FinalizeOrder, FinalizeInput, CaOrderState>(input, cancellationToken);
+    public Task<CaOrderState> FinalizeOrder([ActivityTrigger] FinalizeInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<FinalizeOrder, FinalizeInput, CaOrderState>(input, instanceId, cancellationToken);
 
     [Function(nameof(DownloadAndMerge))]
-    public Task<IssuedCertificate> DownloadAndMerge([ActivityTrigger] DownloadAndMergeInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<DownloadAndMerge, DownloadAndMergeInput, IssuedCertificate>(input, cancellationToken);
+    public Task<IssuedCertificate> DownloadAndMerge([ActivityTrigger] DownloadAndMergeInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<DownloadAndMerge, DownloadAndMergeInput, IssuedCertificate>(input, instanceId, cancellationToken);
 
     [Function(nameof(NotifyCustomer))]
-    public Task<bool> NotifyCustomer([ActivityTrigger] NotifyCustomerInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<NotifyCustomer, NotifyCustomerInput, bool>(input, cancellationToken);
+    public Task<bool> NotifyCustomer([ActivityTrigger] NotifyCustomerInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<NotifyCustomer, NotifyCustomerInput, bool>(input, instanceId, cancellationToken);
 
     [Function(nameof(UpdateInventory))]
-    public Task<bool> UpdateInventory([ActivityTrigger] UpdateInventoryInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<UpdateInventory, UpdateInventoryInput, bool>(input, cancellationToken);
+    public Task<bool> UpdateInventory([ActivityTrigger] UpdateInventoryInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<UpdateInventory, UpdateInventoryInput, bool>(input, instanceId, cancellationToken);
 
     [Function(nameof(RemoveFromSchedule))]
-    public Task<bool> RemoveFromSchedule([ActivityTrigger] RemoveFromScheduleInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<RemoveFromSchedule, RemoveFromScheduleInput, bool>(input, cancellationToken);
+    public Task<bool> RemoveFromSchedule([ActivityTrigger] RemoveFromScheduleInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<RemoveFromSchedule, RemoveFromScheduleInput, bool>(input, instanceId, cancellationToken);
 
     [Function(nameof(PrepareRenewal))]
-    public Task<RenewalPreparation> PrepareRenewal([ActivityTrigger] PrepareRenewalInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<PrepareRenewal, PrepareRenewalInput, RenewalPreparation>(input, cancellationToken);
+    public Task<RenewalPreparation> PrepareRenewal([ActivityTrigger] PrepareRenewalInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<PrepareRenewal, PrepareRenewalInput, RenewalPreparation>(input, instanceId, cancellationToken);
 
     [Function(nameof(MarkReminded))]
-    public Task<bool> MarkReminded([ActivityTrigger] MarkRemindedInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<MarkReminded, MarkRemindedInput, bool>(input, cancellationToken);
+    public Task<bool> MarkReminded([ActivityTrigger] MarkRemindedInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<MarkReminded, MarkRemindedInput, bool>(input, instanceId, cancellationToken);
 
     [Function(nameof(RevokeCertificate))]
-    public Task<string> RevokeCertificate([ActivityTrigger] RevokeInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<RevokeCertificate, RevokeInput, string>(input, cancellationToken);
+    public Task<string> RevokeCertificate([ActivityTrigger] RevokeInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<RevokeCertificate, RevokeInput, string>(input, instanceId, cancellationToken);
 
     [Function(nameof(CancelCaOrder))]
-    public Task<bool> CancelCaOrder([ActivityTrigger] CancelCaOrderInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<CancelCaOrder, CancelCaOrderInput, bool>(input, cancellationToken);
+    public Task<bool> CancelCaOrder([ActivityTrigger] CancelCaOrderInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<CancelCaOrder, CancelCaOrderInput, bool>(input, instanceId, cancellationToken);
 
     [Function(nameof(Refund))]
-    public Task<string> Refund([ActivityTrigger] RefundInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<Refund, RefundInput, string>(input, cancellationToken);
+    public Task<string> Refund([ActivityTrigger] RefundInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<Refund, RefundInput, string>(input, instanceId, cancellationToken);
 
     [Function(nameof(CreateSubscription))]
-    public Task<CaasSubscription> CreateSubscription([ActivityTrigger] CreateSubscriptionInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<CreateSubscription, CreateSubscriptionInput, CaasSubscription>(input, cancellationToken);
+    public Task<CaasSubscription> CreateSubscription([ActivityTrigger] CreateSubscriptionInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<CreateSubscription, CreateSubscriptionInput, CaasSubscription>(input, instanceId, cancellationToken);
 
     [Function(nameof(DeactivateSubscription))]
-    public Task<CaasSubscription> DeactivateSubscription([ActivityTrigger] DeactivateSubscriptionInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<DeactivateSubscription, DeactivateSubscriptionInput, CaasSubscription>(input, cancellationToken);
+    public Task<CaasSubscription> DeactivateSubscription([ActivityTrigger] DeactivateSubscriptionInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<DeactivateSubscription, DeactivateSubscriptionInput, CaasSubscription>(input, instanceId, cancellationToken);
 
     [Function(nameof(DestroyCredentials))]
-    public Task<bool> DestroyCredentials([ActivityTrigger] DestroyCredentialsInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<DestroyCredentials, DestroyCredentialsInput, bool>(input, cancellationToken);
+    public Task<bool> DestroyCredentials([ActivityTrigger] DestroyCredentialsInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<DestroyCredentials, DestroyCredentialsInput, bool>(input, instanceId, cancellationToken);
 
     [Function(nameof(RenewSubscription))]
-    public Task<CaasSubscription> RenewSubscription([ActivityTrigger] RenewSubscriptionInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<RenewSubscription, RenewSubscriptionInput, CaasSubscription>(input, cancellationToken);
+    public Task<CaasSubscription> RenewSubscription([ActivityTrigger] RenewSubscriptionInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<RenewSubscription, RenewSubscriptionInput, CaasSubscription>(input, instanceId, cancellationToken);
 
     [Function(nameof(GetSubscription))]
-    public Task<CaasSubscription> GetSubscription([ActivityTrigger] GetSubscriptionInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<GetSubscription, GetSubscriptionInput, CaasSubscription>(input, cancellationToken);
+    public Task<CaasSubscription> GetSubscription([ActivityTrigger] GetSubscriptionInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<GetSubscription, GetSubscriptionInput, CaasSubscription>(input, instanceId, cancellationToken);
 
     [Function(nameof(PrepareInstallation))]
-    public Task<InstallationPlan> PrepareInstallation([ActivityTrigger] PrepareInstallationInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<PrepareInstallation, PrepareInstallationInput, InstallationPlan>(input, cancellationToken);
+    public Task<InstallationPlan> PrepareInstallation([ActivityTrigger] PrepareInstallationInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<PrepareInstallation, PrepareInstallationInput, InstallationPlan>(input, instanceId, cancellationToken);
 
     [Function(nameof(InstallCertificate))]
-    public Task<InstallResult> InstallCertificate([ActivityTrigger] InstallRequest input, CancellationToken cancellationToken) =>
-        this.RunAsync<InstallCertificate, InstallRequest, InstallResult>(input, cancellationToken);
+    public Task<InstallResult> InstallCertificate([ActivityTrigger] InstallRequest input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<InstallCertificate, InstallRequest, InstallResult>(input, instanceId, cancellationToken);
 
     [Function(nameof(VerifyInstallation))]
-    public Task<TlsVerification> VerifyInstallation([ActivityTrigger] VerifyInstallationInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<VerifyInstallation, VerifyInstallationInput, TlsVerification>(input, cancellationToken);
+    public Task<TlsVerification> VerifyInstallation([ActivityTrigger] VerifyInstallationInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<VerifyInstallation, VerifyInstallationInput, TlsVerification>(input, instanceId, cancellationToken);
 
     [Function(nameof(RecordInstallation))]
-    public Task<bool> RecordInstallation([ActivityTrigger] RecordInstallationInput input, CancellationToken cancellationToken) =>
-        this.RunAsync<RecordInstallation, RecordInstallationInput, bool>(input, cancellationToken);
+    public Task<bool> RecordInstallation([ActivityTrigger] RecordInstallationInput input, string instanceId, CancellationToken cancellationToken) =>
+        this.RunAsync<RecordInstallation, RecordInstallationInput, bool>(input, instanceId, cancellationToken);
 
-    internal async Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, CancellationToken cancellationToken, string? instanceId = null)
+    /// <param name="instanceId">
+    /// The calling orchestration's instance id: every wrapper declares a <c>string instanceId</c> parameter, which the worker
+    /// fills from the activity trigger's binding data (the Durable extension names it <c>instanceId</c>), as the Durable
+    /// source generator's wrappers do; the activity sees it as <see cref="TaskActivityContext.InstanceId"/>, as on the local host.
+    /// </param>
+    internal async Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, string instanceId, CancellationToken cancellationToken)
         where TActivity : TaskActivity<TInput, TOutput>
         where TInput : notnull
     {
@@ -149,12 +154,12 @@ public sealed class ActivityFunctions(IServiceProvider services, ILogger<Activit
         using (OrderScope.Begin(logger, orderId, caReference))
         {
             // The same TaskActivity class the local host registers in its DurableTaskRegistry, resolved from the container.
-            return await services.GetRequiredService<TActivity>().RunAsync(new FunctionActivityContext(typeof(TActivity).Name, instanceId ?? ""), input);
+            return await services.GetRequiredService<TActivity>().RunAsync(new FunctionActivityContext(typeof(TActivity).Name, instanceId), input);
         }
     }
 }
 
-/// <summary>The activity context the SDK's class-based activities take; the Functions trigger binds only the input.</summary>
+/// <summary>The activity context the SDK's class-based activities take: the activity's name and its orchestration's instance id.</summary>
 internal sealed class FunctionActivityContext(TaskName name, string instanceId) : TaskActivityContext
 {
     public override TaskName Name { get; } = name;

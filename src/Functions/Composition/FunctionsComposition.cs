@@ -54,7 +54,7 @@ public static class FunctionsComposition
         services.AddSingleton<TokenCredential>(credential);
 
         // Durable payloads (inputs, outputs, events, custom status) in the same JSON as the local host (WorkflowJson), so
-        // OrderService reads them the same way on both hosts.
+        // the order use cases read them the same way on both hosts.
         services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(WorkflowJson.Options));
 
         // Azure clients

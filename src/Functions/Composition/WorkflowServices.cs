@@ -13,5 +13,5 @@ namespace SslFlow.Functions.Composition;
 public sealed class WorkflowServices(IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options,
     InstallationIntake? installation = null)
 {
-    public OrderService Orders(DurableTaskClient client) => new(client, orders, vault, authorities, options, installation);
+    public OrderUseCases Orders(DurableTaskClient client) => OrderUseCases.Create(client, orders, vault, authorities, options, installation);
 }

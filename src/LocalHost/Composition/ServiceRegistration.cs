@@ -76,7 +76,11 @@ public static class ServiceRegistration
         services.AddSingleton(sp => new IntakeOptions { AllowTestNames = Options(sp).AllowTestNames });
         services.AddOptions<OrderServiceOptions>().Bind(configuration.GetSection("SslFlow:Orders")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<OrderServiceOptions>>().Value);
-        services.AddSingleton<OrderService>();
+        services.AddSingleton<OrderPlacement>();
+        services.AddSingleton<OrderLifecycle>();
+        services.AddSingleton<OrderQueries>();
+        services.AddSingleton<OrderVisibility>();
+        services.AddSingleton<OrderUseCases>();
         services.AddSingleton<Application.Organizations.OrganizationProfileService>();
         services.AddSingleton(sp => new WebhookOptions { Secrets = Options(sp).WebhookSecrets });
         services.AddSingleton(sp => new WebhookVerifier(sp.GetRequiredService<TimeProvider>()));

@@ -11,7 +11,7 @@ using SslFlow.Contracts.Vault;
 
 namespace SslFlow.Application.Tests.Http;
 
-/// <summary><see cref="OrderService.CreateAsync"/> with a key already used: same order → the first order; different → a conflict, nothing created.</summary>
+/// <summary><see cref="OrderPlacement.CreateAsync"/> with a key already used: same order → the first order; different → a conflict, nothing created.</summary>
 public sealed class IdempotentCreateTests
 {
     private readonly Mock<DurableTaskClient> _workflow = new(MockBehavior.Strict, "test");
@@ -35,13 +35,13 @@ public sealed class IdempotentCreateTests
             });
     }
 
-    private OrderService Service
+    private OrderPlacement Service
     {
         get
         {
             var ca = new Mock<ICertificateAuthority>();
             ca.SetupGet(c => c.Name).Returns("acme");
-            return new OrderService(_workflow.Object, Mock.Of<Contracts.Orders.IOrderStore>(), Mock.Of<IVault>(), new CertificateAuthorities([ca.Object]), new OrderServiceOptions());
+            return new OrderPlacement(_workflow.Object, Mock.Of<Contracts.Orders.IOrderStore>(), new CertificateAuthorities([ca.Object]), new OrderServiceOptions());
         }
     }
 

@@ -48,7 +48,7 @@ public sealed class OrderProfileIntakeTests : IClassFixture<ProfileStoreFixture>
             OrderStatus.PendingActivation, OrderSubStatus.None, _time.GetUtcNow(), _time.GetUtcNow(), "sandbox", Customer: "alice"));
     }
 
-    private OrderService Orders => new(_workflow.Object, _orders.Object, Mock.Of<IVault>(), new CertificateAuthorities([_ca.Object]), new OrderServiceOptions());
+    private OrderUseCases Orders => OrderUseCases.Create(_workflow.Object, _orders.Object, Mock.Of<IVault>(), new CertificateAuthorities([_ca.Object]), new OrderServiceOptions());
 
     private static HttpRequest Request(string key, string json, OrganizationProfileService profiles)
     {

@@ -59,7 +59,7 @@ public sealed class FunctionsCompositionTests
         using var sp = Build(ValidSettings());
         var serializer = sp.GetRequiredService<IOptions<Microsoft.Azure.Functions.Worker.WorkerOptions>>().Value.Serializer;
 
-        // Camel case and enums by name, as WorkflowJson writes them, so OrderService reads SerializedInput alike on both engines.
+        // Camel case and enums by name, as WorkflowJson writes them, so the order use cases read SerializedInput alike on both engines.
         var json = serializer!.Serialize(new SslFlow.Contracts.Renewal.MarkRemindedInput("c-1", "0A", 7)).ToString();
         Assert.Equal("""{"certificateId":"c-1","serialNumber":"0A","days":7}""", json);
         Assert.Equal("\"Dns01\"", serializer.Serialize(DcvMethod.Dns01).ToString());

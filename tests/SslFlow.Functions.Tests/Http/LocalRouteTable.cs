@@ -25,7 +25,7 @@ internal static class LocalRouteTable
         builder.Services.AddSingleton(workflow);
         builder.Services.AddSingleton(Mock.Of<IOrderStore>());
         builder.Services.AddSingleton(Mock.Of<IWebhookReceipts>());
-        builder.Services.AddSingleton(new OrderService(workflow, Mock.Of<IOrderStore>(), Mock.Of<IVault>(), new CertificateAuthorities([]), new OrderServiceOptions()));
+        builder.Services.AddSingleton(OrderUseCases.Create(workflow, Mock.Of<IOrderStore>(), Mock.Of<IVault>(), new CertificateAuthorities([]), new OrderServiceOptions()));
         builder.Services.AddSingleton(new ApiKeyAuthentication(new Dictionary<string, string>()));
         builder.Services.AddSingleton(new IntakeOptions());
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,12 +1,13 @@
 using Microsoft.DurableTask.Client;
+using SslFlow.Application.Workflow;
+using SslFlow.Contracts.Orders;
 using SslFlow.Domain.Accounts;
-using SslFlow.Domain.Orders;
 using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.Application.Orders;
 
 /// <summary>Which orders a caller may see: every order route asks <see cref="CanSeeAsync"/> before it reads or changes anything.</summary>
-public sealed partial class OrderService
+public sealed class OrderVisibility(DurableTaskClient workflow, IOrderStore orders)
 {
     /// <summary>
     /// True when the caller may see the order (<see cref="OrderAccess.CanSee"/>). Also true for operators asking about an
@@ -26,13 +27,5 @@ public sealed partial class OrderService
         if (record is not null) return record.Customer;
         var instance = await workflow.GetInstanceAsync(orderId, getInputsAndOutputs: true, cancellationToken);
         return instance?.SerializedInput is not null && instance.Name == nameof(OrderOrchestration) ? instance.ReadInputAs<OrderInput>()?.Customer : null;
-    }
-
-    /// <summary>A list limited to <paramref name="customer"/>'s orders (null: every order, for operators).</summary>
-    public async Task<OrderListView> ListAsync(OrderStatus? status, int pageSize, string? continuationToken, string? customer, CancellationToken cancellationToken)
-    {
-        if (customer is null) return await ListAsync(status, pageSize, continuationToken, cancellationToken);
-        var page = await orders.ListForCustomerAsync(customer, status?.ToString(), pageSize, continuationToken, cancellationToken);
-        return new OrderListView(page.Orders.Select(o => ToView(o, null, [])).ToList(), Http.PageTokens.Encode(page.ContinuationToken));
     }
 }

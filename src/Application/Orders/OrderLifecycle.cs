@@ -1,79 +1,21 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.DurableTask.Client;
-using SslFlow.Domain.Orders;
 using SslFlow.Application.Workflow;
-using SslFlow.Domain.Rules;
-using SslFlow.Workflow.Orchestrations;
 using SslFlow.Contracts.CertificateAuthorities;
-using SslFlow.Contracts.Installation;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Orders;
+using SslFlow.Domain.Rules;
+using SslFlow.Workflow.Orchestrations;
 
 namespace SslFlow.Application.Orders;
 
 /// <summary>
-/// The application service both hosts call: validates, makes intake idempotent, starts orchestrations and
-/// reads status. Accepting an order is starting its orchestration: once that is stored, nothing is lost.
+/// What is done to an order once placed: cancel (and refund), revoke, reissue, resend the approval email, change the DCV
+/// method, install again. Each checks the order's state first and answers a <see cref="LifecycleResult"/>.
 /// </summary>
-public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options,
+public sealed class OrderLifecycle(DurableTaskClient workflow, IOrderStore orders, IVault vault, CertificateAuthorities authorities, OrderServiceOptions options,
     InstallationIntake? installation = null)
 {
-    /// <summary><paramref name="Conflict"/>: the idempotency key already names a different order (nothing was created).</summary>
-    public sealed record Accepted(string OrderId, bool Created, string? Conflict = null);
-
-    /// <summary>
-    /// Which CA takes the order: DV with http-01/dns-01 goes to the ACME CA; OV, EV, S/MIME and email DCV go to the
-    /// order-API CA (the sandbox CA locally). Null when that CA is not configured here.
-    /// </summary>
-    public string? ChooseCa(NormalisedOrder order)
-    {
-        // S/MIME levels are never Domain: an S/MIME order always goes to the order-API CA (ACME issues TLS server certificates only).
-        var name = order.Level == Domain.Products.ValidationLevel.Domain && order.DcvMethod != DcvMethod.Email ? options.DefaultCa : options.ValidatedCa;
-        return authorities.Names.Contains(name, StringComparer.OrdinalIgnoreCase) ? name : null;
-    }
-
-    /// <summary>Starts an order; the same idempotency key (per caller) always names the same order.</summary>
-    public async Task<Accepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken, Domain.Organizations.SubjectDetails? subject = null,
-        string? organizationProfileId = null)
-    {
-        var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
-        var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
-        var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail,
-            order.Warnings, order.InstallTargets, Subject: subject, OrganizationProfileId: organizationProfileId);
-        if (await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken)) return new Accepted(orderId, true);
-        // The same key must mean the same order: a different body is refused instead of silently answered with the first order.
-        // The first order's orchestration input is compared (it exists as soon as the start is stored; the order record comes later).
-        var first = await workflow.GetInstanceAsync(orderId, getInputsAndOutputs: true, cancellationToken) is { SerializedInput: not null } instance
-            ? instance.ReadInputAs<OrderInput>() : null;
-        return new Accepted(orderId, false, first is null || SameOrder(first, input) ? null
-            : $"This Idempotency-Key was first used for a different order ({first.ProductCode}: {string.Join(", ", first.DnsNames)}); use a new key for a new order.");
-    }
-
-    /// <summary>
-    /// Compares the normalised orders, so a retry that differs only in spelling (case, whitespace, field order) is the same
-    /// order. The organization counts too: by the profile named, or, without one, by the validated details (a profile may
-    /// be edited between a request and its retry, so its copied details are not compared).
-    /// </summary>
-    private static bool SameOrder(OrderInput a, OrderInput b) =>
-        a.ProductCode == b.ProductCode && a.DnsNames.SequenceEqual(b.DnsNames) && a.DcvMethod == b.DcvMethod && a.ContactEmail == b.ContactEmail
-        && a.CaName == b.CaName && a.Key == b.Key && a.ApproverEmail == b.ApproverEmail
-        && a.OrganizationProfileId == b.OrganizationProfileId && (a.OrganizationProfileId is not null || a.Subject == b.Subject);
-
-    public enum LifecycleOutcome
-    {
-        Started,
-        AlreadyRunning,
-        NotFound,
-        WrongState,
-        /// <summary>Done at once (resend approval, change DCV method).</summary>
-        Done,
-        /// <summary>The request is not valid for this order; <see cref="LifecycleResult.Errors"/> names the fields.</summary>
-        Invalid,
-    }
-
-    public sealed record LifecycleResult(LifecycleOutcome Outcome, string? InstanceId, string? Detail, IReadOnlyList<(string Field, string Reason)>? Errors = null);
-
     /// <summary>Refund window after issuance inside which a cancel revokes and refunds (a common commercial policy).</summary>
     public static readonly TimeSpan RefundWindow = TimeSpan.FromDays(30);
 
@@ -203,53 +145,6 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
             : new(LifecycleOutcome.AlreadyRunning, instanceId, "This request was made already.");
     }
 
-    /// <summary>The current certificate and its chain as PEM (certificates only: the private key never leaves the vault).</summary>
-    public async Task<string?> GetChainPemAsync(string orderId, CancellationToken cancellationToken)
-    {
-        var order = await orders.GetAsync(orderId, cancellationToken);
-        if (order?.CertificateName is not { } name || order.SerialNumber is null) return null;
-        var cert = await vault.GetCertificateAsync(name, cancellationToken);
-        return cert is null ? null : string.Concat(cert.ChainDer.Select(der => System.Security.Cryptography.PemEncoding.WriteString("CERTIFICATE", der) + "\n"));
-    }
-
-    public async Task<OrderView?> GetAsync(string orderId, CancellationToken cancellationToken)
-    {
-        var record = await orders.GetAsync(orderId, cancellationToken);
-        // The input is read only for an order whose first step has not run yet.
-        var instance = await workflow.GetInstanceAsync(orderId, getInputsAndOutputs: record is null, cancellationToken);
-        if (record is null)
-        {
-            // Accepted but the first step has not run yet: the orchestration input is the order.
-            var input = instance?.SerializedInput is not null ? instance.ReadInputAs<OrderInput>() : null;
-            if (input is null) return null;
-            return new OrderView(orderId, OrderStatus.PendingActivation.Display(), null, ResellerStates.Of(OrderStatus.PendingActivation), input.ProductCode,
-                input.DnsNames, input.DcvMethod.ToString(), null, null, null, null, null, instance!.CreatedAt, instance.LastUpdatedAt,
-                instance.RuntimeStatus.ToString(), [], input.Warnings ?? [], OrganizationProfileId: input.OrganizationProfileId,
-                Customer: input.Customer, Subject: SubjectView.Of(input.Subject)) { Mailbox = MailboxOf(input.ProductCode, input.DnsNames) };
-        }
-        var transitions = await orders.GetTransitionsAsync(orderId, cancellationToken);
-        var view = ToView(record, instance, transitions);
-        return installation is null ? view : view with { Installations = await installation.ListAsync(orderId, cancellationToken) };
-    }
-
-    /// <summary>Install targets of a new order (issue 17): the request's, else the caller's default; errors name the field.</summary>
-    public List<(string Field, string Reason)> ValidateInstallTargets(IReadOnlyList<System.Text.Json.JsonElement>? requested, string caller, NormalisedOrder order, out NormalisedOrder withTargets)
-    {
-        withTargets = order;
-        if (order.Level is Domain.Products.ValidationLevel.Mailbox or Domain.Products.ValidationLevel.Individual or Domain.Products.ValidationLevel.Sponsor)
-        {
-            // An S/MIME certificate goes to a mail client, not a web server: a default set of install targets is not for it.
-            return requested is { Count: > 0 } ? [("installTargets", "S/MIME certificates are not installed on servers; leave installTargets out.")] : [];
-        }
-        if (installation is null)
-        {
-            return requested is { Count: > 0 } ? [("installTargets", "This deployment installs certificates nowhere.")] : [];
-        }
-        var errors = installation.Validate(requested, caller, order, out var targets);
-        withTargets = order with { InstallTargets = targets };
-        return errors;
-    }
-
     /// <summary>Runs the installation of the current certificate again on the order's targets.</summary>
     public async Task<LifecycleResult> InstallAsync(string orderId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -266,54 +161,4 @@ public sealed partial class OrderService(DurableTaskClient workflow, IOrderStore
         await InstallationIntake.RetryAsync(workflow, order, now, cancellationToken);
         return new(LifecycleOutcome.Started, InstallCertificateOrchestration.InstanceId(orderId, order.SerialNumber), $"Installing serial {order.SerialNumber} again.");
     }
-
-    public async Task<OrderListView> ListAsync(OrderStatus? status, int pageSize, string? continuationToken, CancellationToken cancellationToken)
-    {
-        var page = await orders.ListAsync(status?.ToString(), pageSize, continuationToken, cancellationToken);
-        return new OrderListView(page.Orders.Select(o => ToView(o, null, [])).ToList(), Http.PageTokens.Encode(page.ContinuationToken));
-    }
-
-    /// <summary>The order that has this CA reference, as a list of zero or one (the same shape as <see cref="ListAsync"/>).</summary>
-    public async Task<OrderListView> FindByCaReferenceAsync(string caReference, CancellationToken cancellationToken)
-    {
-        var orderId = await orders.FindOrderIdByCaReferenceAsync(caReference, cancellationToken);
-        var view = orderId is null ? null : await GetAsync(orderId, cancellationToken);
-        return new OrderListView(view is null ? [] : [view], null);
-    }
-
-    private static OrderView ToView(OrderRecord o, OrchestrationMetadata? instance, IReadOnlyList<OrderTransition> transitions) => new(
-        o.OrderId, o.Status.Display(), o.SubStatus.Display(), ResellerStates.Of(o.Status), o.ProductCode, o.DnsNames, o.DcvMethod,
-        o.CaReference, o.SerialNumber, o.NotBefore, o.NotAfter, o.LastError, o.CreatedAt, o.UpdatedAt,
-        instance?.RuntimeStatus.ToString(),
-        transitions.Select(t => new TransitionView(t.At, t.From?.Display(), t.To.Display(), t.SubStatus.Display(), TransitionCause.CodeOf(t.Cause), t.Actor.ToString(), t.Detail)).ToList(),
-        o.Warnings ?? [], Mailbox: MailboxOf(o.ProductCode, o.DnsNames), OrganizationProfileId: o.OrganizationProfileId,
-        Customer: o.Customer, Subject: SubjectView.Of(o.Subject));
-
-    /// <summary>An S/MIME order's one name is its mailbox (null for TLS, and for a purchase not activated yet).</summary>
-    private static string? MailboxOf(string productCode, IReadOnlyList<string> names) =>
-        names.Count > 0 && Domain.Products.ProductCatalog.Find(productCode) is { IsSmime: true } ? names[0] : null;
-
-    private static string NewOrderId() => "ord-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
-
-    private static string DerivedOrderId(string caller, string key) =>
-        "ord-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller}\n{key}")))[..20];
-}
-
-public sealed class OrderServiceOptions
-{
-    /// <summary>The CA for DV orders validated by http-01/dns-01.</summary>
-    public string DefaultCa { get; set; } = "acme";
-
-    /// <summary>The CA for OV/EV/S/MIME orders and email DCV (a reseller order API; the sandbox CA locally).</summary>
-    public string ValidatedCa { get; set; } = "sandbox";
-
-    /// <summary>How often a waiting validation step asks the CA (recovers lost webhooks); null = the pipeline's default (4 h).</summary>
-    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
-    public TimeSpan? ValidationPollInterval { get; set; }
-
-    /// <summary>When a saved (purchased, not activated) order is reminded, after its purchase; null = <see cref="Domain.Purchases.SavedOrderPolicy.Default"/>.</summary>
-    public List<TimeSpan>? SavedOrderReminders { get; set; }
-
-    /// <summary>When a saved order lapses and is refunded, after its purchase; null = <see cref="Domain.Purchases.SavedOrderPolicy.Default"/>.</summary>
-    public TimeSpan? SavedOrderExpiry { get; set; }
 }
