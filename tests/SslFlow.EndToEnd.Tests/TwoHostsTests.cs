@@ -25,11 +25,15 @@ public sealed class TwoHostsTests(LocalPartsFixture parts, ITestOutputHelper out
         int portA = FreePort.Next(), portB = FreePort.Next();
         var settingsB = parts.Settings(data, portB, hub);
         settingsB["SslFlow:Http01Port"] = FreePort.Next().ToString(); // the orders use dns-01; only one process can own Pebble's http-01 port
-        // Nobody is killed here, so the framework's own 30 s lease instead of the kill tests' 6 s: on a starved machine a
-        // 6 s lease renewed every 2 s was lost mid-session (partition-table writes past their 2 s timeout), and the
-        // instance's messages then sat in the losing host's buffer, redelivered as duplicates, for minutes (CI, 2026-12-07).
+        // Nobody is killed here, so the framework's own lease (30 s) and visibility timeouts (5 min) instead of the kill
+        // tests' 6 s and 8 s. On a loaded machine a batch took longer than 8 s: its messages came back while still
+        // buffered, their deletes failed (PopReceiptMismatch) and the copies went round as duplicates for minutes, so an
+        // order never moved (CI, 2026-12-07, twice). Production runs the framework's values too.
         var settingsA = parts.Settings(data, portA, hub);
-        foreach (var s in new[] { settingsA, settingsB }) s["SslFlow:Durable:LeaseInterval"] = "00:00:30";
+        foreach (var s in new[] { settingsA, settingsB })
+        {
+            foreach (var key in new[] { "LeaseInterval", "ControlQueueVisibilityTimeout", "WorkItemQueueVisibilityTimeout" }) s.Remove($"SslFlow:Durable:{key}");
+        }
         await using var a = new HostProcess(settingsA, portA);
         await using var b = new HostProcess(settingsB, portB);
         using var httpA = parts.Client(portA);
