@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SslFlow.Domain.Organizations;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Vault;
 

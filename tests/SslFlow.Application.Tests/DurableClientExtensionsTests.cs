@@ -10,6 +10,8 @@ using SslFlow.Workflow.Orchestrations;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Application.Tests;
 

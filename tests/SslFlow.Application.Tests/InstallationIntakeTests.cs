@@ -4,6 +4,8 @@ using SslFlow.Application.Orders;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Installation;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Application.Tests;
 

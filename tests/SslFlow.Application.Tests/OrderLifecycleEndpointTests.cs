@@ -11,6 +11,7 @@ using SslFlow.Workflow.Orchestrations;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Application.Tests;
 

@@ -3,6 +3,7 @@ using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Installation;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Application.Tests;
 

@@ -5,6 +5,7 @@ using SslFlow.Adapters.Dns.Rfc2136;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Challenges;
 using SslFlow.Contracts.Issuance;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Dns.Tests;
 

@@ -82,7 +82,7 @@ public sealed class HostileInputTests(LocalPartsFixture parts)
         var view = await LocalPartsFixture.WaitForStatusAsync(http, orderId, TimeSpan.FromMinutes(2), "ACTIVE", "ACTIVATION ERROR", "REFUNDED");
 
         Assert.Equal("ACTIVE", view.GetProperty("status").GetString());
-        Assert.Equal(nameof(DcvMethodKind.Dns01), view.GetProperty("dcvMethod").GetString());
+        Assert.Equal(nameof(DcvMethod.Dns01), view.GetProperty("dcvMethod").GetString());
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.EndToEnd.Tests;
 

@@ -10,6 +10,7 @@ using SslFlow.Workflow.Orchestrations;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Inventory;
 using SslFlow.Contracts.Renewal;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.EndToEnd.Tests;
 

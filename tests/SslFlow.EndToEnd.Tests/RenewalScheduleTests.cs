@@ -9,6 +9,8 @@ using SslFlow.Contracts.Inventory;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Renewal;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.EndToEnd.Tests;
 

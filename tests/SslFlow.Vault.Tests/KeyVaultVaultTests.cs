@@ -3,6 +3,7 @@ using Azure.Security.KeyVault.Certificates;
 using Moq;
 using SslFlow.Vault.KeyVault;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Vault.Tests;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SslFlow.Vault.Local;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Vault.Tests;
 

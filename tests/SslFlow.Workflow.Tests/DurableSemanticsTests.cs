@@ -11,6 +11,8 @@ using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Workflow.Tests;
 

@@ -1,6 +1,7 @@
 using SslFlow.Activities.Notifications;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Notifications;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Workflow.Tests;
 

@@ -16,6 +16,8 @@ using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Renewal;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Workflow.Tests;
 

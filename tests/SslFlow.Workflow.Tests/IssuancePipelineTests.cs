@@ -13,6 +13,8 @@ using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.Lifecycle;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 using static SslFlow.Domain.Orders.OrderSubStatus;
 
 namespace SslFlow.Workflow.Tests;

@@ -12,6 +12,7 @@ using SslFlow.Workflow.Tests.Harness;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.Notifications;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Workflow.Tests;
 

@@ -6,6 +6,8 @@ using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Inventory;
 using SslFlow.Contracts.Renewal;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Workflow.Tests;
 

@@ -9,6 +9,8 @@ using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Renewal;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Workflow.Tests;
 

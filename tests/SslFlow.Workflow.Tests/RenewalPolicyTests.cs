@@ -74,8 +74,8 @@ public sealed class RenewalAttentionTests
     private static InventoryItem Item(int days, bool needsPerson = false, int failures = 0, int reminded = 0)
     {
         var notAfter = Issued.AddDays(days);
-        return new InventoryItem("c1", "dv-single", ["a.example.com"], "acme", SslFlow.Contracts.CertificateAuthorities.DcvMethod.Http01, "x@example.com", "order-c1",
-            SslFlow.Contracts.Vault.KeyAlgorithm.EcP256, "01", Issued, notAfter, RenewalPolicy.RenewAt("c1", Issued, notAfter), 0, failures, needsPerson, reminded);
+        return new InventoryItem("c1", "dv-single", ["a.example.com"], "acme", SslFlow.Domain.Rules.DcvMethod.Http01, "x@example.com", "order-c1",
+            SslFlow.Domain.Keys.KeyAlgorithm.EcP256, "01", Issued, notAfter, RenewalPolicy.RenewAt("c1", Issued, notAfter), 0, failures, needsPerson, reminded);
     }
 
     [Fact]
@@ -114,13 +114,13 @@ public sealed class RenewalAttentionTests
     }
 
     [Theory]
-    [InlineData(SslFlow.Domain.Products.ValidationLevel.Domain, SslFlow.Contracts.CertificateAuthorities.DcvMethod.Http01, 1000, false)]
-    [InlineData(SslFlow.Domain.Products.ValidationLevel.Domain, SslFlow.Contracts.CertificateAuthorities.DcvMethod.Email, 0, true)]
-    [InlineData(SslFlow.Domain.Products.ValidationLevel.Organization, SslFlow.Contracts.CertificateAuthorities.DcvMethod.Dns01, 300, false)]
-    [InlineData(SslFlow.Domain.Products.ValidationLevel.Organization, SslFlow.Contracts.CertificateAuthorities.DcvMethod.Dns01, 399, true)]
-    [InlineData(SslFlow.Domain.Products.ValidationLevel.Extended, SslFlow.Contracts.CertificateAuthorities.DcvMethod.Http01, 399, true)]
+    [InlineData(SslFlow.Domain.Products.ValidationLevel.Domain, SslFlow.Domain.Rules.DcvMethod.Http01, 1000, false)]
+    [InlineData(SslFlow.Domain.Products.ValidationLevel.Domain, SslFlow.Domain.Rules.DcvMethod.Email, 0, true)]
+    [InlineData(SslFlow.Domain.Products.ValidationLevel.Organization, SslFlow.Domain.Rules.DcvMethod.Dns01, 300, false)]
+    [InlineData(SslFlow.Domain.Products.ValidationLevel.Organization, SslFlow.Domain.Rules.DcvMethod.Dns01, 399, true)]
+    [InlineData(SslFlow.Domain.Products.ValidationLevel.Extended, SslFlow.Domain.Rules.DcvMethod.Http01, 399, true)]
     public void A_person_is_needed_for_email_dcv_or_when_the_organization_vetting_can_no_longer_be_reused(
-        SslFlow.Domain.Products.ValidationLevel level, SslFlow.Contracts.CertificateAuthorities.DcvMethod dcv, int vettedDaysBefore, bool expected)
+        SslFlow.Domain.Products.ValidationLevel level, SslFlow.Domain.Rules.DcvMethod dcv, int vettedDaysBefore, bool expected)
     {
         var renewAt = new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero); // identity reuse: 398 days
         Assert.Equal(expected, RenewalPolicy.NeedsPerson(level, dcv, renewAt.AddDays(-vettedDaysBefore), renewAt));

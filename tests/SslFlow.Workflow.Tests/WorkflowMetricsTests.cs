@@ -8,6 +8,8 @@ using SslFlow.Workflow.Tests.Harness;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Workflow.Tests;
 

@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using SslFlow.Contracts.Challenges;
 using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Activities.Issuance;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Notifications;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Activities.Notifications;
 

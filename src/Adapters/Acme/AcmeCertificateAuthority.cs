@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SslFlow.AcmeClient;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Adapters.Acme;
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Adapters.Acme;
 

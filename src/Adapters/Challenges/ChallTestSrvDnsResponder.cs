@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Challenges;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Adapters.Challenges;
 

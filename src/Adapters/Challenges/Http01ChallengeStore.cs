@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Challenges;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Adapters.Challenges;
 

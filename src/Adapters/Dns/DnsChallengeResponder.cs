@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Challenges;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Adapters.Dns;
 

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using SslFlow.Domain.Orders;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Orders;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Adapters.Orders;
 

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SslFlow.Domain.Products;
 using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Adapters.SandboxCa;
 

@@ -1,3 +1,5 @@
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 namespace SslFlow.Application.Orders;
 
 /// <summary>The body of <c>POST /api/orders</c>.</summary>

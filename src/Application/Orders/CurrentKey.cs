@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Application.Orders;
 

@@ -1,3 +1,5 @@
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 namespace SslFlow.Application.Orders;
 
 public sealed record CancelOrderRequest(string? Reason);

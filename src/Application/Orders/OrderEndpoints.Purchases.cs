@@ -5,6 +5,7 @@ using SslFlow.Domain.Organizations;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
 using SslFlow.Domain.Purchases;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Application.Orders;
 

@@ -71,10 +71,10 @@ public static partial class OrderEndpoints
         var (body, error) = await ReadBodyAsync<ReissueOrderRequest>(request, cancellationToken);
         if (error is not null) return error;
         var add = body?.AddDomains ?? [];
-        Contracts.Vault.KeyAlgorithm? key = null;
+        Domain.Keys.KeyAlgorithm? key = null;
         if (body?.KeyAlgorithm is { } k)
         {
-            if (!Enum.TryParse<Contracts.Vault.KeyAlgorithm>(k.Replace("-", ""), true, out var parsed)) return ProblemResults.Validation([("keyAlgorithm", "Use EcP256, EcP384, Rsa2048, Rsa3072 or Rsa4096.")]);
+            if (!Enum.TryParse<Domain.Keys.KeyAlgorithm>(k.Replace("-", ""), true, out var parsed)) return ProblemResults.Validation([("keyAlgorithm", "Use EcP256, EcP384, Rsa2048, Rsa3072 or Rsa4096.")]);
             key = parsed;
         }
         var names = new List<string>();
@@ -110,14 +110,8 @@ public static partial class OrderEndpoints
         var (body, error) = await ReadBodyAsync<ChangeDcvMethodRequest>(request, cancellationToken);
         if (error is not null) return error;
         if (body?.DcvMethod is null) return ProblemResults.Validation([("dcvMethod", "Required: http-01, dns-01 or email.")]);
-        if (!Domain.Rules.DcvMethods.TryParse(body.DcvMethod, out var kind)) return ProblemResults.Validation([("dcvMethod", $"Unknown method '{Trim(body.DcvMethod)}'. Use http-01, dns-01 or email.")]);
+        if (!Domain.Rules.DcvMethods.TryParse(body.DcvMethod, out var method)) return ProblemResults.Validation([("dcvMethod", $"Unknown method '{Trim(body.DcvMethod)}'. Use http-01, dns-01 or email.")]);
         if (body.ApproverEmail is { Length: > 254 }) return ProblemResults.Validation([("approverEmail", "At most 254 characters.")]);
-        var method = kind switch
-        {
-            Domain.Rules.DcvMethodKind.Http01 => Contracts.CertificateAuthorities.DcvMethod.Http01,
-            Domain.Rules.DcvMethodKind.Dns01 => Contracts.CertificateAuthorities.DcvMethod.Dns01,
-            _ => Contracts.CertificateAuthorities.DcvMethod.Email,
-        };
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         return Lifecycle(orderId, await service.Lifecycle.ChangeDcvMethodAsync(orderId, method, body.ApproverEmail, today, cancellationToken));
     }

@@ -6,6 +6,7 @@ using SslFlow.Contracts.Vault;
 using SslFlow.Domain.Orders;
 using SslFlow.Domain.Rules;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Application.Orders;
 
@@ -102,13 +103,12 @@ public sealed class OrderLifecycle(DurableTaskClient workflow, IOrderStore order
             return new(LifecycleOutcome.Invalid, null, null, [("dcvMethod", "An S/MIME order validates its mailbox by an email challenge; its method cannot be changed.")]);
         }
         var errors = new List<(string Field, string Reason)>();
-        var kind = method switch { DcvMethod.Http01 => DcvMethodKind.Http01, DcvMethod.Dns01 => DcvMethodKind.Dns01, _ => DcvMethodKind.Email };
         foreach (var name in order.DnsNames)
         {
-            if (DcvMethods.RefusalFor(kind, name) is { } refusal) errors.Add(("dcvMethod", $"{refusal} ('{name}')"));
-            if (kind == DcvMethodKind.Email && ApproverEmailOptions.Check(approverEmail, name, today).Error is { } bad) errors.Add(("approverEmail", bad));
+            if (DcvMethods.RefusalFor(method, name) is { } refusal) errors.Add(("dcvMethod", $"{refusal} ('{name}')"));
+            if (method == DcvMethod.Email && ApproverEmailOptions.Check(approverEmail, name, today).Error is { } bad) errors.Add(("approverEmail", bad));
         }
-        if (kind != DcvMethodKind.Email && approverEmail is not null) errors.Add(("approverEmail", "Only email validation takes an approver address."));
+        if (method != DcvMethod.Email && approverEmail is not null) errors.Add(("approverEmail", "Only email validation takes an approver address."));
         if (errors.Count > 0) return new(LifecycleOutcome.Invalid, null, null, errors.Distinct().ToList());
         // Durable drops an event to an instance that has ended: ask first, before the CA is asked to change anything.
         if (await workflow.GetInstanceAsync(order.WorkflowInstanceId!, getInputsAndOutputs: false, cancellationToken) is not { } pipeline || !pipeline.IsLive())
@@ -128,7 +128,7 @@ public sealed class OrderLifecycle(DurableTaskClient workflow, IOrderStore order
         {
             return new(LifecycleOutcome.WrongState, null, NotWaiting); // it ended while the CA was being asked
         }
-        return new(LifecycleOutcome.Done, order.WorkflowInstanceId, $"Domain control will be validated by {kind.WireName()}; the new instructions are on their way by email.");
+        return new(LifecycleOutcome.Done, order.WorkflowInstanceId, $"Domain control will be validated by {method.WireName()}; the new instructions are on their way by email.");
     }
 
     private const string NotWaiting = "The order is not waiting for domain control validation any more.";

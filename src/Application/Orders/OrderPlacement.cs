@@ -9,6 +9,7 @@ using SslFlow.Domain.Orders;
 using SslFlow.Domain.Products;
 using SslFlow.Domain.Purchases;
 using SslFlow.Workflow.Orchestrations;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Application.Orders;
 
@@ -86,7 +87,7 @@ public sealed class OrderPlacement(DurableTaskClient workflow, IOrderStore order
         var policy = SavedOrderPolicy.Default;
         var saved = new SavedOrderSettings(DateTimeOffset.UtcNow, options.SavedOrderReminders ?? [.. policy.RemindAfter], options.SavedOrderExpiry ?? policy.ExpireAfter, purchase.ExtraSans);
         // The CA is chosen at activation, when the DCV method is known; until then the validated CA stands in the record.
-        var input = new OrderInput(orderId, purchase.Product.Code, [], Contracts.CertificateAuthorities.DcvMethod.Email, contactEmail, options.ValidatedCa, Customer: caller,
+        var input = new OrderInput(orderId, purchase.Product.Code, [], Domain.Rules.DcvMethod.Email, contactEmail, options.ValidatedCa, Customer: caller,
             ValidationPollInterval: options.ValidationPollInterval, Saved: saved);
         return new OrderAccepted(orderId, await workflow.TryStartAsync(nameof(OrderOrchestration), input, orderId, cancellationToken));
     }
@@ -119,8 +120,8 @@ public sealed class OrderPlacement(DurableTaskClient workflow, IOrderStore order
         var result = ActivationIntake.Validate(new Purchase(product, input.Saved.ExtraSans), request, today, new OrderIntakeOptions(AllowTestNames: allowTestNames));
         if (!result.IsValid) return new(LifecycleOutcome.Invalid, null, null, Organizations.OrderProfiles.Attribute(result.Errors.Select(e => (e.Field, e.Reason)), profile?.Id));
         var (spec, details) = result.Spec!;
-        var order = new NormalisedOrder(spec.Product.Code, spec.CertifiedNames, OrderRequestValidator.Map(spec.DcvMethod), spec.ContactEmail,
-            OrderRequestValidator.Map(spec.Key ?? Domain.Csr.KeySpec.EcP256), spec.Product.Level, spec.ApproverEmail, spec.Warnings);
+        var order = new NormalisedOrder(spec.Product.Code, spec.CertifiedNames, spec.DcvMethod, spec.ContactEmail,
+            spec.Key ?? Domain.Keys.KeyAlgorithm.EcP256, spec.Product.Level, spec.ApproverEmail, spec.Warnings);
         if (ChooseCa(order) is not { } ca)
         {
             return new(LifecycleOutcome.Invalid, null, null, [("dcvMethod", $"No certificate authority for '{order.Product}' with {order.DcvMethod} validation is configured on this deployment.")]);

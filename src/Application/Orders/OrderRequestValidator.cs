@@ -5,6 +5,7 @@ using SslFlow.Domain.Rules;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Installation;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Application.Orders;
 
@@ -27,26 +28,11 @@ public static class OrderRequestValidator
         // The API names the field "product"; the domain calls it productCode.
         var errors = result.Errors.Select(e => (e.Field == "productCode" ? "product" : e.Field, e.Reason)).ToList();
         if (result.Spec is not { } spec) return errors;
-        order = new NormalisedOrder(spec.Product.Code, spec.CertifiedNames, Map(spec.DcvMethod), spec.ContactEmail, Map(spec.Key ?? KeySpec.EcP256),
+        order = new NormalisedOrder(spec.Product.Code, spec.CertifiedNames, spec.DcvMethod, spec.ContactEmail, spec.Key ?? KeyAlgorithm.EcP256,
             spec.Product.Level, spec.ApproverEmail, spec.Warnings);
         return [];
     }
 
-    internal static DcvMethod Map(DcvMethodKind kind) => kind switch
-    {
-        DcvMethodKind.Http01 => DcvMethod.Http01,
-        DcvMethodKind.Dns01 => DcvMethod.Dns01,
-        _ => DcvMethod.Email,
-    };
-
-    internal static KeyAlgorithm Map(KeySpec key) => key switch
-    {
-        KeySpec.EcP384 => KeyAlgorithm.EcP384,
-        KeySpec.Rsa2048 => KeyAlgorithm.Rsa2048,
-        KeySpec.Rsa3072 => KeyAlgorithm.Rsa3072,
-        KeySpec.Rsa4096 => KeyAlgorithm.Rsa4096,
-        _ => KeyAlgorithm.EcP256,
-    };
 }
 
 public sealed record NormalisedOrder(string Product, IReadOnlyList<string> DnsNames, DcvMethod DcvMethod, string? ContactEmail, KeyAlgorithm Key,

@@ -1,3 +1,4 @@
+using SslFlow.Domain.Rules;
 namespace SslFlow.Application.Orders;
 
 /// <summary>

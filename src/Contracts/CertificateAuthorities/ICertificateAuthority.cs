@@ -1,3 +1,4 @@
+using SslFlow.Domain.Rules;
 namespace SslFlow.Contracts.CertificateAuthorities;
 
 /// <summary>
@@ -68,13 +69,6 @@ public sealed record CaRenewalInfo(DateTimeOffset WindowStart, DateTimeOffset Wi
 /// </summary>
 public sealed record CaOrderRequest(string OrderKey, string ProductCode, IReadOnlyList<string> DnsNames, DcvMethod DcvMethod, string? ContactEmail,
     string? Replaces = null, string? ApproverEmail = null, Domain.Organizations.SubjectDetails? Subject = null);
-
-public enum DcvMethod
-{
-    Http01,
-    Dns01,
-    Email,
-}
 
 /// <summary>What the customer (or the service) must put in place for one name.</summary>
 public sealed record DcvChallenge(string DnsName, DcvMethod Method, string Token, string Value, string? Location);

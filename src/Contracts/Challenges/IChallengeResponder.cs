@@ -1,4 +1,5 @@
 using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Contracts.Challenges;
 

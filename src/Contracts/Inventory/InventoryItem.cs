@@ -1,6 +1,8 @@
 using SslFlow.Domain.Organizations;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Contracts.Inventory;
 

@@ -1,6 +1,7 @@
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
 
 
 namespace SslFlow.Contracts.Issuance;

@@ -1,5 +1,6 @@
 using SslFlow.Domain.Orders;
 using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Contracts.Orders;
 

@@ -1,13 +1,6 @@
-namespace SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
 
-public enum KeyAlgorithm
-{
-    EcP256,
-    EcP384,
-    Rsa2048,
-    Rsa3072,
-    Rsa4096,
-}
+namespace SslFlow.Contracts.Vault;
 
 /// <summary>
 /// What a new key pair and CSR are made for. <paramref name="CertificateName"/> is the vault's name (letters, digits, dashes).

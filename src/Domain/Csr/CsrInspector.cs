@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SslFlow.Domain.Names;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Domain.Csr;
 
@@ -113,7 +114,7 @@ public static class CsrInspector
             ? null
             : $"The CSR does not name the mailbox '{mailbox}' (found: {(info.EmailAddresses.Count == 0 ? "none" : string.Join(", ", info.EmailAddresses))}).";
 
-    private static (string Description, KeySpec? Key, string? Error) DescribeKey(PublicKey publicKey)
+    private static (string Description, KeyAlgorithm? Key, string? Error) DescribeKey(PublicKey publicKey)
     {
         switch (publicKey.Oid.Value)
         {
@@ -121,7 +122,7 @@ public static class CsrInspector
             {
                 using var rsa = publicKey.GetRSAPublicKey();
                 var bits = rsa?.KeySize ?? 0;
-                KeySpec? spec = bits switch { 2048 => KeySpec.Rsa2048, 3072 => KeySpec.Rsa3072, 4096 => KeySpec.Rsa4096, _ => null };
+                KeyAlgorithm? spec = bits switch { 2048 => KeyAlgorithm.Rsa2048, 3072 => KeyAlgorithm.Rsa3072, 4096 => KeyAlgorithm.Rsa4096, _ => null };
                 if (bits < 2048) return ($"RSA-{bits}", null, $"The CSR's RSA key has {bits} bits; at least 2048 are required.");
                 if (bits % 8 != 0) return ($"RSA-{bits}", null, $"The CSR's RSA key size ({bits}) must be a multiple of 8.");
                 return ($"RSA-{bits}", spec, null);
@@ -132,8 +133,8 @@ public static class CsrInspector
                 var curve = ec?.ExportParameters(false).Curve.Oid;
                 return curve?.Value switch
                 {
-                    P256Oid => ("EC-P256", KeySpec.EcP256, null),
-                    P384Oid => ("EC-P384", KeySpec.EcP384, null),
+                    P256Oid => ("EC-P256", KeyAlgorithm.EcP256, null),
+                    P384Oid => ("EC-P384", KeyAlgorithm.EcP384, null),
                     _ => ($"EC-{curve?.FriendlyName ?? curve?.Value ?? "unknown"}", null, "The CSR's EC key must be on P-256 or P-384."),
                 };
             }

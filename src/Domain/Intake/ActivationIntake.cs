@@ -1,5 +1,7 @@
 using SslFlow.Domain.Organizations;
 using SslFlow.Domain.Purchases;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Domain.Intake;
 

@@ -2,6 +2,7 @@ using SslFlow.Domain.Csr;
 using SslFlow.Domain.Names;
 using SslFlow.Domain.Products;
 using SslFlow.Domain.Rules;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Domain.Intake;
 
@@ -33,7 +34,7 @@ public static class OrderIntake
                 : $"Unknown product '{request.ProductCode}'. Known: {string.Join(", ", ProductCatalog.Codes)}."));
         }
 
-        DcvMethodKind? explicitMethod = null;
+        DcvMethod? explicitMethod = null;
         if (request.DcvMethod is not null)
         {
             if (DcvMethods.TryParse(request.DcvMethod, out var m)) explicitMethod = m;
@@ -62,9 +63,9 @@ public static class OrderIntake
         }
         else
         {
-            method = DcvMethodKind.Email;
+            method = DcvMethod.Email;
             if (request.Domains is { Count: > 0 }) errors.Add(new("domains", "S/MIME products certify a mailbox; leave domains empty and set mailbox."));
-            if (explicitMethod is { } chosen && chosen != DcvMethodKind.Email)
+            if (explicitMethod is { } chosen && chosen != DcvMethod.Email)
             {
                 if (product.Level == ValidationLevel.Sponsor) method = chosen; // Enterprise proves control of the mail domain
                 else errors.Add(new("dcvMethod", "This S/MIME product validates the mailbox by an email challenge; use 'email' or omit dcvMethod."));
@@ -81,13 +82,13 @@ public static class OrderIntake
         var maxDays = product.IsTls ? BaselineRequirements.MaxValidityDays(today) : SmimeMaxValidityDays;
         // With no method chosen, one wildcard makes the whole order dns-01: the CA validates an order by one method, and
         // http-01 cannot validate a wildcard (a per-name choice left the order itself on http-01, and the CA refused it).
-        if (explicitMethod is null && names.Any(n => n.IsWildcard)) method = DcvMethodKind.Dns01;
+        if (explicitMethod is null && names.Any(n => n.IsWildcard)) method = DcvMethod.Dns01;
         var spec = new OrderSpec(product, names, explicitMethod ?? method, approver, contact, mailbox, key,
             Math.Max(0, request.ExtraSans), maxDays, warnings.Distinct().ToArray());
         return new OrderIntakeResult(spec, []);
     }
 
-    private static string? ValidateNames(OrderRequest request, Product product, DcvMethodKind? explicitMethod, DateOnly today,
+    private static string? ValidateNames(OrderRequest request, Product product, DcvMethod? explicitMethod, DateOnly today,
         OrderIntakeOptions options, PublicSuffixList psl, List<OrderName> names, List<ValidationError> errors, List<string> warnings)
     {
         if (request.Domains is null || request.Domains.Count == 0)
@@ -129,11 +130,11 @@ public static class OrderIntake
             }
             if (!seen.Add(result.Name!)) continue; // duplicates (after normalisation) are dropped silently
 
-            var method = explicitMethod ?? (anyWildcard ? DcvMethodKind.Dns01 : options.DefaultDcvMethod);
+            var method = explicitMethod ?? (anyWildcard ? DcvMethod.Dns01 : options.DefaultDcvMethod);
             if (DcvMethods.RefusalFor(method, result.Name!) is { } refusal) errors.Add(new("dcvMethod", $"{refusal} ({field} '{result.Name}')"));
 
             string? nameApprover = null;
-            if (method == DcvMethodKind.Email && !approverFailed)
+            if (method == DcvMethod.Email && !approverFailed)
             {
                 var check = ApproverEmailOptions.Check(approverRaw, result.Name!, today, psl);
                 if (check.Error is not null)
@@ -151,7 +152,7 @@ public static class OrderIntake
             indexOf[result.Name!] = i;
             names.Add(new OrderName(result.Name!, result.IsWildcard, result.RegistrableDomain!, method, nameApprover));
         }
-        if (explicitMethod != DcvMethodKind.Email && !string.IsNullOrWhiteSpace(approverRaw))
+        if (explicitMethod != DcvMethod.Email && !string.IsNullOrWhiteSpace(approverRaw))
             errors.Add(new("approverEmail", "An approver email is only used with dcvMethod 'email'."));
         if (!nameErrors) CheckCoverage(request, product, names, indexOf, errors);
         return approver;
@@ -197,11 +198,11 @@ public static class OrderIntake
     /// <summary>Customer CSRs are refused here: the key pair is made inside the vault so the private key never leaves it, and a CSR would bypass that.</summary>
     public const string CustomerCsrRefusal = "Customer CSRs are not accepted: SslFlow makes the key pair inside the vault. Omit 'csr' and choose 'keyAlgorithm'.";
 
-    private static KeySpec? ValidateKey(OrderRequest request, OrderIntakeOptions options, List<ValidationError> errors)
+    private static KeyAlgorithm? ValidateKey(OrderRequest request, OrderIntakeOptions options, List<ValidationError> errors)
     {
         if (request.Csr is not null) errors.Add(new("csr", CustomerCsrRefusal));
         if (string.IsNullOrWhiteSpace(request.KeyAlgorithm)) return options.DefaultKey;
-        if (KeySpecs.TryParse(request.KeyAlgorithm, out var key)) return key;
+        if (KeyAlgorithms.TryParse(request.KeyAlgorithm, out var key)) return key;
         errors.Add(new("keyAlgorithm", $"Unknown key algorithm '{request.KeyAlgorithm}'. Use EcP256, EcP384, Rsa2048, Rsa3072 or Rsa4096."));
         return null;
     }

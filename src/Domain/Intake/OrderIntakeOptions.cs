@@ -1,5 +1,6 @@
 using SslFlow.Domain.Csr;
 using SslFlow.Domain.Rules;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Domain.Intake;
 
@@ -9,8 +10,8 @@ namespace SslFlow.Domain.Intake;
 /// </summary>
 public sealed record OrderIntakeOptions(
     bool AllowTestNames = false,
-    DcvMethodKind DefaultDcvMethod = DcvMethodKind.Http01,
-    KeySpec DefaultKey = KeySpec.EcP256,
+    DcvMethod DefaultDcvMethod = DcvMethod.Http01,
+    KeyAlgorithm DefaultKey = KeyAlgorithm.EcP256,
     bool RequireContactEmail = false)
 {
     public static OrderIntakeOptions Default { get; } = new();

@@ -1,3 +1,5 @@
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 namespace SslFlow.Domain.Intake;
 
 /// <summary>

@@ -1,11 +1,12 @@
 using SslFlow.Domain.Csr;
 using SslFlow.Domain.Products;
 using SslFlow.Domain.Rules;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Domain.Intake;
 
 /// <summary>One normalised name of an order with how its control is proven.</summary>
-public sealed record OrderName(string Name, bool IsWildcard, string RegistrableDomain, DcvMethodKind DcvMethod, string? ApproverEmail);
+public sealed record OrderName(string Name, bool IsWildcard, string RegistrableDomain, DcvMethod DcvMethod, string? ApproverEmail);
 
 /// <summary>
 /// A validated, normalised order. <see cref="Names"/> keeps the request's order (first = primary / CN), duplicates
@@ -15,11 +16,11 @@ public sealed record OrderName(string Name, bool IsWildcard, string RegistrableD
 public sealed record OrderSpec(
     Product Product,
     IReadOnlyList<OrderName> Names,
-    DcvMethodKind DcvMethod,
+    DcvMethod DcvMethod,
     string? ApproverEmail,
     string? ContactEmail,
     string? Mailbox,
-    KeySpec? Key,
+    KeyAlgorithm? Key,
     int ExtraSans,
     int MaxValidityDays,
     IReadOnlyList<string> Warnings)

@@ -1,5 +1,6 @@
 using Azure.Security.KeyVault.Certificates;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Vault.KeyVault;
 

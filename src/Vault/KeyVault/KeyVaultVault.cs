@@ -5,6 +5,7 @@ using Azure.Security.KeyVault.Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Vault.KeyVault;
 

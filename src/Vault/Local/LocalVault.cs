@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SslFlow.Contracts.Concurrency;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Vault.Local;
 

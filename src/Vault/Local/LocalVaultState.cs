@@ -1,4 +1,5 @@
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
 
 
 namespace SslFlow.Vault.Local;

@@ -8,6 +8,7 @@ using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.Lifecycle;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Orders;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Workflow.Orchestrations;
 

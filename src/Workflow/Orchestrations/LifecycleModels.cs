@@ -1,3 +1,4 @@
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Workflow.Orchestrations;
 
@@ -18,8 +19,8 @@ public sealed record RevokeRequest(string OrderId, string CaName, string Certifi
 /// organization or person (null: none, as for DV or orders recorded before the record kept them).</param>
 /// <param name="ValidationPollInterval">As <see cref="OrderInput.ValidationPollInterval"/>: a reissue's CA order is not the order's
 /// CA reference, so its webhooks do not reach it and the slow poll is what moves it at an order-API CA.</param>
-public sealed record ReissueRequest(string OrderId, string CaName, string ProductCode, IReadOnlyList<string> DnsNames, Contracts.CertificateAuthorities.DcvMethod DcvMethod,
-    string? ContactEmail, string CertificateName, Contracts.Vault.KeyAlgorithm Key, int Renewals, Domain.Organizations.SubjectDetails? Subject = null,
+public sealed record ReissueRequest(string OrderId, string CaName, string ProductCode, IReadOnlyList<string> DnsNames, Domain.Rules.DcvMethod DcvMethod,
+    string? ContactEmail, string CertificateName, Domain.Keys.KeyAlgorithm Key, int Renewals, Domain.Organizations.SubjectDetails? Subject = null,
     TimeSpan? ValidationPollInterval = null);
 
 public sealed record CancelIssuedRequest(string OrderId, string CaName, string CertificateName, string Reason);

@@ -2,6 +2,8 @@ using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Installation;
 using SslFlow.Contracts.Issuance;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 
 namespace SslFlow.Workflow.Orchestrations;

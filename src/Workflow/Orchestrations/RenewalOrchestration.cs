@@ -104,7 +104,7 @@ public sealed class RenewalOrchestration : SslFlowOrchestrator<RenewalInput, Ren
     }
 
     private static string PersonReason(InventoryItem item) =>
-        item.DcvMethod == Contracts.CertificateAuthorities.DcvMethod.Email
+        item.DcvMethod == Domain.Rules.DcvMethod.Email
             ? "Approve the validation email the certificate authority sends to the approver address for each name."
             : ProductCatalog.Find(item.ProductCode)?.Level == ValidationLevel.Extended
                 ? "The certificate authority must verify your organization again for Extended Validation (its earlier checks can no longer be reused): expect a call to the verified phone number and requests for documents."

@@ -5,6 +5,8 @@ using SslFlow.Domain.Purchases;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Workflow.Orchestrations;
 

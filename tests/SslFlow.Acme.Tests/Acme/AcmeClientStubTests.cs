@@ -151,7 +151,7 @@ public sealed class AcmeClientStubTests
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<AcmeCertificateAuthority>.Instance);
 
             var refused = await Assert.ThrowsAsync<SslFlow.Contracts.CertificateAuthorities.CaOrderFailedException>(() => adapter.SubmitAsync(
-                new SslFlow.Contracts.CertificateAuthorities.CaOrderRequest("ord-1-0", "smime-pro", ["maria@example.test"], SslFlow.Contracts.CertificateAuthorities.DcvMethod.Email, null), default));
+                new SslFlow.Contracts.CertificateAuthorities.CaOrderRequest("ord-1-0", "smime-pro", ["maria@example.test"], SslFlow.Domain.Rules.DcvMethod.Email, null), default));
 
             Assert.Contains("S/MIME", refused.Message);
             Assert.Contains("smime-pro", refused.Message);

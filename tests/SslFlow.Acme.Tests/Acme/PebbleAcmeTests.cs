@@ -4,6 +4,7 @@ using SslFlow.AcmeClient;
 using SslFlow.Adapters.Acme;
 using SslFlow.Adapters.Challenges;
 using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Acme.Tests.Acme;
 

@@ -7,6 +7,7 @@ using SslFlow.Domain.Products;
 using SslFlow.Domain.Webhooks;
 using SslFlow.DevStack;
 using SslFlow.Contracts.CertificateAuthorities;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Acme.Tests.SandboxCa;
 

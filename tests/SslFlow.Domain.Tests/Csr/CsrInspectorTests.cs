@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SslFlow.Domain.Csr;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Domain.Tests.Csr;
 
@@ -37,7 +38,7 @@ public class CsrInspectorTests
         var info = inspection.Info!;
         Assert.Equal("www.example.com", info.CommonName);
         Assert.Equal(["www.example.com", "Example.com"], info.DnsNames);
-        Assert.Equal(KeySpec.EcP256, info.Key);
+        Assert.Equal(KeyAlgorithm.EcP256, info.Key);
         Assert.Empty(CsrInspector.NameMismatches(info, ["www.example.com", "example.com"]));
     }
 
@@ -49,7 +50,7 @@ public class CsrInspectorTests
         var base64 = string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----")));
         var inspection = CsrInspector.Inspect(base64);
         Assert.True(inspection.IsValid);
-        Assert.Equal(KeySpec.Rsa2048, inspection.Info!.Key);
+        Assert.Equal(KeyAlgorithm.Rsa2048, inspection.Info!.Key);
         Assert.Empty(CsrInspector.NameMismatches(inspection.Info, ["example.com"]));
     }
 
@@ -87,7 +88,7 @@ public class CsrInspectorTests
         Assert.Contains("P-256", curve.Errors.Single());
 
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
-        Assert.Equal(KeySpec.EcP384, CsrInspector.Inspect(MakeCsr(p384, "CN=example.com")).Info!.Key);
+        Assert.Equal(KeyAlgorithm.EcP384, CsrInspector.Inspect(MakeCsr(p384, "CN=example.com")).Info!.Key);
     }
 
     [Fact]
@@ -115,15 +116,15 @@ public class CsrInspectorTests
     }
 
     [Theory]
-    [InlineData("EcP256", KeySpec.EcP256)]
-    [InlineData("p-384", KeySpec.EcP384)]
-    [InlineData("rsa-2048", KeySpec.Rsa2048)]
-    [InlineData("RSA4096", KeySpec.Rsa4096)]
-    public void Parses_key_specs(string text, KeySpec spec)
+    [InlineData("EcP256", KeyAlgorithm.EcP256)]
+    [InlineData("p-384", KeyAlgorithm.EcP384)]
+    [InlineData("rsa-2048", KeyAlgorithm.Rsa2048)]
+    [InlineData("RSA4096", KeyAlgorithm.Rsa4096)]
+    public void Parses_key_specs(string text, KeyAlgorithm spec)
     {
-        Assert.True(KeySpecs.TryParse(text, out var parsed));
+        Assert.True(KeyAlgorithms.TryParse(text, out var parsed));
         Assert.Equal(spec, parsed);
-        Assert.False(KeySpecs.TryParse("rsa-1024", out _));
-        Assert.False(KeySpecs.TryParse("7", out _));
+        Assert.False(KeyAlgorithms.TryParse("rsa-1024", out _));
+        Assert.False(KeyAlgorithms.TryParse("7", out _));
     }
 }

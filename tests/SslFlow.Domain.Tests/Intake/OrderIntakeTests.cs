@@ -3,6 +3,7 @@ using SslFlow.Domain.Csr;
 using SslFlow.Domain.Intake;
 using SslFlow.Domain.Rules;
 using SslFlow.Domain.Tests.Csr;
+using SslFlow.Domain.Keys;
 
 namespace SslFlow.Domain.Tests.Intake;
 
@@ -27,8 +28,8 @@ public class OrderIntakeTests
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
         var spec = result.Spec!;
         Assert.Equal(["www.example.com"], spec.DnsNames);
-        Assert.Equal(DcvMethodKind.Http01, spec.DcvMethod);
-        Assert.Equal(KeySpec.EcP256, spec.Key);
+        Assert.Equal(DcvMethod.Http01, spec.DcvMethod);
+        Assert.Equal(KeyAlgorithm.EcP256, spec.Key);
         Assert.Equal(398, spec.MaxValidityDays);
         Assert.Equal("example.com", spec.Names[0].RegistrableDomain);
     }
@@ -73,9 +74,9 @@ public class OrderIntakeTests
 
         var ok = Validate(new OrderRequest("dv-wildcard", ["*.example.com", "example.com"]));
         Assert.True(ok.IsValid, string.Join("; ", ok.Errors));
-        Assert.Equal(DcvMethodKind.Dns01, ok.Spec!.Names[0].DcvMethod); // wildcard picks dns-01 when none was chosen
-        Assert.Equal(DcvMethodKind.Dns01, ok.Spec.Names[1].DcvMethod); // the whole order is validated one way
-        Assert.Equal(DcvMethodKind.Dns01, ok.Spec.DcvMethod); // the order the CA gets: http-01 cannot validate the wildcard
+        Assert.Equal(DcvMethod.Dns01, ok.Spec!.Names[0].DcvMethod); // wildcard picks dns-01 when none was chosen
+        Assert.Equal(DcvMethod.Dns01, ok.Spec.Names[1].DcvMethod); // the whole order is validated one way
+        Assert.Equal(DcvMethod.Dns01, ok.Spec.DcvMethod); // the order the CA gets: http-01 cannot validate the wildcard
     }
 
     [Theory]
@@ -85,8 +86,8 @@ public class OrderIntakeTests
     {
         var ok = Validate(new OrderRequest(product, names));
         Assert.True(ok.IsValid, string.Join("; ", ok.Errors));
-        Assert.Equal(DcvMethodKind.Dns01, ok.Spec!.DcvMethod);
-        Assert.All(ok.Spec.Names, n => Assert.Equal(DcvMethodKind.Dns01, n.DcvMethod));
+        Assert.Equal(DcvMethod.Dns01, ok.Spec!.DcvMethod);
+        Assert.All(ok.Spec.Names, n => Assert.Equal(DcvMethod.Dns01, n.DcvMethod));
     }
 
     [Fact]
@@ -157,7 +158,7 @@ public class OrderIntakeTests
         var ok = Validate(new OrderRequest("smime-basic", null, Mailbox: "Jane@Example.com"));
         Assert.True(ok.IsValid, string.Join("; ", ok.Errors));
         Assert.Equal("Jane@example.com", ok.Spec!.Mailbox);
-        Assert.Equal(DcvMethodKind.Email, ok.Spec.DcvMethod);
+        Assert.Equal(DcvMethod.Email, ok.Spec.DcvMethod);
         Assert.Empty(ok.Spec.Names);
         Assert.Equal(["Jane@example.com"], ok.Spec.CertifiedNames); // the mailbox is the order's one name from here on
         Assert.Equal(OrderIntake.SmimeMaxValidityDays, ok.Spec.MaxValidityDays);

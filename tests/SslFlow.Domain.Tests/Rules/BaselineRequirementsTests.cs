@@ -52,11 +52,11 @@ public class BaselineRequirementsTests
         Assert.Equal(new DateOnly(2026, 3, 15), BaselineRequirements.DayOf(new DateTimeOffset(2026, 3, 15, 1, 0, 0, TimeSpan.FromHours(2))).AddDays(1));
 
     [Theory]
-    [InlineData("http-01", DcvMethodKind.Http01)]
-    [InlineData("FILE", DcvMethodKind.Http01)]
-    [InlineData("dns-01", DcvMethodKind.Dns01)]
-    [InlineData("email", DcvMethodKind.Email)]
-    public void Parses_dcv_methods(string wire, DcvMethodKind method)
+    [InlineData("http-01", DcvMethod.Http01)]
+    [InlineData("FILE", DcvMethod.Http01)]
+    [InlineData("dns-01", DcvMethod.Dns01)]
+    [InlineData("email", DcvMethod.Email)]
+    public void Parses_dcv_methods(string wire, DcvMethod method)
     {
         Assert.True(DcvMethods.TryParse(wire, out var parsed));
         Assert.Equal(method, parsed);
@@ -65,9 +65,9 @@ public class BaselineRequirementsTests
     [Fact]
     public void Http_cannot_validate_a_wildcard()
     {
-        Assert.NotNull(DcvMethods.RefusalFor(DcvMethodKind.Http01, "*.example.com"));
-        Assert.Null(DcvMethods.RefusalFor(DcvMethodKind.Dns01, "*.example.com"));
-        Assert.Null(DcvMethods.RefusalFor(DcvMethodKind.Http01, "www.example.com"));
+        Assert.NotNull(DcvMethods.RefusalFor(DcvMethod.Http01, "*.example.com"));
+        Assert.Null(DcvMethods.RefusalFor(DcvMethod.Dns01, "*.example.com"));
+        Assert.Null(DcvMethods.RefusalFor(DcvMethod.Http01, "www.example.com"));
         Assert.False(DcvMethods.TryParse("whois", out _));
     }
 }

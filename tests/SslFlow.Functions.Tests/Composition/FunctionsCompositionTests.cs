@@ -12,6 +12,7 @@ using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Orders;
 using SslFlow.Activities;
 using SslFlow.Contracts.Renewal;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Functions.Tests.Composition;
 

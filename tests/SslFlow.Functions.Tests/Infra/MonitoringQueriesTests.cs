@@ -11,6 +11,8 @@ using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Inventory;
 using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 
 namespace SslFlow.Functions.Tests.Infra;
 

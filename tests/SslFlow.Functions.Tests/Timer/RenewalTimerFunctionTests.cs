@@ -11,6 +11,8 @@ using SslFlow.Workflow.Orchestrations;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Inventory;
 using SslFlow.Contracts.Vault;
+using SslFlow.Domain.Keys;
+using SslFlow.Domain.Rules;
 using Durable = Microsoft.DurableTask;
 using DurableClient = Microsoft.DurableTask.Client;
 

@@ -1,7 +1,7 @@
-namespace SslFlow.Domain.Csr;
+namespace SslFlow.Domain.Keys;
 
-/// <summary>Key types an order may ask for or a CSR may carry. Named *Spec so it cannot clash with the ports' KeyAlgorithm.</summary>
-public enum KeySpec
+/// <summary>Key types an order may ask for, a CSR may carry and the vault makes: the one vocabulary of intake, the ports and the stored payloads (by name).</summary>
+public enum KeyAlgorithm
 {
     EcP256,
     EcP384,
@@ -10,10 +10,10 @@ public enum KeySpec
     Rsa4096,
 }
 
-public static class KeySpecs
+public static class KeyAlgorithms
 {
     /// <summary>Accepts <c>EcP256</c>, <c>ec-p256</c>, <c>P-256</c>, <c>rsa-2048</c>, <c>RSA2048</c> and the like.</summary>
-    public static bool TryParse(string? value, out KeySpec spec)
+    public static bool TryParse(string? value, out KeyAlgorithm spec)
     {
         spec = default;
         if (string.IsNullOrWhiteSpace(value)) return false;
