@@ -80,6 +80,24 @@ public sealed class OrderScopingTests
 
     private static ProblemDetails Problem(IResult result) => Assert.IsType<ProblemHttpResult>(result).ProblemDetails;
 
+    /// <summary>
+    /// The reissue route reads <c>keyAlgorithm</c> with the create route's rule: a number (which a plain enum parse
+    /// turns into an undefined key type) or an unknown name is a 400 naming the field, and nothing is started.
+    /// </summary>
+    [Theory]
+    [InlineData("7")]
+    [InlineData("Rsa1024")]
+    public async Task A_reissue_with_an_unknown_key_algorithm_is_refused_naming_the_field(string keyAlgorithm)
+    {
+        var request = Request(AliceKey, $$"""{"keyAlgorithm":"{{keyAlgorithm}}"}""");
+        request.ContentType = "application/json";
+        var result = await OrderEndpoints.ReissueAsync("ord-alice", request, Service, _auth, new IntakeOptions(), default);
+        var problem = Assert.IsType<ProblemHttpResult>(result).ProblemDetails;
+        Assert.True(problem.Status == 400, $"{problem.Status} {problem.Title} {problem.Detail}");
+        var errors = Assert.IsType<HttpValidationProblemDetails>(problem).Errors;
+        Assert.Contains($"Unknown key algorithm '{keyAlgorithm}'", Assert.Single(errors["keyAlgorithm"]));
+    }
+
     [Fact]
     public async Task Every_route_answers_another_customers_order_as_a_missing_one_and_changes_nothing()
     {

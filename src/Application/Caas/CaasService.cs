@@ -47,9 +47,7 @@ public sealed class CaasService(DurableTaskClient workflow, IOrderStore orders, 
 
     public async Task<OrderAccepted> CreateAsync(CaasProduct product, TimeSpan term, CreateOrderRequest body, string caller, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var orderId = idempotencyKey is null
-            ? "ord-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10))
-            : "ord-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller}\n{idempotencyKey}")))[..20];
+        var orderId = OrderIds.For(caller, idempotencyKey);
         var settings = new CaasSettings(readableFor, options.RefundWindow, options.ValidationPollInterval, options.ValidationDeadline, options.RemindBefore.ToList());
         var input = new CaasSubscriptionInput(orderId, product.Code, term, options.Provider, caller, body.ContactEmail, body.OrganizationName, settings,
             Revision: CaasSubscriptionInput.CurrentRevision);

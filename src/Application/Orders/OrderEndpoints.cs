@@ -74,7 +74,7 @@ public static partial class OrderEndpoints
         Domain.Keys.KeyAlgorithm? key = null;
         if (body?.KeyAlgorithm is { } k)
         {
-            if (!Enum.TryParse<Domain.Keys.KeyAlgorithm>(k.Replace("-", ""), true, out var parsed)) return ProblemResults.Validation([("keyAlgorithm", "Use EcP256, EcP384, Rsa2048, Rsa3072 or Rsa4096.")]);
+            if (!Domain.Keys.KeyAlgorithms.TryParse(k, out var parsed)) return ProblemResults.Validation([("keyAlgorithm", Domain.Keys.KeyAlgorithms.Unknown(k))]);
             key = parsed;
         }
         var names = new List<string>();

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.DurableTask.Client;
 using SslFlow.Application.Workflow;
 using SslFlow.Contracts.CertificateAuthorities;
@@ -36,7 +34,7 @@ public sealed class OrderPlacement(DurableTaskClient workflow, IOrderStore order
     public async Task<OrderAccepted> CreateAsync(NormalisedOrder order, string caller, string? idempotencyKey, CancellationToken cancellationToken, Domain.Organizations.SubjectDetails? subject = null,
         string? organizationProfileId = null)
     {
-        var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
+        var orderId = OrderIds.For(caller, idempotencyKey);
         var ca = ChooseCa(order) ?? throw new InvalidOperationException("No certificate authority takes this order.");
         var input = new OrderInput(orderId, order.Product, order.DnsNames, order.DcvMethod, order.ContactEmail, ca, order.Key, caller, options.ValidationPollInterval, order.ApproverEmail,
             order.Warnings, order.InstallTargets, Subject: subject, OrganizationProfileId: organizationProfileId);
@@ -83,7 +81,7 @@ public sealed class OrderPlacement(DurableTaskClient workflow, IOrderStore order
     /// </summary>
     public async Task<OrderAccepted> CreatePurchaseAsync(Purchase purchase, string? contactEmail, string caller, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var orderId = idempotencyKey is null ? NewOrderId() : DerivedOrderId(caller, idempotencyKey);
+        var orderId = OrderIds.For(caller, idempotencyKey);
         var policy = SavedOrderPolicy.Default;
         var saved = new SavedOrderSettings(DateTimeOffset.UtcNow, options.SavedOrderReminders ?? [.. policy.RemindAfter], options.SavedOrderExpiry ?? policy.ExpireAfter, purchase.ExtraSans);
         // The CA is chosen at activation, when the DCV method is known; until then the validated CA stands in the record.
@@ -132,9 +130,4 @@ public sealed class OrderPlacement(DurableTaskClient workflow, IOrderStore order
         var reuse = profile is null ? null : Organizations.OrderProfiles.ReuseNote(profile, product, today);
         return new(LifecycleOutcome.Started, orderId, "The order will be placed with the certificate authority." + (reuse is null ? "" : " " + reuse));
     }
-
-    private static string NewOrderId() => "ord-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
-
-    private static string DerivedOrderId(string caller, string key) =>
-        "ord-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller}\n{key}")))[..20];
 }

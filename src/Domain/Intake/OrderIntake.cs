@@ -203,7 +203,7 @@ public static class OrderIntake
         if (request.Csr is not null) errors.Add(new("csr", CustomerCsrRefusal));
         if (string.IsNullOrWhiteSpace(request.KeyAlgorithm)) return options.DefaultKey;
         if (KeyAlgorithms.TryParse(request.KeyAlgorithm, out var key)) return key;
-        errors.Add(new("keyAlgorithm", $"Unknown key algorithm '{request.KeyAlgorithm}'. Use EcP256, EcP384, Rsa2048, Rsa3072 or Rsa4096."));
+        errors.Add(new("keyAlgorithm", KeyAlgorithms.Unknown(request.KeyAlgorithm)));
         return null;
     }
 

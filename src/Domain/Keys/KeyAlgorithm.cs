@@ -22,4 +22,7 @@ public static class KeyAlgorithms
         if (compact is "p384" or "ecdsap384") compact = "ecp384";
         return Enum.TryParse(compact, ignoreCase: true, out spec) && Enum.IsDefined(spec);
     }
+
+    /// <summary>The reason a problem document gives for a value <see cref="TryParse"/> refused.</summary>
+    public static string Unknown(string value) => $"Unknown key algorithm '{value}'. Use {string.Join(", ", Enum.GetNames<KeyAlgorithm>())}.";
 }
