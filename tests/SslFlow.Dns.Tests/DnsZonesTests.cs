@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using SslFlow.Adapters.Dns;
 using SslFlow.Contracts.Challenges;
+using SslFlow.Composition;
 
 namespace SslFlow.Dns.Tests;
 

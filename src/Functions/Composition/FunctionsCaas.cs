@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SslFlow.Adapters.Caas;
 using SslFlow.Contracts.Caas;
+using SslFlow.Composition;
 
 namespace SslFlow.Functions.Composition;
 

@@ -30,6 +30,7 @@ using SslFlow.Activities.Renewal;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Vault;
+using SslFlow.Composition;
 
 namespace SslFlow.Functions.Composition;
 

@@ -10,6 +10,7 @@ using SslFlow.Application.Orders;
 using SslFlow.Vault.KeyVault;
 using SslFlow.Contracts.Installation;
 using SslFlow.Contracts.Vault;
+using SslFlow.Composition;
 
 namespace SslFlow.Functions.Composition;
 
@@ -22,7 +23,7 @@ namespace SslFlow.Functions.Composition;
 /// </summary>
 public static class InstallationServices
 {
-    public const string Section = Adapters.Installation.InstallationServices.Section;
+    public const string Section = SslFlow.Composition.InstallationServices.Section;
 
     public static IServiceCollection AddInstallation(this IServiceCollection services, IConfiguration configuration) =>
         services.AddInstallationIntake(configuration).AddInstallationServices(configuration, static (services, section) =>

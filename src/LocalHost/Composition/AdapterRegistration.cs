@@ -8,6 +8,7 @@ using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Challenges;
 using SslFlow.Contracts.Notifications;
 using SslFlow.Contracts.Vault;
+using SslFlow.Composition;
 
 namespace SslFlow.LocalHost.Composition;
 

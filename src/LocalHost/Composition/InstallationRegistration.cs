@@ -2,6 +2,7 @@ using SslFlow.Adapters.Installation;
 using SslFlow.Application.Orders;
 using SslFlow.Contracts.Installation;
 using SslFlow.Contracts.Vault;
+using SslFlow.Composition;
 
 namespace SslFlow.LocalHost.Composition;
 

@@ -5,6 +5,7 @@ using SslFlow.Application.Caas;
 using SslFlow.Vault.Local;
 using SslFlow.Contracts.Caas;
 using SslFlow.Contracts.Orders;
+using SslFlow.Composition;
 
 namespace SslFlow.LocalHost.Composition;
 

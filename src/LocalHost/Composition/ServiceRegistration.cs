@@ -20,6 +20,7 @@ using SslFlow.Application.Telemetry;
 using SslFlow.Workflow.Orchestrations;
 using SslFlow.Contracts.CertificateAuthorities;
 using SslFlow.Contracts.Inventory;
+using SslFlow.Composition;
 
 namespace SslFlow.LocalHost.Composition;
 

@@ -7,6 +7,7 @@ using SslFlow.Adapters.Challenges;
 using SslFlow.Adapters.Inventory;
 using SslFlow.Adapters.Orders;
 using SslFlow.Adapters.Organizations;
+using SslFlow.Adapters.Tables;
 using SslFlow.Contracts.Billing;
 using SslFlow.Contracts.Challenges;
 using SslFlow.Contracts.Installation;
@@ -15,7 +16,7 @@ using SslFlow.Contracts.Orders;
 using SslFlow.Contracts.Organizations;
 using SslFlow.Contracts.Webhooks;
 
-namespace SslFlow.Adapters.Tables;
+namespace SslFlow.Composition;
 
 /// <summary>The stores both hosts keep in Azure Tables (Azurite locally), registered once for the local host and the Functions app.</summary>
 public static class TableStoreRegistration

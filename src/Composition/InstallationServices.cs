@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SslFlow.Adapters.Installation;
 using SslFlow.Contracts.Installation;
 
-namespace SslFlow.Adapters.Installation;
+namespace SslFlow.Composition;
 
 /// <summary>
 /// The installation services both hosts register from <c>SslFlow:Installation</c>: retry backoff (<c>Workflow:*</c>),

@@ -3,9 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SslFlow.Adapters.Dns.PowerDns;
 using SslFlow.Adapters.Dns.Rfc2136;
+using SslFlow.Adapters.Dns;
 using SslFlow.Contracts.Challenges;
 
-namespace SslFlow.Adapters.Dns;
+namespace SslFlow.Composition;
 
 /// <summary>
 /// The DNS providers both hosts register, from the same settings:

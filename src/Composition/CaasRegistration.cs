@@ -1,10 +1,11 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SslFlow.Adapters.Caas;
 using SslFlow.Adapters.SandboxCa;
 using SslFlow.Contracts.Caas;
 
-namespace SslFlow.Adapters.Caas;
+namespace SslFlow.Composition;
 
 /// <summary>
 /// CaaS for a host: the credential store (Tables, needs a <see cref="TableServiceClient"/> and a <see cref="TimeProvider"/>)
