@@ -86,6 +86,7 @@ public sealed class OrderScopingTests
     /// </summary>
     [Theory]
     [InlineData("7")]
+    [InlineData("1")]
     [InlineData("Rsa1024")]
     public async Task A_reissue_with_an_unknown_key_algorithm_is_refused_naming_the_field(string keyAlgorithm)
     {

@@ -20,6 +20,8 @@ public static class KeyAlgorithms
         var compact = value.Replace("-", "").Replace("_", "").Trim().ToLowerInvariant();
         if (compact is "p256" or "ecdsap256") compact = "ecp256";
         if (compact is "p384" or "ecdsap384") compact = "ecp384";
+        // Names only: Enum.TryParse also takes numbers, and "1" would quietly mean EcP384.
+        if (compact.Length == 0 || !char.IsAsciiLetter(compact[0])) return false;
         return Enum.TryParse(compact, ignoreCase: true, out spec) && Enum.IsDefined(spec);
     }
 
