@@ -24,7 +24,7 @@ public sealed partial class CrashRecoveryTests(LocalPartsFixture parts, ITestOut
     {
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-crash-").FullName;
-        var settings = parts.Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10]);
+        var settings = parts.KillableSettings(data, port);
         await using var host = new HostProcess(settings, port, HostProcess.DevHost);
         using var http = parts.Client(port);
 
@@ -45,7 +45,7 @@ public sealed partial class CrashRecoveryTests(LocalPartsFixture parts, ITestOut
     {
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-kill-").FullName;
-        await using var host = new HostProcess(parts.Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10]), port);
+        await using var host = new HostProcess(parts.KillableSettings(data, port), port);
         using var http = parts.Client(port);
         await host.StartAsync();
         var domain = $"kill-{Guid.NewGuid():N}"[..17] + ".sslflow.test";
@@ -82,7 +82,7 @@ public sealed partial class CrashRecoveryTests(LocalPartsFixture parts, ITestOut
 
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-kills-").FullName;
-        var settings = parts.Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10]);
+        var settings = parts.KillableSettings(data, port);
         await using var host = new HostProcess(settings, port);
         using var http = parts.Client(port);
 
@@ -152,7 +152,7 @@ public sealed partial class CrashRecoveryTests(LocalPartsFixture parts, ITestOut
     {
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-term-").FullName;
-        await using var host = new HostProcess(parts.Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10]), port);
+        await using var host = new HostProcess(parts.Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10]), port); // a graceful stop releases its leases: production's timeouts
         using var http = parts.Client(port);
         var logFrom = parts.Pebble.ReadLog().Length;
         await host.StartAsync();

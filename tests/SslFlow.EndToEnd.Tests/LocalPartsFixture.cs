@@ -40,6 +40,14 @@ public sealed class LocalPartsFixture : IAsyncLifetime
 
         });
 
+    /// <summary>Settings for a host a test kills and restarts: its own hub, with <see cref="HostSettings.FastRecovery"/>.</summary>
+    public Dictionary<string, string?> KillableSettings(string dataDirectory, int apiPort)
+    {
+        var settings = Settings(dataDirectory, apiPort, "Hub" + Guid.NewGuid().ToString("N")[..10]);
+        foreach (var (k, v) in HostSettings.FastRecovery) settings[k] = v;
+        return settings;
+    }
+
     public HttpClient Client(int apiPort)
     {
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/") };
