@@ -152,7 +152,7 @@ public sealed partial class CrashRecoveryTests(LocalPartsFixture parts, ITestOut
     {
         var port = FreePort.Next();
         var data = Directory.CreateTempSubdirectory("sslflow-term-").FullName;
-        await using var host = new HostProcess(parts.Settings(data, port, "Hub" + Guid.NewGuid().ToString("N")[..10]), port); // a graceful stop releases its leases: production's timeouts
+        await using var host = new HostProcess(parts.KillableSettings(data, port), port); // restarted: a stop can leave a dequeued message behind, as a kill does
         using var http = parts.Client(port);
         var logFrom = parts.Pebble.ReadLog().Length;
         await host.StartAsync();

@@ -46,7 +46,7 @@ public sealed class PurchaseActivationTests(LocalPartsFixture parts)
         await using var sandbox = await SandboxCaRunner.StartAsync(new Uri($"http://127.0.0.1:{port}/api/webhooks/sandbox"), secret,
             autoApproveAfter: TimeSpan.FromMilliseconds(300), smtpPort: parts.Mail.SmtpPort);
         var otherKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var settings = parts.Settings(Directory.CreateTempSubdirectory("sslflow-e2e-").FullName, port, "Hub" + Guid.NewGuid().ToString("N")[..10]);
+        var settings = parts.KillableSettings(Directory.CreateTempSubdirectory("sslflow-e2e-").FullName, port); // restarted mid-test
         foreach (var (k, v) in HostSettings.ForSandbox(sandbox, secret)) settings[k] = v;
         settings["SslFlow:Accounts:other-customer:ApiKeys:0"] = otherKey; // a second customer account next to the fixture's key
         using var http = parts.Client(port);
