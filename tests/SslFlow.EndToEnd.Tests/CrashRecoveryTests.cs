@@ -205,15 +205,8 @@ public sealed partial class CrashRecoveryTests(LocalPartsFixture parts, ITestOut
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Never reached {what}.");
-            await Task.Delay(100); // watching another process's log
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) => // watching another process's log
+        Polling.UntilAsync(() => Task.FromResult(condition()), timeout, TimeSpan.FromMilliseconds(100), () => $"Never reached {what}.");
 
     private static string[] VaultChains(string data, string orderId)
     {

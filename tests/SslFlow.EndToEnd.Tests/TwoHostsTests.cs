@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using Azure;
-using Azure.Data.Tables;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Azure;
+using Azure.Data.Tables;
 using SslFlow.DevStack;
 using Xunit.Abstractions;
 
@@ -84,12 +84,11 @@ public sealed class TwoHostsTests(LocalPartsFixture parts, ITestOutputHelper out
     /// The framework's table partition manager keeps one row per control queue in <c>{hub}Partitions</c>: the hub is
     /// balanced when every row has an owner, nobody is taking it over or draining it, and no worker owns two.
     /// </summary>
-    private async Task WaitForBalancedPartitionsAsync(string hub, TimeSpan within)
+    private Task WaitForBalancedPartitionsAsync(string hub, TimeSpan within)
     {
         var table = new TableClient(parts.Azurite.ConnectionString, hub + "Partitions");
-        var deadline = DateTime.UtcNow + within;
         var last = "";
-        while (DateTime.UtcNow < deadline)
+        return Polling.UntilAsync(async () => // the partition table is the framework's own record of ownership
         {
             var rows = new List<TableEntity>();
             try
@@ -101,13 +100,8 @@ public sealed class TwoHostsTests(LocalPartsFixture parts, ITestOutputHelper out
             }
             var owners = rows.Select(r => r.GetString("CurrentOwner")).ToList();
             last = string.Join(", ", rows.Select(r => $"{r.RowKey}: {r.GetString("CurrentOwner")} next {r.GetString("NextOwner")} draining {r.GetBoolean("IsDraining")}"));
-            if (rows.Count == 2 && owners.All(o => !string.IsNullOrEmpty(o)) && owners.Distinct().Count() == 2
-                && rows.All(r => string.IsNullOrEmpty(r.GetString("NextOwner")) && r.GetBoolean("IsDraining") != true))
-            {
-                return;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(250)); // polling the partition table, the framework's own record
-        }
-        throw new TimeoutException($"the two hosts did not settle one partition each: {last}");
+            return rows.Count == 2 && owners.All(o => !string.IsNullOrEmpty(o)) && owners.Distinct().Count() == 2
+                && rows.All(r => string.IsNullOrEmpty(r.GetString("NextOwner")) && r.GetBoolean("IsDraining") != true);
+        }, within, TimeSpan.FromMilliseconds(250), () => $"the two hosts did not settle one partition each: {last}");
     }
 }

@@ -27,7 +27,7 @@ public static class HostSettings
             // default makes an order look stuck) and two partitions (enough for two local hosts). Leases and visibility
             // timeouts stay the framework's (30 s, 5 min), as in production: with a 6 s lease a starved machine missed
             // renewals, the host lost and re-took its own partitions, and a message dequeued in that moment was dropped
-            // until its visibility timeout (orders stood still in CI). Only the kill tests shorten them (FastRecovery).
+            // until its visibility timeout (orders stood still in CI). Only tests that kill or restart a host shorten them (FastRecovery).
             ["SslFlow:Durable:MaxQueuePollingInterval"] = "00:00:00.2",
             ["SslFlow:Durable:PartitionCount"] = "2",
             ["Logging:LogLevel:Default"] = "Warning",
@@ -38,9 +38,9 @@ public static class HostSettings
     }
 
     /// <summary>
-    /// For tests that kill a host (SIGKILL) and start it again: its partitions' leases expire in 10 s and the messages it
-    /// had dequeued reappear after 15 s, instead of 30 s and 5 min. Nothing else should
-    /// use them: a batch that outlives 15 s on a slow machine is delivered twice.
+    /// For tests that kill (SIGKILL) or stop a host and start it again: the old process's leases expire in 10 s and the
+    /// messages it had dequeued reappear after 15 s, instead of 30 s and 5 min. Nothing else should use them: a batch
+    /// that outlives 15 s on a slow machine is delivered twice.
     /// </summary>
     public static IReadOnlyDictionary<string, string?> FastRecovery { get; } = new Dictionary<string, string?>
     {
